@@ -1,0 +1,24 @@
+"""Every API error is JSON: ``{"detail": ...}`` or ``{"field": ["message"]}``.
+
+Model ``clean()`` and services raise Django's ``ValidationError``; it is turned
+into a 400 with the same field messages the HTML forms show.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, ProtectedError):
+        return Response(
+            {"detail": _("This record is still referenced by other records and cannot be deleted.")},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OiaConfig(AppConfig):
+    name = "oia"
+    verbose_name = _("Office for International Affairs")

@@ -1,0 +1,18 @@
+"""The Celery app. Configuration comes from Django settings (``CELERY_*``)."""
+
+import os
+
+from celery import Celery
+from celery.signals import worker_ready
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oia.settings.local")
+
+app = Celery("oia")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def announce_worker(sender, **kwargs):
+    """Let /healthz see a new worker at once instead of after beat's first minute."""
+    sender.app.send_task("oia.tasks.record_worker_heartbeat")

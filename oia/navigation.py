@@ -1,0 +1,39 @@
+"""The main navigation: each entry names the roles that may use it.
+
+Only entries the user may open are shown, so a club leader never sees a link
+to budgets or personal data.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .roles import OFFICE, REPORT_READERS, roles_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str]
+
+
+NAVIGATION = [
+    NavItem(_("Partner cities"), "partners:index", OFFICE),
+    NavItem(_("Delegations"), "delegations:index", OFFICE),
+    NavItem(_("Networks"), "networks:index", OFFICE),
+    NavItem(_("Budget"), "budget:index", OFFICE),
+    NavItem(_("Reports"), "reports:index", REPORT_READERS),
+]
+
+
+def navigation_for(user, current_path: str = "") -> list[dict]:
+    roles = roles_of(user)
+    items = []
+    for item in NAVIGATION:
+        if roles & item.roles:
+            url = reverse(item.url_name)
+            items.append({"label": item.label, "url": url, "current": current_path.startswith(url)})
+    return items

@@ -1,0 +1,17 @@
+"""Settings for pytest: the real PostgreSQL and Redis (embedded when unset)."""
+
+import os
+
+from oia.embedded import ensure_database_url, ensure_redis_url
+
+ensure_database_url()
+ensure_redis_url()
+os.environ.setdefault("SECRET_KEY", "insecure-test-key")
+
+from .base import *  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
+DATABASES["default"]["CONN_MAX_AGE"] = 0

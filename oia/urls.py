@@ -1,0 +1,28 @@
+"""The project's URLs: one namespace per app, the API under /api/."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("partners/", include("partners.urls")),
+    path("delegations/", include("delegations.urls")),
+    path("networks/", include("networks.urls")),
+    path("budget/", include("budget.urls")),
+    path("reports/", include("reports.urls")),
+    path("api/", include(("oia.api.urls", "api"))),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "oia.views.handler403"
+handler404 = "oia.views.handler404"
+handler500 = "oia.views.handler500"

@@ -1,0 +1,99 @@
+"""Project-wide views: the dashboard, the health check and error pages."""
+
+from datetime import timedelta
+
+import redis
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from .models import WorkerHeartbeat
+from .roles import Role, roles_of
+
+WORKER_STALE_AFTER = timedelta(minutes=3)
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """One address for everyone; the page shown depends on the user's role."""
+
+    def get_template_names(self):
+        roles = roles_of(self.request.user)
+        if roles & {Role.ADMIN, Role.STAFF}:
+            return ["oia/dashboard_office.html"]
+        if Role.COUNCIL in roles:
+            return ["oia/dashboard_council.html"]
+        if Role.CLUB_LEADER in roles:
+            return ["oia/dashboard_club_leader.html"]
+        return ["oia/dashboard_no_role.html"]
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1)
+        return bool(client.ping())
+    except Exception:
+        return False
+
+
+def _worker_state(database_ok: bool) -> str:
+    if not database_ok:
+        return "unknown"
+    last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    if last is None:
+        return "unknown"
+    return "ok" if timezone.now() - last < WORKER_STALE_AFTER else "stale"
+
+
+@never_cache
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database and the broker
+    answer, 503 otherwise. The worker state is reported but does not fail the
+    check, because web requests still work without a worker."""
+    database_ok = _database_ok()
+    broker_ok = _broker_ok()
+    healthy = database_ok and broker_ok
+    body = {
+        "status": "ok" if healthy else "error",
+        "database": "ok" if database_ok else "error",
+        "broker": "ok" if broker_ok else "error",
+        "worker": _worker_state(database_ok),
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def handler403(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
+    return render(request, "403.html", status=403)
+
+
+def handler404(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def handler500(request):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    # No context processors: they may need the database that just failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())
