@@ -1,0 +1,63 @@
+# oia: `make run` serves the app with demo data, `make test` runs the whole suite.
+# Both work on a fresh clone with Python 3.11+, make and a C compiler.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BROWSER_DEPS := tests/browser/node_modules/axe-core/axe.min.js
+
+.PHONY: run test lint fmt migrate demo messages sysdeps browser-deps clean
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py serve
+
+test: $(STAMP) sysdeps $(BROWSER_DEPS)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate
+
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate
+	$(BIN)/python manage.py load_demo
+
+# Extract strings into the German catalogue and compile it. Translate the new
+# entries in locale/de/LC_MESSAGES/django.po, then run this again.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l de --no-location --no-obsolete \
+		-i ".venv/*" -i "tests/*" -i ".data/*" -i "staticfiles/*"
+	$(BIN)/python manage.py compilemessages -l de --ignore ".venv/*"
+
+# Browser tests need Debian's chromium and chromedriver; the catalogue test needs gettext.
+sysdeps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xgettext >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver gettext >/dev/null; \
+		else \
+			echo "Please install chromium, chromium-driver and gettext (e.g. sudo apt-get install chromium chromium-driver gettext)"; exit 1; \
+		fi; \
+	fi
+
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+
+browser-deps: $(BROWSER_DEPS)
+
+clean:
+	rm -rf $(VENV) .data staticfiles tests/browser/node_modules

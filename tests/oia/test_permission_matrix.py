@@ -1,0 +1,133 @@
+"""Every URL of the project, asked for by every role, from the outside.
+
+Each named URL must appear in MATRIX with the answer each role gets; a new
+view that is not added here fails ``test_every_url_is_in_the_matrix``.
+Expected answers: a status code, LOGIN (sent to the login page to come back
+afterwards) or REDIRECT (any other redirect, such as after a POST).
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from oia.roles import Role
+from tests.factories import TEST_PASSWORD, UserFactory
+
+LOGIN = "login"
+REDIRECT = "redirect"
+ANONYMOUS = "anonymous"
+ALL_ROLES = [ANONYMOUS, *Role.values]
+
+# Django's admin has its own access rule (is_staff), tested in test_admin_*.
+EXCLUDED_NAMESPACES = ("admin:",)
+
+
+@dataclass
+class Case:
+    expect: dict[str, object]
+    method: str = "get"
+    kwargs: dict = field(default_factory=dict)
+    data: dict | None = None
+
+
+def everyone(answer):
+    return dict.fromkeys(ALL_ROLES, answer)
+
+
+def office_only():
+    return {ANONYMOUS: LOGIN, Role.CLUB_LEADER: 403, Role.COUNCIL: 403, Role.STAFF: 200, Role.ADMIN: 200}
+
+
+def signed_in(answer=200, anonymous=LOGIN):
+    return {**everyone(answer), ANONYMOUS: anonymous}
+
+
+MATRIX: dict[str, Case] = {
+    "dashboard": Case(signed_in()),
+    "healthz": Case(everyone(200)),
+    "login": Case({**everyone(REDIRECT), ANONYMOUS: 200}),
+    "logout": Case(everyone(REDIRECT), method="post"),
+    "password_change": Case(signed_in()),
+    "password_change_done": Case(signed_in()),
+    "set_language": Case(everyone(REDIRECT), method="post", data={"language": "de", "next": "/"}),
+    "partners:index": Case(office_only()),
+    "delegations:index": Case(office_only()),
+    "networks:index": Case(office_only()),
+    "budget:index": Case(office_only()),
+    "reports:index": Case({**office_only(), Role.COUNCIL: 200}),
+    # The API: 401 without credentials; the root and the schema to any signed-in user.
+    "api:api-root": Case(signed_in(anonymous=401)),
+    "api:me": Case(signed_in(anonymous=401)),
+    "api:schema": Case(signed_in(anonymous=401)),
+    "api:docs": Case(signed_in(anonymous=401)),
+    # Each role posts its own credentials; anonymous posts none.
+    "api:token": Case({**everyone(200), ANONYMOUS: 400}, method="post"),
+}
+
+
+def url_names(patterns=None, prefix=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from url_names(pattern.url_patterns, namespace)
+        elif pattern.name:
+            yield prefix + pattern.name
+
+
+def project_url_names():
+    return {name for name in url_names() if not name.startswith(EXCLUDED_NAMESPACES)}
+
+
+def test_every_url_is_in_the_matrix():
+    missing = project_url_names() - MATRIX.keys()
+    assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
+
+
+def test_matrix_names_only_existing_urls():
+    assert not MATRIX.keys() - project_url_names()
+
+
+def _request(client, role, name, case):
+    url = reverse(name, kwargs=case.kwargs)
+    data = case.data
+    if name == "api:token" and role != ANONYMOUS:
+        data = {"username": f"{role}-matrix", "password": TEST_PASSWORD}
+    if case.method == "post":
+        return client.post(url, data or {})
+    return client.get(url)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_gets_expected_answer(client, db, role, name):
+    case = MATRIX[name]
+    if role != ANONYMOUS:
+        client.force_login(UserFactory(username=f"{role}-matrix", role=role))
+
+    response = _request(client, role, name, case)
+
+    expected = case.expect[role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login") + "?next=")
+    elif expected == REDIRECT:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == expected, f"{name} as {role}: {response.status_code}"
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.COUNCIL, Role.CLUB_LEADER])
+def test_admin_site_refuses_everyone_but_admins(client, db, role):
+    client.force_login(UserFactory(role=role))
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_admin_site_opens_for_office_admins(client, db):
+    client.force_login(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
+
+    assert client.get(reverse("admin:index")).status_code == 200
