@@ -24,6 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            # get_or_create: transactional tests flush the groups the migration made.
+            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
         if create:
             self.save()

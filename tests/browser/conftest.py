@@ -1,0 +1,115 @@
+"""Real headless Chromium (Debian's package) driven by Selenium against
+``live_server``. Every page a test visits is checked with axe-core; a serious
+or critical accessibility violation fails the test."""
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.factories import TEST_PASSWORD
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="session")
+def driver():
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium download anything
+    profile = tempfile.mkdtemp(prefix="oia-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,900",
+        "--lang=en-GB",
+    ):
+        options.add_argument(flag)
+    browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    browser.implicitly_wait(0)
+    yield browser
+    browser.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+class Page:
+    """A thin wrapper over the driver that checks accessibility on each page."""
+
+    def __init__(self, driver, base_url):
+        self.driver = driver
+        self.base_url = base_url
+        self.axe_source = AXE.read_text()
+
+    def visit(self, path):
+        self.driver.get(self.base_url + path)
+        self.check_accessibility()
+
+    def find(self, css):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def find_all(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def heading(self):
+        return self.find("h1").text
+
+    def submit(self, button_css):
+        """Click a submit button and wait for the next page to load."""
+        self.driver.execute_script("window.oiaPreviousPage = true;")
+        self.find(button_css).click()
+        WebDriverWait(self.driver, 10).until(
+            lambda d: d.execute_script("return !window.oiaPreviousPage && document.readyState === 'complete';")
+        )
+        self.check_accessibility()
+
+    def log_in(self, username, password=TEST_PASSWORD):
+        self.visit("/accounts/login/")
+        self.find("#id_username").send_keys(username)
+        self.find("#id_password").send_keys(password)
+        self.submit("main button[type=submit]")
+
+    def check_accessibility(self):
+        self.driver.execute_script(self.axe_source)
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+            ".then(r => done(JSON.stringify(r.violations))).catch(e => done(JSON.stringify([{error: String(e)}])));"
+        )
+        violations = json.loads(result)
+        blocking = [v for v in violations if v.get("error") or v.get("impact") in ("serious", "critical")]
+        assert not blocking, f"Accessibility violations on {self.driver.current_url}: " + json.dumps(
+            [
+                {
+                    "id": v.get("id"),
+                    "impact": v.get("impact"),
+                    "help": v.get("help"),
+                    "nodes": [n.get("target") for n in v.get("nodes", [])][:5],
+                    "error": v.get("error"),
+                }
+                for v in blocking
+            ],
+            indent=1,
+        )
+
+
+@pytest.fixture
+def page(driver, live_server):
+    driver.delete_all_cookies()
+    return Page(driver, live_server.url)
