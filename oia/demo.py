@@ -15,6 +15,7 @@ DEMO_USERS = [
     ("staff", Role.STAFF, "Stefan", "Staff", "demo-staff"),
     ("council", Role.COUNCIL, "Clara", "Council", "demo-council"),
     ("clubleader", Role.CLUB_LEADER, "Klaus", "Clubleader", "demo-clubleader"),
+    ("clubleader2", Role.CLUB_LEADER, "Ingrid", "Vorstand", "demo-clubleader2"),
 ]
 
 
@@ -37,4 +38,9 @@ def load_demo_users() -> list[tuple[str, str, str]]:
 
 
 def load_demo() -> list[tuple[str, str, str]]:
-    return load_demo_users()
+    """Users first: the partner demo names club leaders and a responsible officer."""
+    from partners.demo import load_demo_partners
+
+    logins = load_demo_users()
+    load_demo_partners()
+    return logins

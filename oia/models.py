@@ -1,6 +1,10 @@
 """Models shared by the whole project."""
 
+import secrets
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +24,43 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+def new_feed_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a user's personal calendar feed address.
+
+    Calendar apps cannot sign in, so the key alone authenticates the feed;
+    replacing it is how a leaked address is withdrawn.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_token",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(_("key"), max_length=64, unique=True, default=new_feed_key)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def for_user(cls, user) -> "CalendarFeedToken":
+        return cls.objects.get_or_create(user=user)[0]
+
+    @classmethod
+    def renew_for(cls, user) -> "CalendarFeedToken":
+        """Give ``user`` a new key; the old address stops working at once."""
+        token, _created = cls.objects.update_or_create(
+            user=user, defaults={"key": new_feed_key(), "created_at": timezone.now()}
+        )
+        return token

@@ -21,7 +21,7 @@ class NavItem:
 
 
 NAVIGATION = [
-    NavItem(_("Partner cities"), "partners:index", OFFICE),
+    NavItem(_("Partner cities"), "partners:partnership-list", OFFICE),
     NavItem(_("Delegations"), "delegations:index", OFFICE),
     NavItem(_("Networks"), "networks:index", OFFICE),
     NavItem(_("Budget"), "budget:index", OFFICE),

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from partners.selectors import upcoming_jubilees
+
 from .models import WorkerHeartbeat
-from .roles import Role, roles_of
+from .roles import OFFICE, Role, has_role, roles_of
 
 WORKER_STALE_AFTER = timedelta(minutes=3)
 
@@ -31,6 +33,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if Role.CLUB_LEADER in roles:
             return ["oia/dashboard_club_leader.html"]
         return ["oia/dashboard_no_role.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if has_role(self.request.user, OFFICE):
+            context["upcoming_anniversaries"] = upcoming_jubilees(timezone.localdate())
+        return context
 
 
 def _database_ok() -> bool:

@@ -1,9 +1,38 @@
 from django.urls import path
 
-from . import views
+from .views import anniversaries, map, partnerships, transfer
 
 app_name = "partners"
 
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", partnerships.PartnershipListView.as_view(), name="partnership-list"),
+    path("new/", partnerships.PartnershipCreateView.as_view(), name="partnership-create"),
+    path("<int:pk>/", partnerships.PartnershipDetailView.as_view(), name="partnership-detail"),
+    path("<int:pk>/edit/", partnerships.PartnershipUpdateView.as_view(), name="partnership-edit"),
+    path("<int:pk>/status/", partnerships.StatusChangeCreateView.as_view(), name="partnership-status"),
+    path(
+        "<int:pk>/sub-partnerships/new/", partnerships.SubPartnershipCreateView.as_view(), name="sub-partnership-create"
+    ),
+    path(
+        "<int:pk>/trilateral-links/new/", partnerships.TrilateralLinkCreateView.as_view(), name="trilateral-link-create"
+    ),
+    path(
+        "sub-partnerships/<int:pk>/edit/", partnerships.SubPartnershipUpdateView.as_view(), name="sub-partnership-edit"
+    ),
+    path("<int:pk>/contacts/new/", partnerships.ContactCreateView.as_view(), name="contact-create"),
+    path("contacts/<int:pk>/edit/", partnerships.ContactUpdateView.as_view(), name="contact-edit"),
+    path("contacts/<int:pk>/delete/", partnerships.ContactDeleteView.as_view(), name="contact-delete"),
+    path("documents/<int:pk>/delete/", partnerships.DocumentDeleteView.as_view(), name="document-delete"),
+    path("<int:pk>/documents/new/", partnerships.DocumentCreateView.as_view(), name="document-create"),
+    path("documents/<int:pk>/", partnerships.document_download, name="document-download"),
+    path("cities/new/", partnerships.CityCreateView.as_view(), name="city-create"),
+    path("clubs/", partnerships.ClubListView.as_view(), name="club-list"),
+    path("clubs/new/", partnerships.ClubCreateView.as_view(), name="club-create"),
+    path("clubs/<int:pk>/edit/", partnerships.ClubUpdateView.as_view(), name="club-edit"),
+    path("anniversaries/", anniversaries.AnniversaryListView.as_view(), name="anniversaries"),
+    path("anniversaries/feed/", anniversaries.CalendarFeedSettingsView.as_view(), name="anniversary-feed-settings"),
+    path("anniversaries/<str:token>.ics", anniversaries.anniversary_feed, name="anniversaries-ical"),
+    path("import/", transfer.PartnershipImportView.as_view(), name="partnership-import"),
+    path("export.<str:fmt>", transfer.PartnershipExportView.as_view(), name="partnership-export"),
+    path("map/", map.PartnershipMapView.as_view(), name="map"),
 ]

@@ -1,8 +1,12 @@
 """factory-boy factories: each makes a valid object with one call."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+
+from partners.models import StatusChange
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -28,3 +32,76 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get_or_create(name=extracted)[0])
         if create:
             self.save()
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.City"
+
+    name = factory.Sequence(lambda n: f"City {n}")
+    country = "FR"
+    latitude = factory.Sequence(lambda n: round(40 + (n % 100) * 0.1, 6))
+    longitude = factory.Sequence(lambda n: round(2 + (n % 100) * 0.1, 6))
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    """A partnership with its first status entry (``status``, default active)."""
+
+    class Meta:
+        model = "partners.Partnership"
+        skip_postgeneration_save = True
+
+    partner_city = factory.SubFactory(CityFactory)
+    kind = "twinning"
+    formalised_on = datetime.date(1990, 5, 12)
+
+    @factory.post_generation
+    def status(self, create, extracted, **kwargs):
+        if create:
+            StatusChange.objects.create(
+                partnership=self, status=extracted or "active", effective_on=self.formalised_on, reason="Formalised."
+            )
+
+
+class ClubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Club"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Friends of City {n} e.V.")
+    member_count = 40
+
+    @factory.post_generation
+    def partnerships(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partnerships.set(extracted)
+
+
+class SubPartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.SubPartnership"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = "school"
+    local_institution = factory.Sequence(lambda n: f"Goethe-Gymnasium {n}")
+    partner_institution = factory.Sequence(lambda n: f"Lycée {n}")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Contact"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Faker("name")
+    role = "Head of International Relations"
+    organisation = "City Hall"
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Document"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = "Partnership agreement"
+    file = factory.django.FileField(filename="agreement.pdf", data=b"%PDF-1.4\n%%EOF\n")

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from partners.api import views as partner_views
+
 from .views import APIRootView, MeView
 
 
@@ -13,6 +15,11 @@ class Router(DefaultRouter):
 
 
 router = Router()
+router.register("cities", partner_views.CityViewSet, basename="city")
+router.register("partnerships", partner_views.PartnershipViewSet, basename="partnership")
+router.register("sub-partnerships", partner_views.SubPartnershipViewSet, basename="sub-partnership")
+router.register("clubs", partner_views.ClubViewSet, basename="club")
+router.register("contacts", partner_views.ContactViewSet, basename="contact")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -17,6 +17,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 # The city this installation serves, and the currency of its budget.
 OIA_HOME_CITY = env("OIA_HOME_CITY", default="Frankfurt am Main")
 OIA_CURRENCY = env("OIA_CURRENCY", default="EUR")
+# Jubilee years of a partnership: the listed ones, plus every 10th year from 30 on.
+OIA_JUBILEE_YEARS = env.list("OIA_JUBILEE_YEARS", cast=int, default=[5, 10, 15, 20, 25, 30, 75, 125])
+OIA_JUBILEE_EVERY_TEN_FROM = env.int("OIA_JUBILEE_EVERY_TEN_FROM", default=30)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -29,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "django_countries",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oia",

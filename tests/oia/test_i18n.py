@@ -38,8 +38,15 @@ def test_german_catalogue_has_every_string_of_the_code_translated(tmp_path):
 
 
 def test_compiled_german_catalogue_matches_the_po_file():
-    source = {entry.msgid: entry.msgstr for entry in polib.pofile(str(PO)) if entry.msgstr}
-    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(PO.with_suffix(".mo"))) if entry.msgid}
+    def translations(catalogue):
+        return {
+            (entry.msgid, entry.msgid_plural): (entry.msgstr, dict(sorted(entry.msgstr_plural.items())))
+            for entry in catalogue
+            if entry.msgid and (entry.msgstr or entry.msgstr_plural)
+        }
+
+    source = translations(polib.pofile(str(PO)))
+    compiled = translations(polib.mofile(str(PO.with_suffix(".mo"))))
 
     assert compiled == source, "Run `make messages` to recompile the catalogue."
 

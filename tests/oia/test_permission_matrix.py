@@ -6,13 +6,23 @@ Expected answers: a status code, LOGIN (sent to the login page to come back
 afterwards) or REDIRECT (any other redirect, such as after a POST).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from oia.roles import Role
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    CityFactory,
+    ClubFactory,
+    ContactFactory,
+    DocumentFactory,
+    PartnershipFactory,
+    SubPartnershipFactory,
+    UserFactory,
+)
 
 LOGIN = "login"
 REDIRECT = "redirect"
@@ -27,7 +37,7 @@ EXCLUDED_NAMESPACES = ("admin:",)
 class Case:
     expect: dict[str, object]
     method: str = "get"
-    kwargs: dict = field(default_factory=dict)
+    kwargs: dict | Callable[[], dict] = field(default_factory=dict)
     data: dict | None = None
 
 
@@ -37,6 +47,10 @@ def everyone(answer):
 
 def office_only():
     return {ANONYMOUS: LOGIN, Role.CLUB_LEADER: 403, Role.COUNCIL: 403, Role.STAFF: 200, Role.ADMIN: 200}
+
+
+def api_office_only():
+    return {ANONYMOUS: 401, Role.CLUB_LEADER: 403, Role.COUNCIL: 403, Role.STAFF: 200, Role.ADMIN: 200}
 
 
 def signed_in(answer=200, anonymous=LOGIN):
@@ -51,7 +65,32 @@ MATRIX: dict[str, Case] = {
     "password_change": Case(signed_in()),
     "password_change_done": Case(signed_in()),
     "set_language": Case(everyone(REDIRECT), method="post", data={"language": "de", "next": "/"}),
-    "partners:index": Case(office_only()),
+    # Partner cities: office only. Club leaders reach their partnerships through the API and their portal.
+    "partners:partnership-list": Case(office_only()),
+    "partners:partnership-create": Case(office_only()),
+    "partners:partnership-detail": Case(office_only(), kwargs=lambda: {"pk": PartnershipFactory().pk}),
+    "partners:partnership-edit": Case(office_only(), kwargs=lambda: {"pk": PartnershipFactory().pk}),
+    "partners:partnership-status": Case(office_only(), kwargs=lambda: {"pk": PartnershipFactory().pk}),
+    "partners:sub-partnership-create": Case(office_only(), kwargs=lambda: {"pk": PartnershipFactory().pk}),
+    "partners:contact-create": Case(office_only(), kwargs=lambda: {"pk": PartnershipFactory().pk}),
+    "partners:contact-edit": Case(office_only(), kwargs=lambda: {"pk": ContactFactory().pk}),
+    "partners:contact-delete": Case(office_only(), kwargs=lambda: {"pk": ContactFactory().pk}),
+    "partners:document-delete": Case(office_only(), kwargs=lambda: {"pk": DocumentFactory().pk}),
+    "partners:sub-partnership-edit": Case(office_only(), kwargs=lambda: {"pk": SubPartnershipFactory().pk}),
+    "partners:trilateral-link-create": Case(office_only(), kwargs=lambda: {"pk": PartnershipFactory().pk}),
+    "partners:document-create": Case(office_only(), kwargs=lambda: {"pk": PartnershipFactory().pk}),
+    "partners:document-download": Case(office_only(), kwargs=lambda: {"pk": DocumentFactory().pk}),
+    "partners:city-create": Case(office_only()),
+    "partners:club-list": Case(office_only()),
+    "partners:club-create": Case(office_only()),
+    "partners:club-edit": Case(office_only(), kwargs=lambda: {"pk": ClubFactory().pk}),
+    "partners:anniversaries": Case(office_only()),
+    "partners:anniversary-feed-settings": Case(office_only()),
+    # The feed authenticates by its token alone: an unknown token is 404 for everyone.
+    "partners:anniversaries-ical": Case(everyone(404), kwargs={"token": "not-a-valid-token"}),
+    "partners:partnership-import": Case(office_only()),
+    "partners:partnership-export": Case(office_only(), kwargs={"fmt": "csv"}),
+    "partners:map": Case(office_only()),
     "delegations:index": Case(office_only()),
     "networks:index": Case(office_only()),
     "budget:index": Case(office_only()),
@@ -61,6 +100,23 @@ MATRIX: dict[str, Case] = {
     "api:me": Case(signed_in(anonymous=401)),
     "api:schema": Case(signed_in(anonymous=401)),
     "api:docs": Case(signed_in(anonymous=401)),
+    # Partners API: office staff read and write; club leaders read their own clubs' rows only
+    # (someone else's answers 404); council members are refused.
+    "api:city-list": Case(api_office_only()),
+    "api:city-detail": Case(api_office_only(), kwargs=lambda: {"pk": CityFactory().pk}),
+    "api:partnership-list": Case({**api_office_only(), Role.CLUB_LEADER: 200}),
+    "api:partnership-detail": Case(
+        {**api_office_only(), Role.CLUB_LEADER: 404}, kwargs=lambda: {"pk": PartnershipFactory().pk}
+    ),
+    "api:partnership-status-changes": Case(
+        {**api_office_only(), Role.CLUB_LEADER: 404}, kwargs=lambda: {"pk": PartnershipFactory().pk}
+    ),
+    "api:sub-partnership-list": Case(api_office_only()),
+    "api:sub-partnership-detail": Case(api_office_only(), kwargs=lambda: {"pk": SubPartnershipFactory().pk}),
+    "api:contact-list": Case(api_office_only()),
+    "api:contact-detail": Case(api_office_only(), kwargs=lambda: {"pk": ContactFactory().pk}),
+    "api:club-list": Case({**api_office_only(), Role.CLUB_LEADER: 200}),
+    "api:club-detail": Case({**api_office_only(), Role.CLUB_LEADER: 404}, kwargs=lambda: {"pk": ClubFactory().pk}),
     # Each role posts its own credentials; anonymous posts none.
     "api:token": Case({**everyone(200), ANONYMOUS: 400}, method="post"),
 }
@@ -89,7 +145,7 @@ def test_matrix_names_only_existing_urls():
 
 
 def _request(client, role, name, case):
-    url = reverse(name, kwargs=case.kwargs)
+    url = reverse(name, kwargs=case.kwargs() if callable(case.kwargs) else case.kwargs)
     data = case.data
     if name == "api:token" and role != ANONYMOUS:
         data = {"username": f"{role}-matrix", "password": TEST_PASSWORD}

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from oia.roles import Role
 
-OFFICE_LINKS = ["partners:index", "delegations:index", "networks:index", "budget:index", "reports:index"]
+OFFICE_LINKS = ["partners:partnership-list", "delegations:index", "networks:index", "budget:index", "reports:index"]
 
 
 @pytest.mark.parametrize(

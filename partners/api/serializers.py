@@ -1,0 +1,129 @@
+"""API representations of partner cities. Writes go through partners.services,
+so the API refuses exactly what the forms refuse."""
+
+from django.contrib.auth import get_user_model
+from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
+
+from ..anniversaries import next_anniversary
+from ..choices import Status
+from ..models import AreaOfCooperation, City, Club, Contact, Partnership, StatusChange, SubPartnership
+
+
+class CitySerializer(serializers.ModelSerializer):
+    country = CountryField()
+
+    class Meta:
+        model = City
+        fields = ["id", "name", "local_name", "country", "region", "latitude", "longitude", "population"]
+        read_only_fields = ["region"]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = StatusChange
+        fields = [
+            "id",
+            "status",
+            "effective_on",
+            "reason",
+            "institutional_contacts_continue",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["recorded_by", "recorded_at"]
+
+
+class AnniversarySerializer(serializers.Serializer):
+    years = serializers.IntegerField()
+    date = serializers.DateField()
+    year_only = serializers.BooleanField()
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    partner_city = CitySerializer(read_only=True)
+    partner_city_id = serializers.PrimaryKeyRelatedField(
+        source="partner_city", queryset=City.objects.all(), write_only=True
+    )
+    areas = serializers.SlugRelatedField(
+        slug_field="name", many=True, queryset=AreaOfCooperation.objects.all(), required=False
+    )
+    responsible_officer = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), allow_null=True, required=False
+    )
+    current_status = serializers.SerializerMethodField()
+    next_anniversary = serializers.SerializerMethodField()
+    version = serializers.IntegerField(
+        required=False, help_text="Required when updating: the version you read. A stale version is refused."
+    )
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "id",
+            "partner_city",
+            "partner_city_id",
+            "kind",
+            "formalised_on",
+            "formalised_year_only",
+            "ends_on",
+            "areas",
+            "responsible_officer",
+            "notes",
+            "current_status",
+            "next_anniversary",
+            "version",
+        ]
+
+    def get_current_status(self, partnership) -> StatusChangeSerializer:
+        changes = partnership.status_changes.all()  # prefetched newest first
+        latest = max(changes, key=lambda change: (change.effective_on, change.pk), default=None)
+        return StatusChangeSerializer(latest).data if latest else None
+
+    def get_next_anniversary(self, partnership) -> AnniversarySerializer:
+        anniversary = next_anniversary(partnership)
+        return AnniversarySerializer(anniversary).data if anniversary else None
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": "Send the version you read, so no edit is lost."})
+        return attrs
+
+
+class StatusChangeCreateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    effective_on = serializers.DateField()
+    reason = serializers.CharField()
+    institutional_contacts_continue = serializers.BooleanField(default=True)
+
+
+class SubPartnershipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubPartnership
+        fields = ["id", "partnership", "kind", "local_institution", "partner_institution", "since", "active"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "partnership", "name", "role", "organisation", "email", "phone", "language"]
+
+
+class ClubSerializer(serializers.ModelSerializer):
+    leaders = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+
+    class Meta:
+        model = Club
+        fields = [
+            "id",
+            "name",
+            "partnerships",
+            "founded_on",
+            "member_count",
+            "contact_email",
+            "contact_phone",
+            "leaders",
+            "in_umbrella_alliance",
+        ]

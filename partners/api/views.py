@@ -1,0 +1,132 @@
+"""API viewsets of the partners app, on the same FilterSets as the HTML lists."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from oia.roles import CLUB_LEADERS, OFFICE, has_role
+
+from .. import services
+from ..filters import CityFilter, PartnershipFilter
+from ..models import City, Club, Contact, Partnership, StatusChange, SubPartnership
+from .serializers import (
+    CitySerializer,
+    ClubSerializer,
+    ContactSerializer,
+    PartnershipSerializer,
+    StatusChangeCreateSerializer,
+    StatusChangeSerializer,
+    SubPartnershipSerializer,
+)
+
+
+class OfficeWritesClubLeadersRead(permissions.BasePermission):
+    """Office staff read and write; club leaders only read (their own clubs')."""
+
+    def has_permission(self, request, view):
+        if has_role(request.user, OFFICE):
+            return True
+        return request.method in permissions.SAFE_METHODS and has_role(request.user, CLUB_LEADERS)
+
+
+def scoped_to_club_leader(request, queryset, leaders_lookup: str):
+    """Club leaders see only rows of the clubs they lead; office staff see all."""
+    if has_role(request.user, OFFICE):
+        return queryset
+    if not request.user.is_authenticated:  # only the schema generator gets here
+        return queryset.none()
+    return queryset.filter(**{leaders_lookup: request.user}).distinct()
+
+
+class CityViewSet(viewsets.ModelViewSet):
+    queryset = City.objects.order_by("name", "country")
+    serializer_class = CitySerializer
+    filterset_class = CityFilter
+
+
+class PartnershipViewSet(viewsets.ModelViewSet):
+    queryset = Partnership.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = PartnershipSerializer
+    filterset_class = PartnershipFilter
+    permission_classes = [OfficeWritesClubLeadersRead]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = Partnership.objects.for_list().prefetch_related(
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("recorded_by"))
+        )
+        return scoped_to_club_leader(self.request, queryset, "clubs__leaders")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.partnership_create(
+            recorded_by=self.request.user, areas=data.pop("areas", []), **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.partnership_update(
+            partnership=serializer.instance, version=data.pop("version"), areas=data.pop("areas", None), **data
+        )
+
+    def update(self, request, *args, **kwargs):
+        super().update(request, *args, **kwargs)
+        # Re-read so the answer shows the annotated status and new version.
+        return Response(self.get_serializer(self.get_queryset().get(pk=kwargs["pk"])).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        fresh = self.get_queryset().get(pk=serializer.instance.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=StatusChangeCreateSerializer, responses=StatusChangeSerializer(many=True))
+    @action(
+        detail=True, methods=["get", "post"], url_path="status-changes", filterset_class=None, pagination_class=None
+    )
+    def status_changes(self, request, pk=None):
+        """The status history, newest first; POST records a change."""
+        partnership = self.get_object()
+        if request.method == "POST":
+            payload = StatusChangeCreateSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            change = services.partnership_change_status(
+                partnership=partnership, recorded_by=request.user, **payload.validated_data
+            )
+            return Response(StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+        return Response(StatusChangeSerializer(partnership.status_history(), many=True).data)
+
+
+class SubPartnershipViewSet(viewsets.ModelViewSet):
+    queryset = SubPartnership.objects.order_by("partnership_id", "kind", "local_institution")
+    serializer_class = SubPartnershipSerializer
+    filterset_fields = ["partnership", "kind", "active"]
+
+
+class ContactViewSet(viewsets.ModelViewSet):
+    """Personal data of counterparts: office staff only."""
+
+    queryset = Contact.objects.order_by("name")
+    serializer_class = ContactSerializer
+    filterset_fields = ["partnership"]
+
+
+class ClubViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Club.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = ClubSerializer
+    permission_classes = [OfficeWritesClubLeadersRead]
+    filterset_fields = ["partnerships", "in_umbrella_alliance"]
+
+    def get_queryset(self):
+        queryset = Club.objects.prefetch_related("partnerships", "leaders").order_by("name")
+        return scoped_to_club_leader(self.request, queryset, "leaders")

@@ -1,0 +1,87 @@
+"""One FilterSet per model, shared by the HTML lists, the exports and the API."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from oia.roles import OFFICE
+from oia.text import fold
+
+from .choices import PartnershipKind, Region, Status
+from .models import AreaOfCooperation, City, Club, Partnership
+
+
+def office_users(request=None):
+    return get_user_model().objects.filter(groups__name__in=OFFICE).distinct().order_by("last_name", "username")
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("City name"), method="filter_name")
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), field_name="current_status", choices=Status.choices)
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=PartnershipKind.choices)
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="partner_city__country", choices=lambda: list(countries)
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("World region"), field_name="partner_city__region", choices=Region.choices
+    )
+    responsible_officer = django_filters.ModelChoiceFilter(label=_("Responsible officer"), queryset=office_users)
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area of cooperation"), field_name="areas", queryset=AreaOfCooperation.objects.all()
+    )
+    formalised_from = django_filters.NumberFilter(
+        label=_("Formalised from (year)"), field_name="formalised_on__year", lookup_expr="gte"
+    )
+    formalised_to = django_filters.NumberFilter(
+        label=_("Formalised until (year)"), field_name="formalised_on__year", lookup_expr="lte"
+    )
+    has_club = django_filters.BooleanFilter(label=_("Has a club"), method="filter_has_club")
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("partner_city__name", "city"),
+            ("partner_city__country", "country"),
+            ("kind", "kind"),
+            ("formalised_on", "formalised"),
+            ("current_status", "status"),
+        ),
+        field_labels={
+            "partner_city__name": _("City"),
+            "partner_city__country": _("Country"),
+            "kind": _("Kind"),
+            "formalised_on": _("Formalised"),
+            "current_status": _("Status"),
+        },
+    )
+
+    class Meta:
+        model = Partnership
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(partner_city__search_key__contains=fold(value.strip()))
+
+    def filter_has_club(self, queryset, name, value):
+        clubs = Club.partnerships.through.objects.filter(partnership_id=OuterRef("pk"))
+        return queryset.filter(Exists(clubs)) if value else queryset.exclude(Exists(clubs))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # Filtering on areas can repeat rows; distinct keeps one per partnership.
+        return queryset.distinct() if getattr(self.form, "cleaned_data", {}).get("area") else queryset
+
+
+class CityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
+    region = django_filters.ChoiceFilter(label=_("World region"), choices=Region.choices)
+
+    class Meta:
+        model = City
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(search_key__contains=fold(value.strip()))

@@ -1,0 +1,161 @@
+"""Forms of the partners app. Single-record rules live in the models' clean();
+these forms add only what is about input (a year or a full date)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .filters import office_users
+from .imports import parse_year_or_date
+from .models import City, Club, Contact, Document, Partnership, StatusChange, SubPartnership, TrilateralLink
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class YearOrDateField(forms.CharField):
+    """Accepts "1991", "1991-05-12" or "12.05.1991"; cleans to (date, year_only)."""
+
+    default_error_messages = {
+        "invalid": _("Enter a year (e.g. 1991) or a full date (e.g. 1991-05-12 or 12.05.1991)."),
+    }
+
+    def to_python(self, value):
+        value = (super().to_python(value) or "").strip()
+        if not value:
+            return None
+        try:
+            return parse_year_or_date(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PartnershipForm(forms.ModelForm):
+    formalised = YearOrDateField(
+        label=_("Formalised"),
+        max_length=10,
+        help_text=_("The year alone is enough when the exact date of the agreement is not known."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Partnership
+        fields = ["partner_city", "kind", "formalised", "ends_on", "areas", "responsible_officer", "notes"]
+        widgets = {
+            "ends_on": DateInput(),
+            "areas": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_officer"].queryset = office_users()
+        self.fields["partner_city"].queryset = City.objects.order_by("name", "country")
+        if self.instance.pk:
+            self.initial["formalised"] = self.instance.formalised_display
+            self.initial["version"] = self.instance.version
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict") and "formalised_on" in errors.error_dict:
+            errors.error_dict["formalised"] = errors.error_dict.pop("formalised_on")
+        super()._update_errors(errors)
+
+    def _post_clean(self):
+        formalised = self.cleaned_data.get("formalised")
+        if formalised:
+            self.instance.formalised_on, self.instance.formalised_year_only = formalised
+        elif "formalised" not in self._errors:
+            self.add_error("formalised", _("This field is required."))
+        super()._post_clean()
+
+    def model_fields(self) -> dict:
+        """The cleaned values as keyword arguments for the services."""
+        data = {
+            name: self.cleaned_data[name]
+            for name in ("partner_city", "kind", "ends_on", "responsible_officer", "notes")
+        }
+        data["formalised_on"] = self.instance.formalised_on
+        data["formalised_year_only"] = self.instance.formalised_year_only
+        return data
+
+
+class StatusChangeForm(forms.ModelForm):
+    class Meta:
+        model = StatusChange
+        fields = ["status", "effective_on", "reason", "institutional_contacts_continue"]
+        widgets = {"effective_on": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].initial = timezone.localdate()
+
+
+class SubPartnershipForm(forms.ModelForm):
+    class Meta:
+        model = SubPartnership
+        fields = ["kind", "local_institution", "partner_institution", "since", "active"]
+        widgets = {"since": DateInput()}
+
+
+class TrilateralLinkForm(forms.ModelForm):
+    class Meta:
+        model = TrilateralLink
+        fields = ["linked_partnership", "third_city", "note"]
+
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Partnership.objects.select_related("partner_city").order_by("partner_city__name")
+        if partnership is not None:
+            others = others.exclude(pk=partnership.pk)
+        self.fields["linked_partnership"].queryset = others
+        self.fields["third_city"].queryset = City.objects.order_by("name", "country")
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "organisation", "email", "phone", "language"]
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "title", "file", "signed_on"]
+        widgets = {"signed_on": DateInput(), "file": forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
+
+
+class CityForm(forms.ModelForm):
+    class Meta:
+        model = City
+        fields = ["name", "local_name", "country", "latitude", "longitude", "population"]
+
+
+class ClubForm(forms.ModelForm):
+    class Meta:
+        model = Club
+        fields = [
+            "name",
+            "partnerships",
+            "founded_on",
+            "member_count",
+            "contact_email",
+            "contact_phone",
+            "leaders",
+            "in_umbrella_alliance",
+        ]
+        widgets = {
+            "founded_on": DateInput(),
+            "partnerships": forms.CheckboxSelectMultiple,
+            "leaders": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnerships"].queryset = Partnership.objects.select_related("partner_city")
+        self.fields["leaders"].queryset = (
+            self.fields["leaders"].queryset.filter(groups__name="club_leader").order_by("last_name", "username")
+        )

@@ -1,0 +1,358 @@
+"""Partner cities: the cities, the partnerships with them and everything that
+hangs under a partnership's umbrella (status history, sub-partnerships,
+trilateral links, clubs, contacts, documents)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from oia.text import fold
+
+from .choices import DocumentKind, InstitutionKind, PartnershipKind, Region, Status, region_for_country
+
+
+class City(models.Model):
+    """A city anywhere in the world. Identity is name + country + coordinates,
+    because names repeat (Frankfurt am Main and Frankfurt (Oder))."""
+
+    name = models.CharField(_("name"), max_length=200)
+    local_name = models.CharField(_("name in the local language"), max_length=200, blank=True)
+    country = CountryField(_("country"))
+    region = models.CharField(_("world region"), max_length=32, choices=Region.choices, editable=False)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    search_key = models.CharField(max_length=401, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name", "country"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "country", "latitude", "longitude"],
+                nulls_distinct=False,
+                name="city_identity",
+                violation_error_message=_("This city is already recorded (same name, country and coordinates)."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.country.code})"
+
+    def save(self, *args, **kwargs):
+        self.region = region_for_country(self.country.code if self.country else "")
+        self.search_key = fold(f"{self.name} {self.local_name}")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+
+class AreaOfCooperation(models.Model):
+    """A managed list: culture, youth, schools, sport, economy and trade, climate …"""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("area of cooperation")
+        verbose_name_plural = _("areas of cooperation")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def with_status(self):
+        """Annotate ``current_status``: the status of the latest status change."""
+        latest = StatusChange.objects.filter(partnership=OuterRef("pk")).order_by("-effective_on", "-pk")
+        return self.annotate(current_status=Subquery(latest.values("status")[:1]))
+
+    def for_list(self):
+        """Everything a list row shows, in a fixed number of queries."""
+        return (
+            self.with_status().select_related("partner_city", "responsible_officer").prefetch_related("areas", "clubs")
+        )
+
+    def not_ended(self):
+        return self.with_status().exclude(current_status=Status.ENDED)
+
+
+class Partnership(models.Model):
+    """A partnership of the home city (``OIA_HOME_CITY``) with a partner city.
+
+    The formalisation date may be known only by its year (old agreements);
+    then ``formalised_on`` holds 1 January and ``formalised_year_only`` is set.
+    The current status is the latest ``StatusChange``, never a stored field.
+    """
+
+    partner_city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("partner city")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices, default=PartnershipKind.TWINNING)
+    formalised_on = models.DateField(_("formalised on"))
+    formalised_year_only = models.BooleanField(_("only the year is known"), default=False)
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, help_text=_("For time-limited project partnerships.")
+    )
+    areas = models.ManyToManyField(
+        AreaOfCooperation, blank=True, related_name="partnerships", verbose_name=_("areas of cooperation")
+    )
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+        verbose_name=_("responsible officer"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["partner_city__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("formalised_on")),
+                name="partnership_ends_after_formalised",
+                violation_error_message=_("The end date must be after the date the partnership was formalised."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.partner_city.name)
+
+    @property
+    def formalised_display(self) -> str:
+        return str(self.formalised_on.year) if self.formalised_year_only else self.formalised_on.isoformat()
+
+    def clean(self):
+        errors = {}
+        if self.formalised_on and self.formalised_on > timezone.localdate():
+            errors["formalised_on"] = _("The formalisation date cannot be in the future.")
+        if self.ends_on and self.formalised_on and self.ends_on <= self.formalised_on:
+            errors["ends_on"] = _("The end date must be after the date the partnership was formalised.")
+        if self.ends_on and self.kind != PartnershipKind.PROJECT:
+            errors["ends_on"] = _("Only project-based partnerships have an end date.")
+        if self.partner_city_id and self._has_open_duplicate():
+            errors["partner_city"] = _("There is already a partnership with this city that has not ended.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _has_open_duplicate(self) -> bool:
+        others = Partnership.objects.filter(partner_city_id=self.partner_city_id).exclude(pk=self.pk)
+        return others.not_ended().exists()
+
+    def status_history(self):
+        return self.status_changes.select_related("recorded_by").order_by("-effective_on", "-pk")
+
+
+class StatusChange(models.Model):
+    """One dated change of a partnership's status, with its reason."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("partnership")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    effective_on = models.DateField(_("effective on"))
+    reason = models.TextField(_("reason"))
+    institutional_contacts_continue = models.BooleanField(
+        _("institution-level contacts go on"),
+        default=True,
+        help_text=_(
+            "For a frozen partnership: official contacts are halted; may schools, artists and "
+            "other institutions stay in touch?"
+        ),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-effective_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.get_status_display()} ({self.effective_on})"
+
+
+class SubPartnership(models.Model):
+    """A link between institutions under a partnership's umbrella (schools, ports …)."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="sub_partnerships", verbose_name=_("partnership")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=InstitutionKind.choices)
+    local_institution = models.CharField(_("institution in our city"), max_length=200)
+    partner_institution = models.CharField(_("institution in the partner city"), max_length=200)
+    since = models.DateField(_("since"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("sub-partnership")
+        verbose_name_plural = _("sub-partnerships")
+        ordering = ["kind", "local_institution"]
+
+    def __str__(self):
+        return f"{self.local_institution} – {self.partner_institution}"
+
+
+class TrilateralLink(models.Model):
+    """A third party shared with a partner: another partnership or a third city."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="trilateral_links", verbose_name=_("partnership")
+    )
+    linked_partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("linked partnership"),
+    )
+    third_city = models.ForeignKey(
+        City, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("third city")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("trilateral link")
+        verbose_name_plural = _("trilateral links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(linked_partnership__isnull=True) ^ Q(third_city__isnull=True),
+                name="trilateral_link_has_one_target",
+                violation_error_message=_("Link either another partnership or a third city, not both."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(linked_partnership=models.F("partnership")),
+                name="trilateral_link_not_to_itself",
+                violation_error_message=_("A partnership cannot be linked to itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership} – {self.linked_partnership or self.third_city}"
+
+
+class Club(models.Model):
+    """A partner-city club (Verein, sister city association) run by volunteers."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    partnerships = models.ManyToManyField(Partnership, related_name="clubs", verbose_name=_("partnerships"))
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    leaders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="clubs_led", verbose_name=_("leaders")
+    )
+    in_umbrella_alliance = models.BooleanField(_("member of the umbrella alliance"), default=False)
+
+    class Meta:
+        verbose_name = _("club")
+        verbose_name_plural = _("clubs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Contact(models.Model):
+    """A counterpart in the partner city. Personal data: staff only, minimal fields."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partnership")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    language = models.CharField(_("language"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+DOCUMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
+
+
+def validate_document_size(file):
+    if file.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(_("The file is too large: at most 10 MB."))
+
+
+def document_path(instance, filename):
+    suffix = Path(filename).suffix.lower()
+    return (
+        f"partnerships/{instance.partnership_id}/{timezone.now():%Y%m%d%H%M%S}-{fold(Path(filename).stem)[:60]}{suffix}"
+    )
+
+
+class Document(models.Model):
+    """A signed agreement or MoU. Not served from MEDIA_URL: staff download it
+    through a view that checks the role."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="documents", verbose_name=_("partnership")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.AGREEMENT)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to=document_path,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size],
+        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.title

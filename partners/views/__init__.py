@@ -1,0 +1,1 @@
+"""Views of the partners app, one module per concept."""

@@ -1,0 +1,323 @@
+"""Partnerships for office staff: the filtered list, the detail page with its
+timeline, and the forms. Writes go through partners.services."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
+from django_filters.views import FilterView
+
+from oia.forms import add_validation_errors
+from oia.permissions import OfficeRequiredMixin
+from oia.roles import OFFICE, has_role
+
+from .. import services
+from ..anniversaries import next_anniversary
+from ..filters import PartnershipFilter
+from ..forms import (
+    CityForm,
+    ClubForm,
+    ContactForm,
+    DocumentForm,
+    PartnershipForm,
+    StatusChangeForm,
+    SubPartnershipForm,
+    TrilateralLinkForm,
+)
+from ..models import City, Club, Contact, Document, Partnership, StatusChange, SubPartnership, TrilateralLink
+
+
+class PartnershipListView(OfficeRequiredMixin, FilterView):
+    filterset_class = PartnershipFilter
+    queryset = Partnership.objects.for_list()
+    template_name = "partners/partnership_list.html"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        context["current_ordering"] = self.request.GET.get("ordering", "")
+        return context
+
+
+class PartnershipDetailView(OfficeRequiredMixin, DetailView):
+    template_name = "partners/partnership_detail.html"
+    context_object_name = "partnership"
+
+    def get_queryset(self):
+        return (
+            Partnership.objects.with_status()
+            .select_related("partner_city", "responsible_officer")
+            .prefetch_related(
+                "areas",
+                "sub_partnerships",
+                "contacts",
+                "documents",
+                Prefetch("clubs", queryset=Club.objects.order_by("name")),
+                Prefetch("status_changes", queryset=StatusChange.objects.select_related("recorded_by")),
+                Prefetch(
+                    "trilateral_links",
+                    queryset=TrilateralLink.objects.select_related("linked_partnership__partner_city", "third_city"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partnership = self.object
+        context["next_anniversary"] = next_anniversary(partnership)
+        context["timeline"] = self.timeline(partnership)
+        return context
+
+    @staticmethod
+    def timeline(partnership):
+        """Dated events of the partnership, newest first."""
+        events = [
+            {"date": change.effective_on, "kind": "status", "change": change}
+            for change in partnership.status_changes.all()
+        ]
+        events += [
+            {"date": sub.since, "kind": "sub_partnership", "sub": sub}
+            for sub in partnership.sub_partnerships.all()
+            if sub.since
+        ]
+        events += [
+            {"date": document.signed_on, "kind": "document", "document": document}
+            for document in partnership.documents.all()
+            if document.signed_on
+        ]
+        return sorted(events, key=lambda event: (event["date"], event["kind"] == "status"), reverse=True)
+
+
+class PartnershipCreateView(OfficeRequiredMixin, FormView):
+    form_class = PartnershipForm
+    template_name = "partners/partnership_form.html"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("city", "").isdigit():
+            initial["partner_city"] = self.request.GET["city"]
+        return initial
+
+    def form_valid(self, form):
+        try:
+            partnership = services.partnership_create(
+                recorded_by=self.request.user, areas=form.cleaned_data["areas"], **form.model_fields()
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The partnership with %(city)s was created.") % {"city": partnership})
+        return redirect(partnership_url(partnership))
+
+
+class PartnershipUpdateView(OfficeRequiredMixin, UpdateView):
+    form_class = PartnershipForm
+    model = Partnership
+    template_name = "partners/partnership_form.html"
+    context_object_name = "partnership"
+
+    def form_valid(self, form):
+        try:
+            partnership = services.partnership_update(
+                partnership=self.object,
+                version=form.cleaned_data.get("version") or 0,
+                areas=form.cleaned_data["areas"],
+                **form.model_fields(),
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your changes were saved."))
+        return redirect(partnership_url(partnership))
+
+
+def partnership_url(partnership):
+    return reverse("partners:partnership-detail", args=[partnership.pk])
+
+
+class PartnershipChildMixin(OfficeRequiredMixin):
+    """For forms that add something under one partnership's umbrella."""
+
+    template_name = "partners/partnership_child_form.html"
+    heading = ""
+
+    @cached_property
+    def partnership(self):
+        return get_object_or_404(Partnership.objects.select_related("partner_city"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partnership=self.partnership, heading=self.heading, **kwargs)
+
+    def get_success_url(self):
+        return partnership_url(self.partnership)
+
+
+class StatusChangeCreateView(PartnershipChildMixin, FormView):
+    form_class = StatusChangeForm
+    heading = gettext_lazy("Record a status change")
+
+    def form_valid(self, form):
+        try:
+            services.partnership_change_status(
+                partnership=self.partnership, recorded_by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The status change was recorded."))
+        return redirect(self.get_success_url() + "#timeline")
+
+
+class PartnershipChildCreateView(PartnershipChildMixin, CreateView):
+    success_message = ""
+
+    def form_valid(self, form):
+        form.instance.partnership = self.partnership
+        response = super().form_valid(form)
+        messages.success(self.request, self.success_message)
+        return response
+
+
+class SubPartnershipCreateView(PartnershipChildCreateView):
+    form_class = SubPartnershipForm
+    heading = gettext_lazy("Add a sub-partnership")
+    success_message = gettext_lazy("The sub-partnership was added.")
+
+
+class TrilateralLinkCreateView(PartnershipChildCreateView):
+    form_class = TrilateralLinkForm
+    heading = gettext_lazy("Add a trilateral link")
+    success_message = gettext_lazy("The trilateral link was added.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+
+class ContactCreateView(PartnershipChildCreateView):
+    form_class = ContactForm
+    heading = gettext_lazy("Add a contact")
+    success_message = gettext_lazy("The contact was added.")
+
+
+class DocumentCreateView(PartnershipChildCreateView):
+    form_class = DocumentForm
+    heading = gettext_lazy("Upload a document")
+    success_message = gettext_lazy("The document was uploaded.")
+
+    def form_valid(self, form):
+        form.instance.uploaded_by = self.request.user
+        return super().form_valid(form)
+
+
+class PartnershipChildEditMixin(OfficeRequiredMixin):
+    """Edit or delete one record under a partnership's umbrella."""
+
+    template_name = "partners/partnership_child_form.html"
+    heading = ""
+    success_message = ""
+
+    def get_queryset(self):
+        return self.model.objects.select_related("partnership__partner_city")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partnership=self.object.partnership, heading=self.heading, **kwargs)
+
+    def get_success_url(self):
+        messages.success(self.request, self.success_message)
+        return partnership_url(self.object.partnership)
+
+
+class SubPartnershipUpdateView(PartnershipChildEditMixin, UpdateView):
+    model = SubPartnership
+    form_class = SubPartnershipForm
+    heading = gettext_lazy("Edit the sub-partnership")
+    success_message = gettext_lazy("The sub-partnership was saved.")
+
+
+class ContactUpdateView(PartnershipChildEditMixin, UpdateView):
+    model = Contact
+    form_class = ContactForm
+    heading = gettext_lazy("Edit the contact")
+    success_message = gettext_lazy("The contact was saved.")
+
+
+class ContactDeleteView(PartnershipChildEditMixin, DeleteView):
+    """Personal data is deleted, not archived, when a counterpart leaves."""
+
+    model = Contact
+    template_name = "partners/confirm_delete.html"
+    heading = gettext_lazy("Delete the contact")
+    success_message = gettext_lazy("The contact was deleted.")
+
+
+class DocumentDeleteView(PartnershipChildEditMixin, DeleteView):
+    model = Document
+    template_name = "partners/confirm_delete.html"
+    heading = gettext_lazy("Delete the document")
+    success_message = gettext_lazy("The document was deleted.")
+
+    def form_valid(self, form):
+        self.object.file.delete(save=False)
+        return super().form_valid(form)
+
+
+def document_download(request, pk):
+    """Documents are never public: only office staff download them, as attachments."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not has_role(request.user, OFFICE):
+        raise PermissionDenied
+    document = get_object_or_404(Document, pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file of this document is missing.")) from exc
+    return FileResponse(handle, as_attachment=True, filename=Path(document.file.name).name)
+
+
+class CityCreateView(OfficeRequiredMixin, CreateView):
+    model = City
+    form_class = CityForm
+    template_name = "partners/city_form.html"
+
+    def get_success_url(self):
+        messages.success(self.request, _("%(city)s was added. Now record the partnership.") % {"city": self.object})
+        return reverse("partners:partnership-create") + f"?city={self.object.pk}"
+
+
+class ClubListView(OfficeRequiredMixin, ListView):
+    template_name = "partners/club_list.html"
+    paginate_by = 50
+    queryset = Club.objects.prefetch_related(
+        Prefetch("partnerships", queryset=Partnership.objects.select_related("partner_city")), "leaders"
+    ).order_by("name")
+
+
+class ClubFormMixin(OfficeRequiredMixin):
+    model = Club
+    form_class = ClubForm
+    template_name = "partners/club_form.html"
+
+    def get_success_url(self):
+        messages.success(self.request, _("The club %(club)s was saved.") % {"club": self.object})
+        return reverse("partners:club-list")
+
+
+class ClubCreateView(ClubFormMixin, CreateView):
+    pass
+
+
+class ClubUpdateView(ClubFormMixin, UpdateView):
+    pass
