@@ -1,9 +1,27 @@
 from django.urls import path
 
-from . import views
+from .views import coordination, detail, lists
 
 app_name = "delegations"
 
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", lists.DelegationListView.as_view(), name="delegation-list"),
+    path("calendar/", lists.DelegationCalendarView.as_view(), name="calendar"),
+    path("feed/<str:token>.ics", lists.delegation_feed, name="delegations-ical"),
+    path("new/", detail.DelegationCreateView.as_view(), name="delegation-create"),
+    path("<int:pk>/", detail.DelegationDetailView.as_view(), name="delegation-detail"),
+    path("<int:pk>/edit/", detail.DelegationUpdateView.as_view(), name="delegation-edit"),
+    path("<int:pk>/transition/", detail.DelegationTransitionView.as_view(), name="delegation-transition"),
+    path("<int:pk>/participants/new/", detail.ParticipantCreateView.as_view(), name="participant-create"),
+    path("participants/<int:pk>/delete/", detail.ParticipantDeleteView.as_view(), name="participant-delete"),
+    path("<int:pk>/programme/new/", detail.ProgrammeItemCreateView.as_view(), name="programme-item-create"),
+    path("<int:pk>/costs/new/", detail.CostCreateView.as_view(), name="cost-create"),
+    path("costs/<int:pk>/edit/", detail.CostUpdateView.as_view(), name="cost-edit"),
+    path("<int:pk>/gifts/new/", detail.GiftCreateView.as_view(), name="gift-create"),
+    path("<int:pk>/outcomes/new/", detail.OutcomeCreateView.as_view(), name="outcome-create"),
+    path("<int:pk>/briefing/", coordination.BriefingView.as_view(), name="briefing"),
+    path("people/", coordination.PersonListView.as_view(), name="person-list"),
+    path("people/new/", coordination.PersonCreateView.as_view(), name="person-create"),
+    path("coordination/", coordination.CoordinationCaseListView.as_view(), name="coordination-list"),
+    path("coordination/<int:pk>/resolve/", coordination.CoordinationResolveView.as_view(), name="coordination-resolve"),
 ]

@@ -1,5 +1,7 @@
 """Template context every page needs: the home city, navigation and roles."""
 
+import functools
+
 from django.conf import settings
 
 from .navigation import navigation_for
@@ -14,4 +16,8 @@ def oia(request):
         "navigation": navigation_for(user, request.path) if user.is_authenticated else [],
         "user_roles": roles,
         "user_role_labels": [label for value, label in Role.choices if value in roles],
+        # A cached callable: the template evaluates it once, and only if it shows it.
+        "unread_notifications": functools.cache(
+            lambda: user.notifications.filter(read_at__isnull=True).count() if user.is_authenticated else 0
+        ),
     }

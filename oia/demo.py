@@ -38,9 +38,12 @@ def load_demo_users() -> list[tuple[str, str, str]]:
 
 
 def load_demo() -> list[tuple[str, str, str]]:
-    """Users first: the partner demo names club leaders and a responsible officer."""
+    """Users first: the partner demo names club leaders and a responsible officer;
+    the delegations demo travels to the partner cities."""
+    from delegations.demo import load_demo_delegations
     from partners.demo import load_demo_partners
 
     logins = load_demo_users()
     load_demo_partners()
+    load_demo_delegations()
     return logins

@@ -64,3 +64,25 @@ class CalendarFeedToken(models.Model):
             user=user, defaults={"key": new_feed_key(), "created_at": timezone.now()}
         )
         return token
+
+
+class Notification(models.Model):
+    """An in-app message to one user (e.g. a coordination warning). Also
+    emailed when ``OIA_NOTIFY_BY_EMAIL`` is on and the user has an address."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
+    text = models.CharField(_("text"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.text

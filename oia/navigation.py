@@ -22,7 +22,7 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Partner cities"), "partners:partnership-list", OFFICE),
-    NavItem(_("Delegations"), "delegations:index", OFFICE),
+    NavItem(_("Delegations"), "delegations:delegation-list", OFFICE),
     NavItem(_("Networks"), "networks:index", OFFICE),
     NavItem(_("Budget"), "budget:index", OFFICE),
     NavItem(_("Reports"), "reports:index", REPORT_READERS),

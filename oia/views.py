@@ -4,21 +4,33 @@ from datetime import timedelta
 
 import redis
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
+from delegations.choices import CaseState, DelegationStatus, Direction
+from delegations.models import CoordinationCase, Delegation
+from delegations.selectors import travel_figures
 from partners.selectors import upcoming_jubilees
 
 from .models import WorkerHeartbeat
 from .roles import OFFICE, Role, has_role, roles_of
 
 WORKER_STALE_AFTER = timedelta(minutes=3)
+# The office dashboard lists the first few of each kind; the links lead to the rest.
+UPCOMING_DAYS = 30
+UPCOMING_SHOWN = 10
+AWAITING_APPROVAL_SHOWN = 10
+OPEN_CASES_SHOWN = 5
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -37,7 +49,31 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if has_role(self.request.user, OFFICE):
-            context["upcoming_anniversaries"] = upcoming_jubilees(timezone.localdate())
+            today = timezone.localdate()
+            context["upcoming_anniversaries"] = upcoming_jubilees(today)
+            # Each list is one query, each count one more: the page costs the same however full it is.
+            context["upcoming_delegations"] = list(
+                Delegation.objects.taking_place()
+                .filter(start_on__gte=today, start_on__lte=today + timedelta(days=UPCOMING_DAYS))
+                .select_related("city", "department")
+                .order_by("start_on", "title", "pk")[:UPCOMING_SHOWN]
+            )
+            context["upcoming_days"] = UPCOMING_DAYS
+            submitted = Delegation.objects.filter(direction=Direction.OUTBOUND, status=DelegationStatus.SUBMITTED)
+            context["awaiting_approval_count"] = submitted.count()
+            context["awaiting_approval"] = list(
+                submitted.select_related("city", "department").order_by("start_on", "title", "pk")[
+                    :AWAITING_APPROVAL_SHOWN
+                ]
+            )
+            query = urlencode({"direction": Direction.OUTBOUND.value, "status": DelegationStatus.SUBMITTED.value})
+            context["awaiting_approval_url"] = f"{reverse('delegations:delegation-list')}?{query}"
+            open_cases = CoordinationCase.objects.filter(state=CaseState.OPEN)
+            context["open_case_count"] = open_cases.count()
+            context["open_cases"] = list(
+                open_cases.select_related("trip", "other").order_by("-found_at", "-pk")[:OPEN_CASES_SHOWN]
+            )
+            context["figures"] = travel_figures(today.year)
         return context
 
 
@@ -105,3 +141,22 @@ def handler500(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     # No context processors: they may need the database that just failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    """The signed-in user's own notifications, newest first. They are never
+    marked read by being listed, so nothing is lost by opening the page."""
+
+    template_name = "oia/notifications.html"
+    context_object_name = "notifications"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return self.request.user.notifications.order_by("-created_at", "-pk")
+
+    def post(self, request, *args, **kwargs):
+        """Mark all of the user's unread notifications as read."""
+        marked = request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        if marked:
+            messages.success(request, _("All notifications are marked as read."))
+        return redirect("notifications")

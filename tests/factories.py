@@ -105,3 +105,77 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     title = "Partnership agreement"
     file = factory.django.FileField(filename="agreement.pdf", data=b"%PDF-1.4\n%%EOF\n")
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Department"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Department {n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Person"
+
+    name = factory.Faker("name")
+    title = "Deputy Mayor"
+    department = factory.SubFactory(DepartmentFactory)
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    """An outbound draft trip to a city, 3 days in spring 2026."""
+
+    class Meta:
+        model = "delegations.Delegation"
+
+    direction = "outbound"
+    title = factory.Sequence(lambda n: f"Trip {n}")
+    purpose = "partner_city_visit"
+    city = factory.SubFactory(CityFactory)
+    country = factory.LazyAttribute(lambda d: d.city.country if d.city else "FR")
+    start_on = datetime.date(2026, 4, 20)
+    end_on = factory.LazyAttribute(lambda d: d.start_on + datetime.timedelta(days=2))
+    department = factory.SubFactory(DepartmentFactory)
+    status = factory.LazyAttribute(lambda d: "draft" if d.direction == "outbound" else "requested")
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Participant"
+
+    delegation = factory.SubFactory(DelegationFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "member"
+    sector = "government"
+
+
+class ProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.ProgrammeItem"
+
+    delegation = factory.SubFactory(DelegationFactory)
+    date = factory.LazyAttribute(lambda item: item.delegation.start_on)
+    title = "Meeting with the mayor"
+    place = "City Hall"
+
+
+class CostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Cost"
+
+    delegation = factory.SubFactory(DelegationFactory)
+    category = "travel"
+    estimated = 1000
+
+
+class CoordinationCaseFactory(factory.django.DjangoModelFactory):
+    """Two trips to the same city at the same time, as a case (lower id first)."""
+
+    class Meta:
+        model = "delegations.CoordinationCase"
+
+    trip = factory.SubFactory(DelegationFactory)
+    other = factory.LazyAttribute(lambda case: DelegationFactory(city=case.trip.city))
+    match = "same_city"

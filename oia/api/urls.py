@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from delegations.api import views as delegation_views
 from partners.api import views as partner_views
 
 from .views import APIRootView, MeView
@@ -20,6 +21,10 @@ router.register("partnerships", partner_views.PartnershipViewSet, basename="part
 router.register("sub-partnerships", partner_views.SubPartnershipViewSet, basename="sub-partnership")
 router.register("clubs", partner_views.ClubViewSet, basename="club")
 router.register("contacts", partner_views.ContactViewSet, basename="contact")
+router.register("departments", delegation_views.DepartmentViewSet, basename="department")
+router.register("people", delegation_views.PersonViewSet, basename="person")
+router.register("delegations", delegation_views.DelegationViewSet, basename="delegation")
+router.register("coordination-cases", delegation_views.CoordinationCaseViewSet, basename="coordination-case")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -20,6 +20,12 @@ OIA_CURRENCY = env("OIA_CURRENCY", default="EUR")
 # Jubilee years of a partnership: the listed ones, plus every 10th year from 30 on.
 OIA_JUBILEE_YEARS = env.list("OIA_JUBILEE_YEARS", cast=int, default=[5, 10, 15, 20, 25, 30, 75, 125])
 OIA_JUBILEE_EVERY_TEN_FROM = env.int("OIA_JUBILEE_EVERY_TEN_FROM", default=30)
+# Travel coordination: trips to the same place within this many days are flagged.
+OIA_COORDINATION_WINDOW_DAYS = env.int("OIA_COORDINATION_WINDOW_DAYS", default=14)
+# A completed trip whose actual costs exceed the approved estimate by more than this needs re-approval.
+OIA_REAPPROVAL_THRESHOLD_PERCENT = env.int("OIA_REAPPROVAL_THRESHOLD_PERCENT", default=10)
+# Send notifications by email as well (needs a working EMAIL_* configuration).
+OIA_NOTIFY_BY_EMAIL = env.bool("OIA_NOTIFY_BY_EMAIL", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -54,6 +54,7 @@ class PartnershipListView(OfficeRequiredMixin, FilterView):
 class PartnershipDetailView(OfficeRequiredMixin, DetailView):
     template_name = "partners/partnership_detail.html"
     context_object_name = "partnership"
+    delegations_shown = 20
 
     def get_queryset(self):
         return (
@@ -78,6 +79,9 @@ class PartnershipDetailView(OfficeRequiredMixin, DetailView):
         partnership = self.object
         context["next_anniversary"] = next_anniversary(partnership)
         context["timeline"] = self.timeline(partnership)
+        # One query, newest first; the filtered delegation list has the rest.
+        context["delegations"] = list(partnership.delegations.order_by("-start_on", "-pk")[: self.delegations_shown])
+        context["delegations_url"] = f"{reverse('delegations:delegation-list')}?partnership={partnership.pk}"
         return context
 
     @staticmethod

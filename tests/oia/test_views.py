@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from oia.roles import Role
 
-OFFICE_LINKS = ["partners:partnership-list", "delegations:index", "networks:index", "budget:index", "reports:index"]
+OFFICE_LINKS = [
+    "partners:partnership-list",
+    "delegations:delegation-list",
+    "networks:index",
+    "budget:index",
+    "reports:index",
+]
 
 
 @pytest.mark.parametrize(
@@ -43,7 +49,7 @@ def test_council_members_see_reports_but_no_budget(client, council_user):
 
     assert f'href="{reverse("reports:index")}"' in html
     assert f'href="{reverse("budget:index")}"' not in html
-    assert f'href="{reverse("delegations:index")}"' not in html
+    assert f'href="{reverse("delegations:delegation-list")}"' not in html
 
 
 def test_club_leaders_see_no_office_section(client, club_leader_user):

@@ -14,7 +14,7 @@ from tests.factories import CityFactory, PartnershipFactory, UserFactory
 MAP_URL = reverse("partners:map")
 HOME = "Frankfurt am Main"
 # Session, user and roles of the signed-in request, then the home city and the partnerships.
-MAX_QUERIES = 5
+MAX_QUERIES = 6  # session, user, roles, unread notifications, home city, partnerships
 
 
 class Node:

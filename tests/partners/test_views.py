@@ -16,7 +16,7 @@ from tests.factories import (
     SubPartnershipFactory,
 )
 
-LIST_QUERIES = 9
+LIST_QUERIES = 10
 
 
 def make_partnerships(count):

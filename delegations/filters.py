@@ -1,0 +1,57 @@
+"""FilterSets shared by the delegation pages, the calendar and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from partners.choices import COUNTRY_REGION, Region
+from partners.models import City
+
+from .choices import CaseState, DelegationStatus, Direction, Purpose
+from .models import CoordinationCase, Delegation, Department, Person
+
+
+class DelegationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
+    direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=DelegationStatus.choices)
+    year = django_filters.NumberFilter(label=_("Year"), field_name="start_on__year")
+    purpose = django_filters.MultipleChoiceFilter(label=_("Purpose"), choices=Purpose.choices)
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+    city = django_filters.ModelChoiceFilter(label=_("City"), queryset=City.objects.order_by("name"))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
+    region = django_filters.ChoiceFilter(label=_("World region"), choices=Region.choices, method="filter_region")
+    official_guest = django_filters.BooleanFilter(label=_("Official guests of the city"))
+    partnership = django_filters.NumberFilter(label=_("Partnership"), field_name="partnership_id")
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("start_on", "start"), ("title", "title"), ("status", "status")),
+        field_labels={"start_on": _("Start"), "title": _("Title"), "status": _("Status")},
+    )
+
+    class Meta:
+        model = Delegation
+        fields = []
+
+    def filter_region(self, queryset, name, value):
+        """By the city's region, or by the country's when only a country is known."""
+        codes = [code for code, region in COUNTRY_REGION.items() if region == value]
+        return queryset.filter(Q(city__region=value) | Q(city__isnull=True, country__in=codes))
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+
+    class Meta:
+        model = Person
+        fields = []
+
+
+class CoordinationCaseFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label=_("State"), choices=CaseState.choices)
+
+    class Meta:
+        model = CoordinationCase
+        fields = []

@@ -1,0 +1,188 @@
+"""Forms of the delegations app. Single-record rules live in the models'
+clean() and the services; these forms only choose the fields and widgets and
+narrow the choices to what makes sense for one delegation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from partners.filters import office_users
+from partners.forms import DateInput
+from partners.models import City, Partnership
+
+from . import services
+from .choices import DelegationStatus
+from .models import Cost, Delegation, Gift, Outcome, Participant, Person, ProgrammeItem
+
+S = DelegationStatus
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class DelegationForm(forms.ModelForm):
+    """Create or edit a delegation. The direction is chosen once; the head of
+    delegation is picked, on edit, among the named participants."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Delegation
+        fields = [
+            "direction",
+            "title",
+            "purpose",
+            "city",
+            "country",
+            "partnership",
+            "start_on",
+            "end_on",
+            "department",
+            "lead",
+            "official_guest",
+            "travel_class",
+            "head_count",
+            "head_count_note",
+            "public_summary",
+            "internal_notes",
+            "trip_report",
+        ]
+        widgets = {
+            "start_on": DateInput(),
+            "end_on": DateInput(),
+            "public_summary": forms.Textarea(attrs={"rows": 3}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+            "trip_report": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "lead": {"invalid_choice": _("The head of delegation must be one of its participants.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = City.objects.order_by("name", "country")
+        self.fields["partnership"].queryset = Partnership.objects.select_related("partner_city").order_by(
+            "partner_city__name"
+        )
+        if self.instance.pk:
+            del self.fields["direction"]
+            self.fields["lead"].queryset = Person.objects.filter(participations__delegation=self.instance).order_by(
+                "name"
+            )
+            self.initial["version"] = self.instance.version
+        else:
+            del self.fields["lead"]
+            del self.fields["version"]
+
+    def model_fields(self) -> dict:
+        """The cleaned values as keyword arguments for the services."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["person", "role", "sector"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.order_by("name")
+
+
+class DelegationChildForm(forms.ModelForm):
+    """A record under one delegation: the delegation is set before validation,
+    so the model's clean() can check against it (e.g. the programme dates)."""
+
+    def __init__(self, *args, delegation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if delegation is not None:
+            self.instance.delegation = delegation
+
+
+class ProgrammeItemForm(DelegationChildForm):
+    class Meta:
+        model = ProgrammeItem
+        fields = ["date", "starts_at", "ends_at", "kind", "title", "place", "hosts", "counterparts"]
+        widgets = {"date": DateInput(), "starts_at": TimeInput(), "ends_at": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and self.instance.delegation_id:
+            self.fields["date"].initial = self.instance.delegation.start_on
+
+
+class CostForm(DelegationChildForm):
+    class Meta:
+        model = Cost
+        fields = ["category", "description", "estimated", "actual", "payer"]
+
+
+class GiftForm(DelegationChildForm):
+    class Meta:
+        model = Gift
+        fields = ["direction", "description", "counterpart", "value"]
+
+
+class OutcomeForm(DelegationChildForm):
+    class Meta:
+        model = Outcome
+        fields = ["kind", "description", "owner", "due_on", "done"]
+        widgets = {"due_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = office_users()
+
+
+# What the button for each workflow step says. Submitting an approved trip
+# again is the re-approval step.
+ACTION_LABELS = {
+    S.SUBMITTED: _("Submit for approval"),
+    S.APPROVED: _("Approve"),
+    S.REJECTED: _("Reject"),
+    S.DRAFT: _("Back to draft"),
+    S.COMPLETED: _("Complete"),
+    S.CANCELLED: pgettext_lazy("delegation workflow", "Cancel the delegation"),
+    S.CONFIRMED: _("Confirm visit"),
+}
+
+
+# Forward steps first, the way back and cancelling last.
+STEP_ORDER = [S.SUBMITTED, S.APPROVED, S.CONFIRMED, S.COMPLETED, S.REJECTED, S.DRAFT, S.CANCELLED]
+
+
+def action_label(delegation: Delegation, to_status: str) -> str:
+    if delegation.status == S.APPROVED and to_status == S.SUBMITTED:
+        return _("Submit for re-approval")
+    return ACTION_LABELS.get(to_status, S(to_status).label)
+
+
+def workflow_steps(delegation: Delegation) -> list[tuple[str, str]]:
+    """(status, button label) for each step the workflow allows from here."""
+    allowed = services.allowed_transitions(delegation)
+    ordered = sorted(allowed, key=lambda status: STEP_ORDER.index(status) if status in STEP_ORDER else len(STEP_ORDER))
+    return [(status, action_label(delegation, status)) for status in ordered]
+
+
+class TransitionForm(forms.Form):
+    """One workflow step; only the steps the workflow allows from the current
+    status are choices. The services check the rest (role, programme, report)."""
+
+    to_status = forms.ChoiceField(
+        label=_("Step"),
+        error_messages={
+            "invalid_choice": _(
+                "This step is not possible from the delegation's current status. "
+                "Reload the page to see what has changed."
+            )
+        },
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, delegation: Delegation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = workflow_steps(delegation)

@@ -1,0 +1,434 @@
+"""Delegations: inbound visits and outbound trips, with their participants,
+working programme, costs, gifts, outcomes, workflow history and the
+coordination cases found between trips."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from partners.models import City, Partnership
+
+from .choices import (
+    CaseState,
+    CostCategory,
+    DelegationStatus,
+    Direction,
+    GiftDirection,
+    MatchKind,
+    OutcomeKind,
+    ParticipantRole,
+    Payer,
+    ProgrammeItemKind,
+    Purpose,
+    Sector,
+    TravelClass,
+)
+
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+# Trips that no longer take place are ignored by coordination and counting.
+INACTIVE_STATUSES = [DelegationStatus.CANCELLED, DelegationStatus.REJECTED]
+
+
+class Department(models.Model):
+    """A department of the city administration (managed list)."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """An official of our city (with a department) or a visitor (with an
+    organisation). Minimal personal data; dietary and accessibility needs are
+    shown only to office staff organising a visit."""
+
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title / function"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("department"),
+        help_text=_("For officials of our city."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True, help_text=_("For visitors."))
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("city")
+    )
+    country = CountryField(_("country"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=200, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+    @property
+    def is_official(self) -> bool:
+        return self.department_id is not None
+
+
+class DelegationQuerySet(models.QuerySet):
+    def with_size(self):
+        """Annotate ``named_count`` and ``total_size`` (named + head-count) in SQL."""
+        return self.annotate(
+            named_count=Count("participants", distinct=True),
+            total_size=Count("participants", distinct=True) + F("head_count"),
+        )
+
+    def for_list(self):
+        # Grouping for the size drops Meta.ordering, so order explicitly (pk keeps pages stable).
+        return (
+            self.with_size()
+            .select_related("city", "department", "lead", "partnership__partner_city")
+            .order_by("-start_on", "title", "pk")
+        )
+
+    def taking_place(self):
+        return self.exclude(status__in=INACTIVE_STATUSES)
+
+    def overlapping(self, start, end):
+        """Delegations whose dates share at least one day with ``start``–``end``."""
+        return self.filter(start_on__lte=end, end_on__gte=start)
+
+
+class Delegation(models.Model):
+    """One delegation, either direction. Outbound: draft → submitted →
+    approved → completed (or rejected / cancelled). Inbound: requested →
+    confirmed → completed (or cancelled). See services.TRANSITIONS."""
+
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        verbose_name=_("city"),
+        help_text=_("Where the trip goes, or where the visitors come from."),
+    )
+    country = CountryField(_("country"), blank=True, help_text=_("Taken from the city when one is chosen."))
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        verbose_name=_("partnership"),
+    )
+    start_on = models.DateField(_("starts on"))
+    end_on = models.DateField(_("ends on"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("organising department")
+    )
+    lead = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("head of delegation")
+    )
+    official_guest = models.BooleanField(
+        _("official guests of the city"),
+        default=False,
+        help_text=_("Inbound: hosted by the city, which pays the costs in our city."),
+    )
+    travel_class = models.CharField(_("travel class"), max_length=20, choices=TravelClass.choices, blank=True)
+    head_count = models.PositiveIntegerField(
+        _("further members (head-count)"), default=0, help_text=_("Unnamed members, e.g. a group of 18 students.")
+    )
+    head_count_note = models.CharField(_("who they are"), max_length=200, blank=True)
+    public_summary = models.TextField(
+        _("public summary"), blank=True, help_text=_("For the press and the council report.")
+    )
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+    trip_report = models.TextField(
+        _("trip report"), blank=True, help_text=_("Outcomes in a few sentences; required to complete a trip.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=DelegationStatus.choices)
+    approved_estimate = models.DecimalField(
+        _("approved estimate"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-start_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__gte=F("start_on")),
+                name="delegation_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["start_on", "end_on"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            errors["end_on"] = _("The end date cannot be before the start date.")
+        if self.city_id:
+            self.country = self.city.country
+        if not self.city_id and not self.country:
+            errors["country"] = _("Give the city or at least the country.")
+        if self.direction == Direction.OUTBOUND and self.official_guest:
+            errors["official_guest"] = _("Only visitors to our city can be official guests of the city.")
+        if self.partnership_id and self.city_id and self.partnership.partner_city_id != self.city_id:
+            errors["partnership"] = _("This partnership is with another city.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_outbound(self) -> bool:
+        return self.direction == Direction.OUTBOUND
+
+    def estimated_total(self) -> Decimal:
+        return self.costs.aggregate(total=Coalesce(Sum("estimated"), Decimal("0")))["total"]
+
+    def actual_total(self) -> Decimal:
+        return self.costs.aggregate(total=Coalesce(Sum("actual"), Decimal("0")))["total"]
+
+
+class Participant(models.Model):
+    """A named person in a delegation."""
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="participants", verbose_name=_("delegation")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="participations", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.MEMBER)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.GOVERNMENT)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation", "person"],
+                name="participant_once_per_delegation",
+                violation_error_message=_("This person is already a participant of this delegation."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class ProgrammeItem(models.Model):
+    """One point of the working programme: without one, a trip is a junket."""
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="programme", verbose_name=_("delegation")
+    )
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("from"), null=True, blank=True)
+    ends_at = models.TimeField(_("until"), null=True, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ProgrammeItemKind.choices, default=ProgrammeItemKind.MEETING
+    )
+    title = models.CharField(_("title"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    hosts = models.CharField(_("hosts"), max_length=300, blank=True)
+    counterparts = models.CharField(_("counterparts"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
+        ordering = ["date", "starts_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        delegation = self.delegation if self.delegation_id else None
+        if delegation and self.date and not delegation.start_on <= self.date <= delegation.end_on:
+            errors["date"] = _("The date must lie within the delegation's dates (%(start)s – %(end)s).") % {
+                "start": delegation.start_on.isoformat(),
+                "end": delegation.end_on.isoformat(),
+            }
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end time must be after the start time.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Cost(models.Model):
+    """An estimated and (later) actual cost, by category and payer."""
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="costs", verbose_name=_("delegation")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    estimated = models.DecimalField(
+        _("estimated"), max_digits=12, decimal_places=2, default=Decimal("0"), validators=NOT_NEGATIVE
+    )
+    actual = models.DecimalField(
+        _("actual"), max_digits=12, decimal_places=2, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    payer = models.CharField(_("paid by"), max_length=20, choices=Payer.choices, default=Payer.CITY)
+
+    class Meta:
+        verbose_name = _("cost")
+        verbose_name_plural = _("costs")
+        ordering = ["category", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated__gte=0) & (Q(actual__isnull=True) | Q(actual__gte=0)),
+                name="cost_not_negative",
+                violation_error_message=_("Costs cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.estimated}"
+
+
+class Gift(models.Model):
+    """The gift register the office must keep: given and received."""
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="gifts", verbose_name=_("delegation")
+    )
+    direction = models.CharField(_("given or received"), max_length=10, choices=GiftDirection.choices)
+    description = models.CharField(_("gift"), max_length=200)
+    counterpart = models.CharField(_("to / from whom"), max_length=200)
+    value = models.DecimalField(
+        _("value"), max_digits=10, decimal_places=2, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+
+    class Meta:
+        verbose_name = _("gift")
+        verbose_name_plural = _("gifts")
+        ordering = ["direction", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0),
+                name="gift_value_not_negative",
+                violation_error_message=_("The value cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.description
+
+
+class Outcome(models.Model):
+    """What a delegation produced: agreements, projects, contacts, follow-ups."""
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("delegation")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices)
+    description = models.CharField(_("description"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["done", "due_on", "pk"]
+
+    def __str__(self):
+        return self.description
+
+
+class Transition(models.Model):
+    """One step of the workflow: who moved the delegation from what to what, when, why."""
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("delegation")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=DelegationStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=DelegationStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class CoordinationCase(models.Model):
+    """Two delegations that may be unknowingly heading to the same place at
+    about the same time (or a trip there while visitors from there come here).
+    The pair is stored once, lower id first."""
+
+    trip = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+", verbose_name=_("trip"))
+    other = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="+", verbose_name=_("other delegation")
+    )
+    match = models.CharField(_("match"), max_length=20, choices=MatchKind.choices)
+    state = models.CharField(_("state"), max_length=20, choices=CaseState.choices, default=CaseState.OPEN)
+    comment = models.TextField(_("comment"), blank=True)
+    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("coordinated by"),
+    )
+    resolved_at = models.DateTimeField(_("coordinated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coordination case")
+        verbose_name_plural = _("coordination cases")
+        ordering = ["-found_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "other"], name="coordination_case_pair_once"),
+            models.CheckConstraint(condition=Q(trip__lt=F("other")), name="coordination_case_ordered_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.trip} / {self.other}"

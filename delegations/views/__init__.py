@@ -1,0 +1,1 @@
+"""Views of the delegations app, one module per concept."""

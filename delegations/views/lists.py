@@ -1,0 +1,205 @@
+"""Delegation list, month calendar and the staff iCalendar feed of trips and visits."""
+
+import calendar
+import datetime
+import re
+
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+from oia.models import CalendarFeedToken
+from oia.permissions import OfficeRequiredMixin
+from oia.roles import OFFICE, has_role
+from partners.views.anniversaries import fold_ical_line, ical_text
+
+from ..filters import DelegationFilter
+from ..models import INACTIVE_STATUSES, Delegation
+
+MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+MIN_YEAR = 1000
+MAX_YEAR = 3000
+FEED_DAYS_BEFORE = 90
+FEED_DAYS_AHEAD = 2 * 365
+
+
+def querystring_without(query, *names):
+    """The current filters as a query string, minus the parameters a link sets itself."""
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+class DelegationListView(OfficeRequiredMixin, FilterView):
+    filterset_class = DelegationFilter
+    # for_list() groups by delegation, which makes Django drop Meta.ordering.
+    queryset = Delegation.objects.for_list().order_by("-start_on", "title")
+    template_name = "delegations/delegation_list.html"
+    paginate_by = 25
+
+    def paginate_queryset(self, queryset, page_size):
+        """Many rows share a status or a start date; the pk settles ties so no row
+        appears on two pages or on none."""
+        return super().paginate_queryset(queryset.order_by(*queryset.query.order_by, "pk"), page_size)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["querystring"] = querystring_without(self.request.GET, "page")
+        return context
+
+
+def parse_month(value: str) -> datetime.date | None:
+    """The first day of the month written ``YYYY-MM``, or None if it is no such month."""
+    match = MONTH_PATTERN.fullmatch(value)
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+        return None
+    return datetime.date(year, month, 1)
+
+
+def month_param(day: datetime.date) -> str:
+    """``YYYY-MM`` for links, or "" when the month is outside what the calendar shows."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        return ""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+class DelegationCalendarView(OfficeRequiredMixin, TemplateView):
+    """A month at a glance, filtered like the list, so staff see who is away
+    or visiting on which day. Cancelled and rejected delegations stay visible,
+    struck through with their status, because the status filter may ask for them."""
+
+    template_name = "delegations/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        requested = self.request.GET.get("month", "")
+        first_day = parse_month(requested) if requested else None
+        if requested and first_day is None:
+            context["month_error"] = _(
+                "“%(value)s” is not a month we can show. Write the month as YYYY-MM, for example %(example)s. "
+                "This month is shown instead."
+            ) % {"value": requested, "example": month_param(today)}
+        if first_day is None:
+            first_day = today.replace(day=1)
+        last_day = first_day.replace(day=calendar.monthrange(first_day.year, first_day.month)[1])
+
+        delegation_filter = DelegationFilter(
+            self.request.GET,
+            queryset=Delegation.objects.for_list().overlapping(first_day, last_day),
+            request=self.request,
+        )
+        delegations = list(delegation_filter.qs.order_by("start_on", "title", "pk"))
+        by_day = {}
+        for delegation in delegations:
+            day = max(delegation.start_on, first_day)
+            while day <= min(delegation.end_on, last_day):
+                by_day.setdefault(day, []).append(delegation)
+                day += datetime.timedelta(days=1)
+
+        weeks = [
+            [
+                {"date": day, "delegations": by_day.get(day, [])} if day.month == first_day.month else None
+                for day in week
+            ]
+            for week in calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
+                first_day.year, first_day.month
+            )
+        ]
+        previous_first_day = (first_day - datetime.timedelta(days=1)).replace(day=1)
+        next_first_day = last_day + datetime.timedelta(days=1)
+        token = CalendarFeedToken.for_user(self.request.user)
+        context.update(
+            {
+                "filter": delegation_filter,
+                "first_day": first_day,
+                "month_value": month_param(first_day),
+                "weekdays": [WEEKDAYS[number] for number in range(7)],
+                "weeks": weeks,
+                "delegation_count": len(delegations),
+                "inactive_statuses": INACTIVE_STATUSES,
+                "querystring": querystring_without(self.request.GET, "month", "page"),
+                "today": today,
+                "previous_first_day": previous_first_day,
+                "previous_month": month_param(previous_first_day),
+                "next_first_day": next_first_day,
+                "next_month": month_param(next_first_day),
+                "feed_url": self.request.build_absolute_uri(reverse("delegations:delegations-ical", args=[token.key])),
+            }
+        )
+        return context
+
+
+def delegation_feed(request, token):
+    """Trips and visits as iCalendar. Calendar apps cannot sign in, so the
+    token is the credential; it only counts while its user may see the office's data."""
+    feed_token = CalendarFeedToken.objects.select_related("user").filter(key=token).first()
+    if feed_token is None or not feed_token.user.is_active or not has_role(feed_token.user, OFFICE):
+        raise Http404
+    today = timezone.localdate()
+    delegations = (
+        Delegation.objects.taking_place()
+        .overlapping(
+            today - datetime.timedelta(days=FEED_DAYS_BEFORE), today + datetime.timedelta(days=FEED_DAYS_AHEAD)
+        )
+        .select_related("city")
+        .order_by("start_on", "pk")
+    )
+    response = HttpResponse(
+        ical_delegations(delegations, timezone.now(), request), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="delegations.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def place_of(delegation: Delegation) -> str:
+    if delegation.city_id:
+        return delegation.city.name
+    return delegation.country.name
+
+
+def ical_delegations(delegations, stamp: datetime.datetime, request) -> str:
+    """An RFC 5545 calendar with one all-day event per delegation (DTEND is exclusive)."""
+    dtstamp = stamp.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Office for International Affairs//oia delegations//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ical_text(_('Delegations'))}",
+    ]
+    for delegation in delegations:
+        place = place_of(delegation)
+        summary = f"{delegation.title} ({place})" if place else delegation.title
+        description = "\n".join(
+            [
+                _("Direction: %(direction)s") % {"direction": delegation.get_direction_display()},
+                _("Purpose: %(purpose)s") % {"purpose": delegation.get_purpose_display()},
+                _("Status: %(status)s") % {"status": delegation.get_status_display()},
+            ]
+        )
+        url = request.build_absolute_uri(reverse("delegations:delegation-detail", args=[delegation.pk]))
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:delegation-{delegation.pk}@oia",
+            f"DTSTAMP:{dtstamp}",
+            f"DTSTART;VALUE=DATE:{delegation.start_on:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{delegation.end_on + datetime.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{ical_text(summary)}",
+            f"DESCRIPTION:{ical_text(description)}",
+            f"URL:{url}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(fold_ical_line(line) + "\r\n" for line in lines)
