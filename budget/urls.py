@@ -1,9 +1,27 @@
 from django.urls import path
 
-from . import views
+from .views import bookings, overview
 
 app_name = "budget"
 
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", overview.BudgetListView.as_view(), name="budget-list"),
+    path("new/", overview.BudgetCreateView.as_view(), name="budget-create"),
+    path("<int:year>/", overview.BudgetOverviewView.as_view(), name="budget-overview"),
+    path("<int:year>/adopt/", overview.BudgetAdoptView.as_view(), name="budget-adopt"),
+    path("<int:year>/export.<str:fmt>", overview.BudgetExportView.as_view(), name="budget-export"),
+    path("<int:year>/lines/new/", overview.LineCreateView.as_view(), name="line-create"),
+    path("<int:year>/lines/split/", overview.LineSplitView.as_view(), name="line-split"),
+    path("<int:year>/transfer/", bookings.TransferCreateView.as_view(), name="transfer-create"),
+    path("lines/<int:pk>/", overview.LineDetailView.as_view(), name="line-detail"),
+    path("lines/<int:pk>/edit/", overview.LineUpdateView.as_view(), name="line-edit"),
+    path("lines/<int:pk>/export.<str:fmt>", overview.LineExportView.as_view(), name="line-export"),
+    path("lines/<int:pk>/expenses/new/", bookings.ExpenseCreateView.as_view(), name="expense-create"),
+    path("lines/<int:pk>/amend/", bookings.AmendmentCreateView.as_view(), name="amendment-create"),
+    path(
+        "lines/<int:pk>/supplementary/new/",
+        bookings.SupplementaryRequestCreateView.as_view(),
+        name="supplementary-create",
+    ),
+    path("supplementary/<int:pk>/decide/", bookings.SupplementaryDecideView.as_view(), name="supplementary-decide"),
 ]

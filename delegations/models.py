@@ -139,6 +139,23 @@ class Delegation(models.Model):
         related_name="delegations",
         verbose_name=_("partnership"),
     )
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        verbose_name=_("network"),
+    )
+    budget_line = models.ForeignKey(
+        "budget.BudgetLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        verbose_name=_("budget line"),
+        help_text=_("Approving the trip commits its estimated cost to this line."),
+    )
     start_on = models.DateField(_("starts on"))
     end_on = models.DateField(_("ends on"))
     department = models.ForeignKey(

@@ -9,7 +9,8 @@ Workflow (every step is recorded as a Transition with who, when and why):
 Approving an outbound trip needs a working programme and the admin role;
 confirming an official inbound visit needs a programme; completing a trip
 needs a trip report, and is refused while actual costs exceed the approved
-estimate by more than OIA_REAPPROVAL_THRESHOLD_PERCENT.
+estimate by more than OIA_REAPPROVAL_THRESHOLD_PERCENT. Approval commits the
+estimate to the trip's budget line; cancelling releases the commitment.
 
 Coordination: a trip is compared with other outbound trips to the same city
 (or only the same country: a weaker match) whose dates overlap or lie within
@@ -30,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budget import services as budget_services
 from oia.notifications import notify
 from oia.roles import ADMINS, has_role
 
@@ -240,6 +242,10 @@ def delegation_transition(*, delegation: Delegation, to_status: str, by, comment
         updates["approved_estimate"] = max(locked.estimated_total(), locked.actual_total())
     Delegation.objects.filter(pk=locked.pk).update(**updates)
     delegation.refresh_from_db()
+    if to_status == S.APPROVED:
+        budget_services.delegation_commit(delegation=delegation, amount=delegation.approved_estimate)
+    if to_status == S.CANCELLED:
+        budget_services.delegation_release(delegation=delegation)
     if to_status in (S.SUBMITTED, S.CONFIRMED):
         coordination_refresh(delegation)
     if to_status in INACTIVE_STATUSES:

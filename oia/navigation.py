@@ -23,8 +23,8 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Partner cities"), "partners:partnership-list", OFFICE),
     NavItem(_("Delegations"), "delegations:delegation-list", OFFICE),
-    NavItem(_("Networks"), "networks:index", OFFICE),
-    NavItem(_("Budget"), "budget:index", OFFICE),
+    NavItem(_("Networks"), "networks:network-list", OFFICE),
+    NavItem(_("Budget"), "budget:budget-list", OFFICE),
     NavItem(_("Reports"), "reports:index", REPORT_READERS),
 ]
 

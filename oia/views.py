@@ -20,6 +20,7 @@ from django.views.generic import ListView, TemplateView
 from delegations.choices import CaseState, DelegationStatus, Direction
 from delegations.models import CoordinationCase, Delegation
 from delegations.selectors import travel_figures
+from networks.selectors import DUE_WITHIN_DAYS, memberships_due
 from partners.selectors import upcoming_jubilees
 
 from .models import WorkerHeartbeat
@@ -74,6 +75,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 open_cases.select_related("trip", "other").order_by("-found_at", "-pk")[:OPEN_CASES_SHOWN]
             )
             context["figures"] = travel_figures(today.year)
+            # Memberships: reviews due (or overdue) and fees falling due, in one query.
+            due = memberships_due(today)
+            context["memberships_due_review"] = due["review"]
+            context["membership_fees_due"] = due["fees"]
+            context["memberships_due_days"] = DUE_WITHIN_DAYS
         return context
 
 

@@ -179,3 +179,86 @@ class CoordinationCaseFactory(factory.django.DjangoModelFactory):
     trip = factory.SubFactory(DelegationFactory)
     other = factory.LazyAttribute(lambda case: DelegationFactory(city=case.trip.city))
     match = "same_city"
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "networks.Network"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Network {n}")
+    acronym = factory.Sequence(lambda n: f"N{n}")
+    scope = "european"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "networks.Membership"
+
+    network = factory.SubFactory(NetworkFactory)
+    since = datetime.date(2005, 1, 1)
+    lead_department = factory.SubFactory(DepartmentFactory)
+    yearly_fee = 16000
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    """An adopted line-item budget for 2026."""
+
+    class Meta:
+        model = "budget.Budget"
+        django_get_or_create = ("year",)
+
+    year = 2026
+    mode = "line_item"
+    status = "adopted"
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.BudgetLine"
+
+    budget = factory.SubFactory(BudgetFactory)
+    name = factory.Sequence(lambda n: f"Line {n}")
+    category = "partner_cities"
+    planned = 13000
+
+
+class ExpenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.Expense"
+
+    line = factory.SubFactory(BudgetLineFactory)
+    date = datetime.date(2026, 3, 1)
+    amount = 100
+    payee = "Hotel am Römer"
+    description = "Accommodation"
+
+
+class SupplementaryRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.SupplementaryRequest"
+
+    line = factory.SubFactory(BudgetLineFactory)
+    amount_requested = 25000
+    justification = "Jubilee year: 25 years of partnership."
+    status = "submitted"
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.Commitment"
+
+    line = factory.SubFactory(BudgetLineFactory)
+    amount = 500
+    description = "Trip to Lyon"
+
+
+class NetworkRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "networks.NetworkRole"
+
+    network = factory.SubFactory(NetworkFactory)
+    person = factory.SubFactory(PersonFactory)
+    body = "Executive Committee"
+    title = "Treasurer"
+    starts_on = datetime.date(2024, 1, 1)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, UpdateView
 
+from budget.selectors import delegation_money
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
 
@@ -46,7 +47,8 @@ class DelegationDetailView(OfficeRequiredMixin, DetailView):
     def get_queryset(self):
         return (
             Delegation.objects.with_size()
-            .select_related("city", "partnership__partner_city", "department", "lead")
+            .annotate(**delegation_money())  # money booked and committed, in the same query
+            .select_related("city", "partnership__partner_city", "department", "lead", "budget_line__budget")
             .prefetch_related(
                 Prefetch("participants", queryset=Participant.objects.select_related("person__department")),
                 "programme",

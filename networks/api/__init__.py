@@ -1,0 +1,1 @@
+"""The networks API: networks, memberships with their fee split, roles held."""

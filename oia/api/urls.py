@@ -5,7 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from budget.api import views as budget_views
 from delegations.api import views as delegation_views
+from networks.api import views as network_views
 from partners.api import views as partner_views
 
 from .views import APIRootView, MeView
@@ -25,6 +27,15 @@ router.register("departments", delegation_views.DepartmentViewSet, basename="dep
 router.register("people", delegation_views.PersonViewSet, basename="person")
 router.register("delegations", delegation_views.DelegationViewSet, basename="delegation")
 router.register("coordination-cases", delegation_views.CoordinationCaseViewSet, basename="coordination-case")
+router.register("networks", network_views.NetworkViewSet, basename="network")
+router.register("memberships", network_views.MembershipViewSet, basename="membership")
+router.register("network-roles", network_views.NetworkRoleViewSet, basename="network-role")
+router.register("budgets", budget_views.BudgetViewSet, basename="budget")
+router.register("budget-lines", budget_views.BudgetLineViewSet, basename="budget-line")
+router.register("expenses", budget_views.ExpenseViewSet, basename="expense")
+router.register("commitments", budget_views.CommitmentViewSet, basename="commitment")
+router.register("budget-changes", budget_views.BudgetChangeViewSet, basename="budget-change")
+router.register("supplementary-requests", budget_views.SupplementaryRequestViewSet, basename="supplementary-request")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

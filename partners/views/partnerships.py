@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 from django_filters.views import FilterView
 
+from budget.selectors import partnership_money
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
 from oia.roles import OFFICE, has_role
@@ -82,6 +83,8 @@ class PartnershipDetailView(OfficeRequiredMixin, DetailView):
         # One query, newest first; the filtered delegation list has the rest.
         context["delegations"] = list(partnership.delegations.order_by("-start_on", "-pk")[: self.delegations_shown])
         context["delegations_url"] = f"{reverse('delegations:delegation-list')}?partnership={partnership.pk}"
+        # One query: this year's budget lines of the partnership with their amounts.
+        context["money"] = partnership_money(partnership)
         return context
 
     @staticmethod

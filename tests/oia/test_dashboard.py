@@ -14,7 +14,7 @@ URL = reverse("dashboard")
 # Session, user, roles, partnerships for the jubilees, upcoming delegations, the count and the rows
 # waiting for approval, the count and the rows of open cases, three for the year's figures,
 # the unread notifications.
-DASHBOARD_QUERIES = 13
+DASHBOARD_QUERIES = 14
 
 
 def days_from_today(days):

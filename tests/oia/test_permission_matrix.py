@@ -15,17 +15,25 @@ from django.urls import URLResolver, get_resolver, reverse
 from oia.roles import Role
 from tests.factories import (
     TEST_PASSWORD,
+    BudgetFactory,
+    BudgetLineFactory,
     CityFactory,
     ClubFactory,
+    CommitmentFactory,
     ContactFactory,
     CoordinationCaseFactory,
     CostFactory,
     DelegationFactory,
     DocumentFactory,
+    ExpenseFactory,
+    MembershipFactory,
+    NetworkFactory,
+    NetworkRoleFactory,
     ParticipantFactory,
     PartnershipFactory,
     PersonFactory,
     SubPartnershipFactory,
+    SupplementaryRequestFactory,
     UserFactory,
 )
 
@@ -52,6 +60,10 @@ def everyone(answer):
 
 def office_only():
     return {ANONYMOUS: LOGIN, Role.CLUB_LEADER: 403, Role.COUNCIL: 403, Role.STAFF: 200, Role.ADMIN: 200}
+
+
+def admin_only():
+    return {ANONYMOUS: LOGIN, Role.CLUB_LEADER: 403, Role.COUNCIL: 403, Role.STAFF: 403, Role.ADMIN: 200}
 
 
 def api_office_only():
@@ -122,8 +134,31 @@ MATRIX: dict[str, Case] = {
     "delegations:person-create": Case(office_only()),
     "delegations:coordination-list": Case(office_only()),
     "delegations:coordination-resolve": Case(office_only(), kwargs=lambda: {"pk": CoordinationCaseFactory().pk}),
-    "networks:index": Case(office_only()),
-    "budget:index": Case(office_only()),
+    # Networks: office only.
+    "networks:network-list": Case(office_only()),
+    "networks:network-create": Case(office_only()),
+    "networks:network-detail": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
+    "networks:network-edit": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
+    "networks:membership-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
+    "networks:membership-edit": Case(office_only(), kwargs=lambda: {"pk": MembershipFactory().pk}),
+    "networks:role-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
+    "networks:activity-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
+    # Budget: office staff read and book; adopting, amending, transfers and decisions are the admin's.
+    "budget:budget-list": Case(office_only()),
+    "budget:budget-create": Case(admin_only()),
+    "budget:budget-overview": Case(office_only(), kwargs=lambda: {"year": BudgetFactory().year}),
+    "budget:budget-adopt": Case(admin_only(), kwargs=lambda: {"year": BudgetFactory(status="draft").year}),
+    "budget:budget-export": Case(office_only(), kwargs=lambda: {"year": BudgetFactory().year, "fmt": "csv"}),
+    "budget:line-create": Case(office_only(), kwargs=lambda: {"year": BudgetFactory(status="draft").year}),
+    "budget:line-split": Case(office_only(), kwargs=lambda: {"year": BudgetFactory(status="draft").year}),
+    "budget:transfer-create": Case(admin_only(), kwargs=lambda: {"year": BudgetFactory(mode="discretionary").year}),
+    "budget:line-detail": Case(office_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk}),
+    "budget:line-edit": Case(office_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk}),
+    "budget:line-export": Case(office_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk, "fmt": "csv"}),
+    "budget:expense-create": Case(office_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk}),
+    "budget:amendment-create": Case(admin_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk}),
+    "budget:supplementary-create": Case(office_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk}),
+    "budget:supplementary-decide": Case(admin_only(), kwargs=lambda: {"pk": SupplementaryRequestFactory().pk}),
     "reports:index": Case({**office_only(), Role.COUNCIL: 200}),
     # The API: 401 without credentials; the root and the schema to any signed-in user.
     "api:api-root": Case(signed_in(anonymous=401)),
@@ -163,6 +198,36 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda: {"pk": CoordinationCaseFactory().pk},
         data={"comment": "Agreed a joint programme."},
     ),
+    # Budget API: office staff read; admin-only actions are POST (GET answers 405 to the office).
+    "api:budget-list": Case(api_office_only()),
+    "api:budget-detail": Case(api_office_only(), kwargs=lambda: {"pk": BudgetFactory().pk}),
+    "api:budget-adopt": Case(
+        {**api_office_only(), Role.STAFF: 405, Role.ADMIN: 405}, kwargs=lambda: {"pk": BudgetFactory().pk}
+    ),
+    "api:budget-line-list": Case(api_office_only()),
+    "api:budget-line-detail": Case(api_office_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk}),
+    "api:expense-list": Case(api_office_only()),
+    "api:expense-detail": Case(api_office_only(), kwargs=lambda: {"pk": ExpenseFactory().pk}),
+    "api:commitment-list": Case(api_office_only()),
+    "api:commitment-detail": Case(api_office_only(), kwargs=lambda: {"pk": CommitmentFactory().pk}),
+    "api:budget-change-list": Case(api_office_only()),
+    "api:supplementary-request-list": Case(api_office_only()),
+    "api:supplementary-request-decide": Case(
+        {**api_office_only(), Role.STAFF: 405, Role.ADMIN: 405}, kwargs=lambda: {"pk": SupplementaryRequestFactory().pk}
+    ),
+    # Networks API: office staff only.
+    "api:network-list": Case(api_office_only()),
+    "api:network-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
+    "api:membership-list": Case(api_office_only()),
+    "api:membership-detail": Case(api_office_only(), kwargs=lambda: {"pk": MembershipFactory().pk}),
+    "api:membership-review": Case(
+        api_office_only(),
+        method="post",
+        kwargs=lambda: {"pk": MembershipFactory().pk},
+        data={"verdict": "keep", "note": "Two project partners found.", "next_review_on": "2099-01-01"},
+    ),
+    "api:network-role-list": Case(api_office_only()),
+    "api:network-role-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkRoleFactory().pk}),
     # Each role posts its own credentials; anonymous posts none.
     "api:token": Case({**everyone(200), ANONYMOUS: 400}, method="post"),
 }

@@ -8,8 +8,8 @@ from oia.roles import Role
 OFFICE_LINKS = [
     "partners:partnership-list",
     "delegations:delegation-list",
-    "networks:index",
-    "budget:index",
+    "networks:network-list",
+    "budget:budget-list",
     "reports:index",
 ]
 
@@ -48,7 +48,7 @@ def test_council_members_see_reports_but_no_budget(client, council_user):
     html = client.get(reverse("dashboard")).content.decode()
 
     assert f'href="{reverse("reports:index")}"' in html
-    assert f'href="{reverse("budget:index")}"' not in html
+    assert f'href="{reverse("budget:budget-list")}"' not in html
     assert f'href="{reverse("delegations:delegation-list")}"' not in html
 
 
@@ -64,9 +64,9 @@ def test_club_leaders_see_no_office_section(client, club_leader_user):
 def test_current_section_is_marked_for_screen_readers(client, staff_user):
     client.force_login(staff_user)
 
-    html = client.get(reverse("budget:index")).content.decode()
+    html = client.get(reverse("budget:budget-list")).content.decode()
 
-    assert f'<a href="{reverse("budget:index")}" aria-current="page">' in html
+    assert f'<a href="{reverse("budget:budget-list")}" aria-current="page">' in html
 
 
 def test_pages_have_landmarks_skip_link_and_home_city(client, staff_user, settings):
@@ -109,7 +109,7 @@ def test_unknown_page_renders_the_friendly_404(client, staff_user):
 def test_refused_page_explains_whom_to_ask(client, club_leader_user):
     client.force_login(club_leader_user)
 
-    response = client.get(reverse("budget:index"))
+    response = client.get(reverse("budget:budget-list"))
 
     assert response.status_code == 403
     assert "Access denied" in response.content.decode()

@@ -1,0 +1,205 @@
+"""Forms of the budget app. They collect input only: every rule about money
+(draft-only edits, overdrafts, who may amend or transfer) is checked by
+budget.services, whose ValidationErrors the views put back on these forms."""
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from delegations.models import INACTIVE_STATUSES, Delegation
+from networks.models import Membership
+from partners.forms import DateInput
+from partners.models import Partnership
+
+from .models import MONEY, Budget, BudgetLine, LineCategory, RequestStatus, SupplementaryRequest
+
+
+def money_field(label, required=True, help_text=""):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_digits=MONEY["max_digits"],
+        decimal_places=MONEY["decimal_places"],
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+
+
+class LineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, line):
+        return f"{line.name} ({line.get_category_display()})"
+
+
+class DelegationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, delegation):
+        direction = _("outbound") if delegation.is_outbound else _("inbound")
+        return f"{delegation.title} ({direction}, {delegation.start_on.isoformat()})"
+
+
+class BudgetForm(forms.ModelForm):
+    class Meta:
+        model = Budget
+        fields = ["year", "mode", "currency"]
+        help_texts = {"currency": _("ISO code, e.g. EUR or GBP.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("currency", settings.OIA_CURRENCY)
+            self.initial.setdefault("year", timezone.localdate().year + 1)
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError(_("Give the three-letter currency code, e.g. EUR."))
+        return currency
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["name", "category", "partnership", "planned"]
+        widgets = {"planned": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = Partnership.objects.select_related("partner_city").order_by(
+            "partner_city__name"
+        )
+        self.fields["partnership"].help_text = _("Only for a line reserved for one partner city.")
+
+
+class SplitEvenlyForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=LineCategory.choices, initial=LineCategory.PARTNER_CITIES)
+    total = money_field(
+        _("Total to share"),
+        help_text=_("One line per active partnership; the cents left over go to the first lines."),
+    )
+
+
+class ExpenseForm(forms.Form):
+    """An expense, in the office currency or in a foreign one with its rate.
+    Only administrators see the field to override a line-item line's limit."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    payee = forms.CharField(label=_("Payee"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    amount = money_field(
+        _("Amount"), required=False, help_text=_("In the office currency. Leave empty for a foreign-currency expense.")
+    )
+    original_amount = money_field(_("Original amount"), required=False)
+    original_currency = forms.CharField(
+        label=_("Original currency"),
+        max_length=3,
+        required=False,
+        help_text=_("Three-letter code, e.g. PLN, only for an expense in a foreign currency."),
+    )
+    exchange_rate = forms.DecimalField(
+        label=_("Exchange rate"),
+        required=False,
+        max_digits=14,
+        decimal_places=6,
+        min_value=0,
+        help_text=_("Office currency per unit of the original currency."),
+        widget=forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
+    )
+    delegation = DelegationChoiceField(label=_("Delegation"), queryset=Delegation.objects.none(), required=False)
+    membership = forms.ModelChoiceField(label=_("Membership fee"), queryset=Membership.objects.none(), required=False)
+    event = forms.CharField(label=_("Event"), max_length=200, required=False)
+    override_reason = forms.CharField(
+        label=_("Reason for overdrawing the line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Administrators only: needed to book more than a line-item line has available."),
+    )
+
+    def __init__(self, *args, line, can_override=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+        year = line.budget.year
+        self.fields["delegation"].queryset = (
+            Delegation.objects.filter(Q(start_on__year__in=[year - 1, year]) | Q(budget_line=line))
+            .exclude(status__in=INACTIVE_STATUSES)
+            .order_by("-start_on", "title")
+        )
+        self.fields["membership"].queryset = Membership.objects.select_related("network").order_by(
+            "network__name", "-since"
+        )
+        if not can_override:
+            del self.fields["override_reason"]
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+
+    def clean_original_currency(self):
+        return self.cleaned_data["original_currency"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        foreign = data.get("original_currency") and data["original_currency"] != self.line.budget.currency
+        if data.get("amount") is None and not foreign and not self.errors:
+            self.add_error(
+                "amount", _("Give the amount, or the original amount with its currency and the exchange rate.")
+            )
+        return data
+
+    def booking_kwargs(self) -> dict:
+        """The cleaned values as keyword arguments for services.expense_book."""
+        data = dict(self.cleaned_data)
+        data.setdefault("override_reason", "")
+        return data
+
+
+class AmendmentForm(forms.Form):
+    amount = money_field(_("Change"), help_text=_("Negative to reduce the line."))
+    council_reference = forms.CharField(label=_("Council decision"), max_length=100)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TransferForm(forms.Form):
+    source = LineChoiceField(label=_("From line"), queryset=BudgetLine.objects.none())
+    target = LineChoiceField(label=_("To line"), queryset=BudgetLine.objects.none())
+    amount = money_field(_("Amount"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput())
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        lines = BudgetLine.objects.filter(budget=budget).order_by("category", "name")
+        self.fields["source"].queryset = lines
+        self.fields["target"].queryset = lines
+        if not self.is_bound:
+            self.initial.setdefault("decided_on", timezone.localdate())
+
+
+class SupplementaryRequestForm(forms.ModelForm):
+    class Meta:
+        model = SupplementaryRequest
+        fields = ["amount_requested", "justification"]
+        widgets = {
+            "amount_requested": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+            "justification": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class SupplementaryDecideForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (RequestStatus.SUBMITTED, _("Submitted to the council")),
+            (RequestStatus.GRANTED, _("Granted")),
+            (RequestStatus.REFUSED, _("Refused")),
+        ],
+    )
+    granted_amount = money_field(
+        _("Granted amount"), required=False, help_text=_("Leave empty to grant the amount requested.")
+    )
+    council_reference = forms.CharField(label=_("Council decision"), max_length=100, required=False)
+    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("decided_on", timezone.localdate())

@@ -1,0 +1,312 @@
+"""The office's programme budget: a budget per fiscal year with its lines,
+the changes after adoption (amendments, transfers, supplementary grants),
+commitments and expenses.
+
+Available on a line = planned + changes − open commitments − spent.
+All amounts are Decimals with two places in the office currency.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from delegations.models import Delegation
+from networks.models import Membership
+from partners.models import Partnership
+
+ZERO = Decimal("0.00")
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class BudgetMode(models.TextChoices):
+    LINE_ITEM = "line_item", _("Line-item (the council fixes each line)")
+    DISCRETIONARY = "discretionary", _("Discretionary (the director may move money)")
+
+
+class BudgetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+    CLOSED = "closed", _("Closed")
+
+
+class LineCategory(models.TextChoices):
+    PARTNER_CITIES = "partner_cities", _("Partner cities")
+    EUROPE_NETWORKS = "europe_networks", _("Europe & networks")
+    DEVELOPMENT = "development", _("Development cooperation")
+    PUBLIC_RELATIONS = "public_relations", _("Public relations")
+    EVENTS = "events", _("Events")
+    HOSTING = "hosting", _("Hosting of visitors")
+    GIFTS = "gifts", _("Gifts")
+    GRANTS = "grants", _("Club and community grants")
+    RESERVE = "reserve", _("Flexible reserve")
+    OTHER = "other", _("Other")
+
+
+class ChangeKind(models.TextChoices):
+    AMENDMENT = "amendment", _("Amendment (council decision)")
+    TRANSFER = "transfer", _("Transfer between lines")
+    SUPPLEMENTARY = "supplementary", _("Supplementary grant")
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RELEASED = "released", _("Released")
+    REPLACED = "replaced", _("Replaced by the expense")
+
+
+class Budget(models.Model):
+    """The programme budget of one fiscal year."""
+
+    year = models.PositiveIntegerField(_("fiscal year"), unique=True)
+    mode = models.CharField(_("mode"), max_length=20, choices=BudgetMode.choices, default=BudgetMode.LINE_ITEM)
+    status = models.CharField(_("status"), max_length=20, choices=BudgetStatus.choices, default=BudgetStatus.DRAFT)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("adopted by"),
+    )
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+def _sum_of(queryset, field: str):
+    """A correlated subquery summing ``field`` per line (no join fan-out)."""
+    totals = queryset.filter(line=OuterRef("pk")).order_by().values("line").annotate(total=Sum(field))
+    return Coalesce(Subquery(totals.values("total"), output_field=DecimalField(**MONEY)), Value(ZERO))
+
+
+class BudgetLineQuerySet(models.QuerySet):
+    def with_amounts(self):
+        """Annotate changes, committed, spent and available, in SQL."""
+        return (
+            self.annotate(
+                changes=_sum_of(BudgetChange.objects.all(), "amount"),
+                committed=_sum_of(Commitment.objects.filter(status=CommitmentStatus.OPEN), "amount"),
+                spent=_sum_of(Expense.objects.all(), "amount"),
+            )
+            .annotate(current=models.F("planned") + models.F("changes"))
+            .annotate(available=models.F("current") - models.F("committed") - models.F("spent"))
+        )
+
+
+class BudgetLine(models.Model):
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines", verbose_name=_("budget"))
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=LineCategory.choices)
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("partnership"),
+    )
+    planned = models.DecimalField(_("planned"), **MONEY, default=ZERO, validators=NOT_NEGATIVE)
+
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["category", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "name"],
+                name="budget_line_name_once",
+                violation_error_message=_("This budget already has a line with this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned__gte=0),
+                name="budget_line_planned_not_negative",
+                violation_error_message=_("The planned amount cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.budget.year})" if self.budget_id else self.name
+
+
+class BudgetChange(models.Model):
+    """A change of a line after adoption: an amendment by the council
+    (line-item mode), one side of a transfer (discretionary mode), or a
+    granted supplementary request."""
+
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="budget_changes", verbose_name=_("budget line")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ChangeKind.choices)
+    amount = models.DecimalField(_("amount"), **MONEY, help_text=_("Negative to reduce the line."))
+    counterpart = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("other line of the transfer"),
+    )
+    council_reference = models.CharField(_("council decision"), max_length=100, blank=True)
+    decided_on = models.DateField(_("decided on"))
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("budget change")
+        verbose_name_plural = _("budget changes")
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.amount}"
+
+
+class SupplementaryRequest(models.Model):
+    """A request to the council for extra money (e.g. for a jubilee year)."""
+
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="supplementary_requests", verbose_name=_("budget line")
+    )
+    amount_requested = models.DecimalField(_("amount requested"), **MONEY, validators=NOT_NEGATIVE)
+    justification = models.TextField(_("justification"))
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
+    granted_amount = models.DecimalField(_("granted amount"), **MONEY, null=True, blank=True, validators=NOT_NEGATIVE)
+    council_reference = models.CharField(_("council decision"), max_length=100, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supplementary request")
+        verbose_name_plural = _("supplementary requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.line}: {self.amount_requested}"
+
+
+class Commitment(models.Model):
+    """Money promised but not yet paid: an approved trip's estimated cost or
+    an approved grant. Released when the trip is cancelled, replaced when the
+    expense is booked."""
+
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("budget line")
+    )
+    amount = models.DecimalField(_("amount"), **MONEY, validators=NOT_NEGATIVE)
+    description = models.CharField(_("description"), max_length=300)
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("delegation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="commitment_not_negative",
+                violation_error_message=_("A commitment cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.description
+
+
+class Expense(models.Model):
+    """Money spent. A foreign-currency expense keeps its original amount,
+    currency and rate; ``amount`` is what is booked in the office currency."""
+
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("budget line")
+    )
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount booked"), **MONEY, validators=NOT_NEGATIVE)
+    original_amount = models.DecimalField(_("original amount"), **MONEY, null=True, blank=True, validators=NOT_NEGATIVE)
+    original_currency = models.CharField(_("original currency"), max_length=3, blank=True)
+    exchange_rate = models.DecimalField(
+        _("exchange rate"),
+        max_digits=14,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Office currency per unit of the original currency."),
+    )
+    payee = models.CharField(_("payee"), max_length=200)
+    description = models.CharField(_("description"), max_length=300)
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("delegation"),
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("membership fee"),
+    )
+    event = models.CharField(_("event"), max_length=200, blank=True)
+    override_reason = models.TextField(_("reason for overdrawing the line"), blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("booked by")
+    )
+    booked_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["line", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="expense_not_negative",
+                violation_error_message=_("An expense cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date}: {self.payee} {self.amount}"

@@ -1,0 +1,269 @@
+"""Reads of the budget for the pages and the exports, in a fixed number of
+queries however many lines and expenses there are: the amounts come from
+``BudgetLine.objects.with_amounts()`` and the totals from SQL aggregates over
+that queryset, never from Python loops over expenses."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    MONEY,
+    ZERO,
+    Budget,
+    BudgetChange,
+    BudgetLine,
+    Commitment,
+    CommitmentStatus,
+    Expense,
+    LineCategory,
+    SupplementaryRequest,
+)
+
+# A line is flagged once more than this share of it is committed or spent.
+NEARLY_USED = Decimal("0.9")
+NEARLY_USED_TEXT = "90 %"
+AMOUNT_FIELDS = ("planned", "changes", "current", "committed", "spent", "available")
+MONTHS = range(1, 13)
+
+
+class LineWarning:
+    OVERDRAWN = "overdrawn"
+    NEARLY_USED = "nearly_used"
+
+
+def warning_label(warning: str) -> str:
+    """The warning in words, never a colour alone."""
+    if warning == LineWarning.OVERDRAWN:
+        return _("Overdrawn")
+    if warning == LineWarning.NEARLY_USED:
+        return _("Over %(percent)s used") % {"percent": NEARLY_USED_TEXT}
+    return ""
+
+
+def amounts_state(amounts) -> dict:
+    """Share used and the warning (in words) for a line or a total: ``amounts``
+    has ``current``, ``committed``, ``spent`` and ``available``."""
+    get = amounts.get if isinstance(amounts, dict) else lambda name: getattr(amounts, name)
+    current, available = get("current") or ZERO, get("available") or ZERO
+    used = (get("committed") or ZERO) + (get("spent") or ZERO)
+    ratio = used / current if current > 0 else None
+    if available < 0:
+        warning = LineWarning.OVERDRAWN
+    elif ratio is not None and ratio > NEARLY_USED:
+        warning = LineWarning.NEARLY_USED
+    else:
+        warning = ""
+    return {
+        "used": used,
+        "used_percent": ratio * 100 if ratio is not None else None,
+        "warning": warning,
+        "warning_label": warning_label(warning),
+    }
+
+
+def with_state(line: BudgetLine) -> BudgetLine:
+    for name, value in amounts_state(line).items():
+        setattr(line, name, value)
+    return line
+
+
+def budget_lines(budget: Budget):
+    """The budget's lines with their amounts and partner city, ready for the table."""
+    return (
+        BudgetLine.objects.filter(budget=budget)
+        .with_amounts()
+        .select_related("partnership__partner_city")
+        .order_by("category", "name")
+    )
+
+
+def _sums():
+    # Aliased: an aggregate named like the annotation it sums would replace it.
+    return {f"total_{name}": Sum(name) for name in AMOUNT_FIELDS}
+
+
+def _with_zeroes(row: dict) -> dict:
+    row = {key: value for key, value in row.items() if not key.startswith("total_")} | {
+        name: row.get(f"total_{name}") or ZERO for name in AMOUNT_FIELDS
+    }
+    return {**row, **amounts_state(row)}
+
+
+def totals_by_category(lines) -> list[dict]:
+    labels = dict(LineCategory.choices)
+    rows = lines.order_by().values("category").annotate(**_sums()).order_by("category")
+    return [_with_zeroes({**row, "label": labels.get(row["category"], row["category"])}) for row in rows]
+
+
+def totals_by_partner_city(lines) -> list[dict]:
+    rows = (
+        lines.filter(partnership__isnull=False)
+        .order_by()
+        .values("partnership", city=F("partnership__partner_city__name"))
+        .annotate(**_sums())
+        .order_by("city", "partnership")
+    )
+    return [_with_zeroes(row) for row in rows]
+
+
+def totals(lines) -> dict:
+    return _with_zeroes(lines.order_by().aggregate(**_sums()))
+
+
+@dataclass
+class BurnMonth:
+    month: datetime.date
+    planned: Decimal
+    spent_in_month: Decimal | None
+    actual: Decimal | None  # cumulative; None for months still to come
+
+
+def burn_series(budget: Budget, current_total: Decimal, today: datetime.date | None = None) -> list[BurnMonth]:
+    """Planned pace (the current total spread evenly over twelve months) against
+    what has actually been spent, cumulated month by month. One grouped query;
+    expenses dated outside the fiscal year count in its first or last month."""
+    today = today or timezone.localdate()
+    spent = {m: ZERO for m in MONTHS}
+    rows = (
+        Expense.objects.filter(line__budget=budget)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("month")
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        month = row["month"]
+        index = 1 if month.year < budget.year else 12 if month.year > budget.year else month.month
+        spent[index] += row["total"]
+    # Actual values up to today's month (or the last month with spending, if later).
+    if budget.year < today.year:
+        last_month = 12
+    elif budget.year > today.year:
+        last_month = 0
+    else:
+        last_month = today.month
+    last_month = max([last_month] + [m for m in MONTHS if spent[m]])
+    series, cumulative = [], ZERO
+    for m in MONTHS:
+        cumulative += spent[m]
+        known = m <= last_month
+        series.append(
+            BurnMonth(
+                month=datetime.date(budget.year, m, 1),
+                planned=(current_total * m / 12).quantize(Decimal("0.01")),
+                spent_in_month=spent[m] if known else None,
+                actual=cumulative if known else None,
+            )
+        )
+    return series
+
+
+@dataclass
+class Overview:
+    budget: Budget
+    lines: list[BudgetLine]
+    by_category: list[dict]
+    by_partner_city: list[dict]
+    totals: dict
+    burn: list[BurnMonth]
+    warnings: dict = field(default_factory=dict)
+
+
+def budget_overview(budget: Budget, lines=None, today: datetime.date | None = None) -> Overview:
+    """Everything the overview page shows, in five queries.
+
+    ``lines`` narrows the table (a filtered ``budget_lines(budget)``); the totals
+    and the burn chart are always for the whole budget."""
+    all_lines = budget_lines(budget)
+    shown = [with_state(line) for line in (all_lines if lines is None else lines)]
+    overall = totals(all_lines)
+    counts = {
+        LineWarning.OVERDRAWN: sum(1 for line in shown if line.warning == LineWarning.OVERDRAWN),
+        LineWarning.NEARLY_USED: sum(1 for line in shown if line.warning == LineWarning.NEARLY_USED),
+    }
+    return Overview(
+        budget=budget,
+        lines=shown,
+        by_category=totals_by_category(all_lines),
+        by_partner_city=totals_by_partner_city(all_lines),
+        totals=overall,
+        burn=burn_series(budget, overall["current"], today=today),
+        warnings=counts,
+    )
+
+
+def attention_filter():
+    """Lines overdrawn or more than 90 % used, as a filter on ``with_amounts()``."""
+    return Q(available__lt=0) | Q(current__gt=0, committed__gt=(F("current") * NEARLY_USED) - F("spent"))
+
+
+def line_detail(pk: int) -> BudgetLine:
+    """One line with its amounts and everything booked on it, in five queries."""
+    line = (
+        BudgetLine.objects.with_amounts()
+        .select_related("budget", "partnership__partner_city")
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("delegation").order_by("status", "-created_at"),
+            ),
+            Prefetch(
+                "expenses",
+                queryset=Expense.objects.select_related("delegation", "membership__network", "booked_by"),
+            ),
+            Prefetch(
+                "supplementary_requests",
+                queryset=SupplementaryRequest.objects.select_related("created_by"),
+            ),
+        )
+        .get(pk=pk)
+    )
+    with_state(line)
+    # ``line.changes`` is the annotated sum; the change records themselves come in one query.
+    line.change_list = list(
+        BudgetChange.objects.filter(line=line)
+        .select_related("counterpart", "recorded_by")
+        .order_by("-decided_on", "-pk")
+    )
+    line.open_commitments = [c for c in line.commitments.all() if c.status == CommitmentStatus.OPEN]
+    line.closed_commitments = [c for c in line.commitments.all() if c.status != CommitmentStatus.OPEN]
+    return line
+
+
+def partnership_money(partnership, year: int | None = None) -> dict:
+    """Spent and committed on the partnership's lines of this year's budget (one query)."""
+    year = year or timezone.localdate().year
+    lines = list(
+        BudgetLine.objects.filter(partnership=partnership, budget__year=year)
+        .with_amounts()
+        .select_related("budget")
+        .order_by("category", "name")
+    )
+    return {
+        "year": year,
+        "lines": [with_state(line) for line in lines],
+        "spent": sum((line.spent for line in lines), ZERO),
+        "committed": sum((line.committed for line in lines), ZERO),
+        "current": sum((line.current for line in lines), ZERO),
+        "available": sum((line.available for line in lines), ZERO),
+    }
+
+
+def _delegation_sum(queryset):
+    totals = queryset.filter(delegation=OuterRef("pk")).order_by().values("delegation").annotate(total=Sum("amount"))
+    return Coalesce(Subquery(totals.values("total"), output_field=DecimalField(**MONEY)), Value(ZERO))
+
+
+def delegation_money() -> dict:
+    """Annotations for a Delegation queryset: ``money_spent`` (expenses booked
+    for it) and ``money_committed`` (its open commitments), without a query of their own."""
+    return {
+        "money_spent": _delegation_sum(Expense.objects.all()),
+        "money_committed": _delegation_sum(Commitment.objects.filter(status=CommitmentStatus.OPEN)),
+    }

@@ -1,0 +1,1 @@
+"""Views of the budget app, one module per concept."""

@@ -1,0 +1,152 @@
+"""API representations of networks, memberships (with their fee split) and
+the roles our officials hold. Memberships are written through
+networks.services, so the API refuses exactly what the forms refuse."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
+
+from delegations.models import Department, Person
+
+from ..choices import MembershipStatus, Verdict
+from ..models import FeeShare, Membership, Network, NetworkRole
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class MembershipStatusField(serializers.ChoiceField):
+    """A membership status (``status``, ``membership_status``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=MembershipStatus.choices, **kwargs)
+
+
+class MembershipStatusFieldExtension(OpenApiSerializerFieldExtension):
+    """One schema component for the membership statuses: drf-spectacular would
+    otherwise name the choice set once per field name and clash with the other
+    apps' ``status``, which fails ``--fail-on-warn``."""
+
+    target_class = MembershipStatusField
+
+    def map_serializer_field(self, auto_schema, direction):
+        component = ResolvedComponent(
+            name="MembershipStatusEnum",
+            type=ResolvedComponent.SCHEMA,
+            object="MembershipStatusEnum",
+            schema={
+                "type": "string",
+                "enum": MembershipStatus.values,
+                "description": "\n".join(f"* `{value}` - {label}" for value, label in MembershipStatus.choices),
+            },
+        )
+        auto_schema.registry.register_on_missing(component)
+        if self.target.allow_null:
+            return {"allOf": [component.ref], "nullable": True}
+        return component.ref
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    """A network with the facts of its current (latest) membership, if any."""
+
+    current_membership = serializers.IntegerField(source="membership_id", read_only=True, allow_null=True)
+    membership_status = MembershipStatusField(read_only=True, allow_null=True, help_text="Null: not a member.")
+    yearly_fee = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    lead_department_name = serializers.CharField(read_only=True, allow_null=True)
+    current_role_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Network
+        fields = [
+            "id",
+            "name",
+            "acronym",
+            "scope",
+            "themes",
+            "website",
+            "current_membership",
+            "membership_status",
+            "yearly_fee",
+            "lead_department_name",
+            "current_role_count",
+        ]
+
+
+class FeeShareSerializer(serializers.ModelSerializer):
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    amount = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = FeeShare
+        fields = ["department", "department_name", "amount"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    """A membership with its fee split. The shares must add up to the yearly
+    fee; sending ``fee_shares`` replaces the whole split."""
+
+    network_name = serializers.CharField(source="network.name", read_only=True)
+    status = MembershipStatusField(required=False)
+    lead_department_name = serializers.CharField(source="lead_department.name", read_only=True)
+    fee_shares = FeeShareSerializer(
+        many=True,
+        required=False,
+        help_text="The whole split; it replaces the current one. Left out on update: the split stays.",
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="Required when updating: the version you read. A stale version is refused."
+    )
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "network",
+            "network_name",
+            "since",
+            "until",
+            "status",
+            "lead_department",
+            "lead_department_name",
+            "tier",
+            "yearly_fee",
+            "fee_due_on",
+            "fee_shares",
+            "review_on",
+            "verdict",
+            "verdict_note",
+            "version",
+        ]
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": "Send the version you read, so no edit is lost."})
+        return attrs
+
+
+class MembershipReviewSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    note = serializers.CharField(help_text="What the membership yields: expertise, project partners, funding leads.")
+    next_review_on = serializers.DateField(allow_null=True, help_text="May be null only when the verdict is leave.")
+
+
+class NetworkRoleSerializer(serializers.ModelSerializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(department__isnull=False))
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    is_current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = NetworkRole
+        fields = ["id", "network", "person", "person_name", "body", "title", "starts_on", "ends_on", "is_current"]
+
+    def get_is_current(self, role) -> bool:
+        return role.ends_on is None or role.ends_on >= timezone.localdate()
+
+    def validate(self, attrs):
+        starts_on = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends_on = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
+        if starts_on and ends_on and ends_on < starts_on:
+            raise serializers.ValidationError({"ends_on": _("The role cannot end before it starts.")})
+        return attrs

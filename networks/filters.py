@@ -1,0 +1,54 @@
+"""The FilterSet of networks, shared by the HTML list and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import MembershipStatus, Scope
+from .models import Network, NetworkRole
+from .selectors import current_role_q, latest_membership
+
+NOT_A_MEMBER = "none"
+STATUS_CHOICES = [*MembershipStatus.choices, (NOT_A_MEMBER, _("Not a member"))]
+
+
+class NetworkFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or acronym"), method="filter_name")
+    scope = django_filters.ChoiceFilter(label=_("Scope"), choices=Scope.choices)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Membership status"),
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        help_text=_("The status of the current (latest) membership."),
+    )
+
+    class Meta:
+        model = Network
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value)) if value else queryset
+
+    def filter_status(self, queryset, name, values):
+        if not values:
+            return queryset
+        condition = Q(current_status__in=[value for value in values if value != NOT_A_MEMBER])
+        if NOT_A_MEMBER in values:
+            condition |= Q(current_status__isnull=True)
+        return queryset.alias(current_status=latest_membership("status")).filter(condition)
+
+
+class NetworkRoleFilter(django_filters.FilterSet):
+    current = django_filters.BooleanFilter(
+        label=_("Held today"), method="filter_current", help_text=_("True: roles held today; false: past roles.")
+    )
+
+    class Meta:
+        model = NetworkRole
+        fields = ["network", "person"]
+
+    def filter_current(self, queryset, name, value):
+        held_today = current_role_q(timezone.localdate())
+        return queryset.filter(held_today) if value else queryset.exclude(held_today)

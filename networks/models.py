@@ -1,0 +1,159 @@
+"""International city networks: the city's memberships, the fee each
+department pays, the roles our officials hold and what each membership
+yields ("simply being a member is not enough")."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from delegations.models import Delegation, Department, Person
+
+from .choices import ActivityKind, MembershipStatus, Scope, Verdict
+
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+
+class Network(models.Model):
+    """Eurocities, CEMR, UCLG, ICLEI, Mayors for Peace …"""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    themes = models.CharField(_("themes"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.acronym or self.name
+
+
+class Membership(models.Model):
+    """The city's membership in a network. The yearly fee is split among
+    departments (FeeShare); the shares must add up to the fee."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("network")
+    )
+    since = models.DateField(_("member since"))
+    until = models.DateField(_("member until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    lead_department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("lead department")
+    )
+    tier = models.CharField(_("membership tier"), max_length=100, blank=True)
+    yearly_fee = models.DecimalField(
+        _("yearly fee"), max_digits=12, decimal_places=2, default=Decimal("0"), validators=NOT_NEGATIVE
+    )
+    fee_due_on = models.DateField(_("fee due on"), null=True, blank=True)
+    review_on = models.DateField(_("next review"), null=True, blank=True)
+    verdict = models.CharField(_("verdict of the last review"), max_length=10, choices=Verdict.choices, blank=True)
+    verdict_note = models.TextField(_("what the membership yields"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["network__name", "-since"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="membership_until_after_since",
+                violation_error_message=_("The end of the membership cannot be before its start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(yearly_fee__gte=0),
+                name="membership_fee_not_negative",
+                violation_error_message=_("The fee cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.network} ({self.since.year})"
+
+
+class FeeShare(models.Model):
+    """The part of a membership fee one department pays (Frankfurt's
+    Eurocities fee is pooled by four departments)."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="fee_shares", verbose_name=_("membership")
+    )
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, validators=NOT_NEGATIVE)
+
+    class Meta:
+        verbose_name = _("fee share")
+        verbose_name_plural = _("fee shares")
+        ordering = ["-amount", "department__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "department"],
+                name="fee_share_once_per_department",
+                violation_error_message=_("Each department can appear only once in the split."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="fee_share_not_negative",
+                violation_error_message=_("A share cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department}: {self.amount}"
+
+
+class NetworkRole(models.Model):
+    """A role one of our officials holds in a network body."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="roles", verbose_name=_("network"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="network_roles", verbose_name=_("person"))
+    body = models.CharField(_("body"), max_length=200, help_text=_("E.g. Executive Committee, Mobility Forum."))
+    title = models.CharField(_("title"), max_length=200, help_text=_("E.g. Treasurer, Vice Chair."))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("network role")
+        verbose_name_plural = _("network roles")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="network_role_ends_after_start",
+                violation_error_message=_("The role cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.body}"
+
+
+class NetworkActivity(models.Model):
+    """A meeting attended (ideally linked to the outbound delegation) or an
+    outcome the membership produced."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="activities", verbose_name=_("network"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("delegation")
+    )
+
+    class Meta:
+        verbose_name = _("network activity")
+        verbose_name_plural = _("network activities")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,1 @@
+"""Views of the networks app, one module per concept."""
