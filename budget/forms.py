@@ -13,7 +13,7 @@ from networks.models import Membership
 from partners.forms import DateInput
 from partners.models import Partnership
 
-from .models import MONEY, Budget, BudgetLine, LineCategory, RequestStatus, SupplementaryRequest
+from .models import MONEY, Budget, BudgetLine, LineCategory, RequestStatus, SupplementaryRequest, fiscal_year_of
 
 
 def money_field(label, required=True, help_text=""):
@@ -48,7 +48,7 @@ class BudgetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("currency", settings.OIA_CURRENCY)
-            self.initial.setdefault("year", timezone.localdate().year + 1)
+            self.initial.setdefault("year", fiscal_year_of(timezone.localdate()) + 1)
 
     def clean_currency(self):
         currency = self.cleaned_data["currency"].strip().upper()

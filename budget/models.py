@@ -6,6 +6,7 @@ Available on a line = planned + changes − open commitments − spent.
 All amounts are Decimals with two places in the office currency.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +23,20 @@ from partners.models import Partnership
 ZERO = Decimal("0.00")
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def fiscal_year_start(year: int) -> datetime.date:
+    """First day of fiscal ``year``: 1 January unless OIA_FISCAL_YEAR_START_MONTH shifts it."""
+    return datetime.date(year, settings.OIA_FISCAL_YEAR_START_MONTH, 1)
+
+
+def fiscal_year_end(year: int) -> datetime.date:
+    return fiscal_year_start(year + 1) - datetime.timedelta(days=1)
+
+
+def fiscal_year_of(day: datetime.date) -> int:
+    """The fiscal year a day belongs to (the year in which that fiscal year starts)."""
+    return day.year if day.month >= settings.OIA_FISCAL_YEAR_START_MONTH else day.year - 1
 
 
 class BudgetMode(models.TextChoices):
@@ -91,6 +106,14 @@ class Budget(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+    @property
+    def starts_on(self) -> datetime.date:
+        return fiscal_year_start(self.year)
+
+    @property
+    def ends_on(self) -> datetime.date:
+        return fiscal_year_end(self.year)
 
 
 def _sum_of(queryset, field: str):

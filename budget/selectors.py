@@ -23,13 +23,14 @@ from .models import (
     Expense,
     LineCategory,
     SupplementaryRequest,
+    fiscal_year_of,
 )
 
 # A line is flagged once more than this share of it is committed or spent.
 NEARLY_USED = Decimal("0.9")
 NEARLY_USED_TEXT = "90 %"
 AMOUNT_FIELDS = ("planned", "changes", "current", "committed", "spent", "available")
-MONTHS = range(1, 13)
+MONTHS = range(12)
 
 
 class LineWarning:
@@ -124,12 +125,22 @@ class BurnMonth:
     actual: Decimal | None  # cumulative; None for months still to come
 
 
+def _month_index(month: datetime.date, start: datetime.date) -> int:
+    """0 for the fiscal year's first month, 11 for its last; may fall outside."""
+    return (month.year - start.year) * 12 + month.month - start.month
+
+
 def burn_series(budget: Budget, current_total: Decimal, today: datetime.date | None = None) -> list[BurnMonth]:
     """Planned pace (the current total spread evenly over twelve months) against
-    what has actually been spent, cumulated month by month. One grouped query;
-    expenses dated outside the fiscal year count in its first or last month."""
+    what has actually been spent, cumulated month by month from the start of the
+    fiscal year. One grouped query; expenses dated outside the fiscal year count
+    in its first or last month."""
     today = today or timezone.localdate()
-    spent = {m: ZERO for m in MONTHS}
+    start = budget.starts_on
+    months = [
+        datetime.date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1) for i in MONTHS
+    ]
+    spent = [ZERO] * 12
     rows = (
         Expense.objects.filter(line__budget=budget)
         .annotate(month=TruncMonth("date"))
@@ -138,26 +149,19 @@ def burn_series(budget: Budget, current_total: Decimal, today: datetime.date | N
         .annotate(total=Sum("amount"))
     )
     for row in rows:
-        month = row["month"]
-        index = 1 if month.year < budget.year else 12 if month.year > budget.year else month.month
-        spent[index] += row["total"]
+        spent[min(max(_month_index(row["month"], start), 0), 11)] += row["total"]
     # Actual values up to today's month (or the last month with spending, if later).
-    if budget.year < today.year:
-        last_month = 12
-    elif budget.year > today.year:
-        last_month = 0
-    else:
-        last_month = today.month
-    last_month = max([last_month] + [m for m in MONTHS if spent[m]])
+    last = min(max(_month_index(today, start), -1), 11)
+    last = max([last] + [i for i in MONTHS if spent[i]])
     series, cumulative = [], ZERO
-    for m in MONTHS:
-        cumulative += spent[m]
-        known = m <= last_month
+    for i, month in enumerate(months):
+        cumulative += spent[i]
+        known = i <= last
         series.append(
             BurnMonth(
-                month=datetime.date(budget.year, m, 1),
-                planned=(current_total * m / 12).quantize(Decimal("0.01")),
-                spent_in_month=spent[m] if known else None,
+                month=month,
+                planned=(current_total * (i + 1) / 12).quantize(Decimal("0.01")),
+                spent_in_month=spent[i] if known else None,
                 actual=cumulative if known else None,
             )
         )
@@ -237,8 +241,8 @@ def line_detail(pk: int) -> BudgetLine:
 
 
 def partnership_money(partnership, year: int | None = None) -> dict:
-    """Spent and committed on the partnership's lines of this year's budget (one query)."""
-    year = year or timezone.localdate().year
+    """Spent and committed on the partnership's lines of this fiscal year's budget (one query)."""
+    year = year or fiscal_year_of(timezone.localdate())
     lines = list(
         BudgetLine.objects.filter(partnership=partnership, budget__year=year)
         .with_amounts()

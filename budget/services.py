@@ -87,9 +87,13 @@ def budget_adopt(*, budget: Budget, by, adopted_on: datetime.date | None = None)
 
 @transaction.atomic
 def budget_close(*, budget: Budget, by) -> Budget:
+    """Close the year's books: no more expenses, amendments or transfers."""
     _require_admin(by, _("close a budget"))
-    Budget.objects.filter(pk=budget.pk, status=BudgetStatus.ADOPTED).update(status=BudgetStatus.CLOSED)
-    budget.refresh_from_db()
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    if budget.status != BudgetStatus.ADOPTED:
+        raise ValidationError(_("Only an adopted budget can be closed."))
+    budget.status = BudgetStatus.CLOSED
+    budget.save(update_fields=["status"])
     return budget
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", overview.BudgetCreateView.as_view(), name="budget-create"),
     path("<int:year>/", overview.BudgetOverviewView.as_view(), name="budget-overview"),
     path("<int:year>/adopt/", overview.BudgetAdoptView.as_view(), name="budget-adopt"),
+    path("<int:year>/close/", overview.BudgetCloseView.as_view(), name="budget-close"),
     path("<int:year>/export.<str:fmt>", overview.BudgetExportView.as_view(), name="budget-export"),
     path("<int:year>/lines/new/", overview.LineCreateView.as_view(), name="line-create"),
     path("<int:year>/lines/split/", overview.LineSplitView.as_view(), name="line-split"),

@@ -121,7 +121,7 @@ class BudgetViewSet(
     serializer_class = BudgetSerializer
     filterset_fields = ["year", "mode", "status"]
     ordering_fields = ["year"]
-    admin_actions = ("create", "adopt")
+    admin_actions = ("create", "adopt", "close")
 
     def get_queryset(self):
         planned = (
@@ -160,6 +160,14 @@ class BudgetViewSet(
         payload = BudgetAdoptSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.budget_adopt(budget=budget, by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=budget.pk)).data)
+
+    @extend_schema(request=None, responses={200: BudgetSerializer, 400: REFUSED})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close an adopted budget: no more expenses, amendments or transfers."""
+        budget = self.get_object()
+        services.budget_close(budget=budget, by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=budget.pk)).data)
 
 

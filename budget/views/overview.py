@@ -171,6 +171,20 @@ class BudgetAdoptView(AdminRequiredMixin, BudgetYearMixin, TemplateView):
         return redirect(overview_url(budget))
 
 
+class BudgetCloseView(AdminRequiredMixin, BudgetYearMixin, TemplateView):
+    """GET asks for confirmation; POST closes an adopted budget at the end of the year."""
+
+    template_name = "budget/budget_close.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            budget = services.budget_close(budget=self.budget, by=request.user)
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(errors=error.messages))
+        messages.success(request, _("The budget %(year)s is closed.") % {"year": budget.year})
+        return redirect(overview_url(budget))
+
+
 class BudgetExportView(OfficeRequiredMixin, BudgetYearMixin, View):
     """The overview's (filtered) lines and the budget total as CSV or XLSX."""
 

@@ -17,6 +17,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 # The city this installation serves, and the currency of its budget.
 OIA_HOME_CITY = env("OIA_HOME_CITY", default="Frankfurt am Main")
 OIA_CURRENCY = env("OIA_CURRENCY", default="EUR")
+# The month the fiscal year starts in (1 = a calendar year; 4 = April to March).
+# Fiscal year 2026 is the one that starts in 2026.
+OIA_FISCAL_YEAR_START_MONTH = env.int("OIA_FISCAL_YEAR_START_MONTH", default=1)
 # Jubilee years of a partnership: the listed ones, plus every 10th year from 30 on.
 OIA_JUBILEE_YEARS = env.list("OIA_JUBILEE_YEARS", cast=int, default=[5, 10, 15, 20, 25, 30, 75, 125])
 OIA_JUBILEE_EVERY_TEN_FROM = env.int("OIA_JUBILEE_EVERY_TEN_FROM", default=30)

@@ -148,6 +148,7 @@ MATRIX: dict[str, Case] = {
     "budget:budget-create": Case(admin_only()),
     "budget:budget-overview": Case(office_only(), kwargs=lambda: {"year": BudgetFactory().year}),
     "budget:budget-adopt": Case(admin_only(), kwargs=lambda: {"year": BudgetFactory(status="draft").year}),
+    "budget:budget-close": Case(admin_only(), kwargs=lambda: {"year": BudgetFactory().year}),
     "budget:budget-export": Case(office_only(), kwargs=lambda: {"year": BudgetFactory().year, "fmt": "csv"}),
     "budget:line-create": Case(office_only(), kwargs=lambda: {"year": BudgetFactory(status="draft").year}),
     "budget:line-split": Case(office_only(), kwargs=lambda: {"year": BudgetFactory(status="draft").year}),
@@ -202,6 +203,9 @@ MATRIX: dict[str, Case] = {
     "api:budget-list": Case(api_office_only()),
     "api:budget-detail": Case(api_office_only(), kwargs=lambda: {"pk": BudgetFactory().pk}),
     "api:budget-adopt": Case(
+        {**api_office_only(), Role.STAFF: 405, Role.ADMIN: 405}, kwargs=lambda: {"pk": BudgetFactory().pk}
+    ),
+    "api:budget-close": Case(
         {**api_office_only(), Role.STAFF: 405, Role.ADMIN: 405}, kwargs=lambda: {"pk": BudgetFactory().pk}
     ),
     "api:budget-line-list": Case(api_office_only()),
