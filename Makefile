@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BROWSER_DEPS := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint fmt migrate demo messages sysdeps browser-deps clean
+.PHONY: run test lint fmt migrate demo messages bench sysdeps browser-deps clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ fmt: $(STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate
+
+# Speed targets (median time and SQL queries of the main lists on 20 years of a busy office).
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
 
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate
