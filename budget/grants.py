@@ -335,3 +335,14 @@ def grant_report(
     locked.exchange = exchange
     locked.status = GrantStatus.REPORTED
     return _save(locked, "actual_travellers", "report", "exchange", "status")
+
+
+def granted_totals(applications) -> dict[tuple[int, int], Decimal]:
+    """(club id, year) → approved total, for a whole page of applications in one query."""
+    rows = (
+        applications.filter(status__in=GRANTED_STATUSES)
+        .order_by()
+        .values("club_id", "starts_on__year")
+        .annotate(total=Sum("approved_amount"))
+    )
+    return {(row["club_id"], row["starts_on__year"]): row["total"] or ZERO for row in rows}
