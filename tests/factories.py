@@ -310,3 +310,12 @@ class GrantApplicationFactory(factory.django.DjangoModelFactory):
     own_contribution = 3000
     requested_amount = 1500
     status = "submitted"
+
+
+class ExchangePhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.ExchangePhoto"
+
+    exchange = factory.SubFactory(ExchangeFactory)
+    image = factory.django.ImageField(width=40, height=30, format="JPEG", filename="photo.jpg")
+    caption = "On stage in the town hall"

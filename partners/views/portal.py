@@ -52,14 +52,15 @@ def club_page_context(user, club_id=None) -> dict:
     ``club_id`` names another club the user leads), its partnerships,
     exchanges and applications. A fixed number of queries."""
     clubs = leader_clubs(user) if has_role(user, CLUB_LEADERS) else []
-    if not clubs:
-        return {"clubs": [], "club": None}
-    club = clubs[0]
-    if club_id is not None:
+    if club_id not in (None, ""):
         chosen = [c for c in clubs if str(c.pk) == str(club_id)]
         if not chosen:
             raise Http404(_("You do not lead this club."))
         club = chosen[0]
+    elif clubs:
+        club = clubs[0]
+    else:
+        return {"clubs": [], "club": None}
     exchanges = list(Exchange.objects.for_list().filter(club=club)[:SHOWN_ON_CLUB_PAGE])
     applications = list(GrantApplication.objects.for_list().filter(club=club)[:SHOWN_ON_CLUB_PAGE])
     return {
