@@ -17,7 +17,7 @@ from partners.selectors import visible_to
 
 from .. import grants
 from ..filters import GrantApplicationFilter
-from ..models import MONEY, BudgetLine, GrantApplication, GrantRules
+from ..models import MONEY, ZERO, BudgetLine, GrantApplication, GrantRules
 
 
 class OfficeAndClubLeaders(permissions.BasePermission):
@@ -80,9 +80,9 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
 
     def get_allowed_amount(self, application) -> str:
         rules = self.context.get("rules") or GrantRules.current()
-        already = self.context.get("granted", {}).get((application.club_id, application.starts_on.year))
-        if already is None:
+        if "granted" not in self.context:
             return str(grants.allowed_for(application, rules))
+        already = self.context["granted"].get((application.club_id, application.starts_on.year), ZERO)
         return str(
             grants.grant_allowed_amount(
                 rules=rules,
