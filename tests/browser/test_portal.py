@@ -11,7 +11,17 @@ from selenium.webdriver.common.by import By
 from budget.models import GrantApplication
 from oia.roles import Role
 from partners.models import Exchange
-from tests.factories import BudgetFactory, BudgetLineFactory, CityFactory, ClubFactory, PartnershipFactory, UserFactory
+from tests.factories import (
+    BudgetFactory,
+    BudgetLineFactory,
+    CityFactory,
+    ClubFactory,
+    ExchangeFactory,
+    ExchangePhotoFactory,
+    GrantApplicationFactory,
+    PartnershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -160,3 +170,50 @@ def test_leader_logs_and_applies_staff_return_and_approve_on_a_phone(phone, tran
     commitments = page.find("#commitments").text
     assert "Trip grant: Freundeskreis Kraków e.V. to Kraków" in commitments
     assert "€800.00" in commitments
+
+
+def test_every_portal_and_review_page_passes_the_accessibility_check(page, transactional_db):
+    UserFactory(username="klaus", role=Role.CLUB_LEADER)
+    UserFactory(username="stefan", role=Role.STAFF)
+    lyon = PartnershipFactory(partner_city=CityFactory(name="Lyon"))
+    first, second = (
+        ClubFactory(name="Cercle Lyon", partnerships=[lyon]),
+        ClubFactory(name="Chorale", partnerships=[lyon]),
+    )
+    first.leaders.add(UserFactory(username="klaus"))
+    second.leaders.add(UserFactory(username="klaus"))
+    exchange = ExchangeFactory(club=first, review_status="returned", review_comment="Add the dates.", reciprocity=True)
+    ExchangePhotoFactory(exchange=exchange)
+    application = GrantApplicationFactory(club=first)
+    BudgetLineFactory(budget=BudgetFactory(year=datetime.date.today().year), category="grants", name="Grants")
+    leader_pages = (
+        "/",
+        f"/portal/clubs/{second.pk}/",
+        f"/portal/clubs/{first.pk}/exchanges/new/",
+        f"/portal/clubs/{first.pk}/grants/new/",
+        f"/portal/exchanges/{exchange.pk}/",
+        f"/portal/exchanges/{exchange.pk}/edit/",
+        f"/portal/exchanges/{exchange.pk}/photos/new/",
+        f"/portal/grants/{application.pk}/",
+        f"/portal/grants/{application.pk}/report/",
+    )
+    staff_pages = (
+        "/",
+        "/partners/exchanges/",
+        f"/partners/exchanges/{exchange.pk}/",
+        f"/partners/clubs/{first.pk}/leaders/invite/",
+        f"/partners/{lyon.pk}/",
+        "/budget/grants/",
+        "/budget/grants/rules/",
+        f"/budget/grants/{application.pk}/",
+    )
+
+    page.log_in("klaus")
+    for path in leader_pages:
+        page.visit(path)
+        assert len(page.find_all("h1")) == 1, path
+    sign_out(page)
+    page.log_in("stefan")
+    for path in staff_pages:
+        page.visit(path)
+        assert len(page.find_all("h1")) == 1, path
