@@ -142,7 +142,6 @@ class ExchangeDetailView(LeaderExchangeMixin, TemplateView):
             club=self.exchange.club,
             events=ExchangeEvent.objects.filter(exchange=self.exchange).select_related("by"),
             photos=self.exchange.photos.all(),
-            photo_form=ExchangePhotoForm(),
             **kwargs,
         )
 
@@ -340,6 +339,12 @@ class GrantReportView(LeaderApplicationMixin, FormView):
 
     def get_initial(self):
         return {"actual_travellers": self.application.travellers}
+
+    def get(self, request, *args, **kwargs):
+        if self.application.status not in (GrantStatus.APPROVED, GrantStatus.PAID):
+            messages.info(request, _("You can report once the office has approved the grant."))
+            return redirect(application_url(self.application))
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(application=self.application, club=self.application.club, **kwargs)

@@ -185,6 +185,7 @@ def test_every_portal_and_review_page_passes_the_accessibility_check(page, trans
     exchange = ExchangeFactory(club=first, review_status="returned", review_comment="Add the dates.", reciprocity=True)
     ExchangePhotoFactory(exchange=exchange)
     application = GrantApplicationFactory(club=first)
+    approved = GrantApplicationFactory(club=first, status="approved", approved_amount=500)
     BudgetLineFactory(budget=BudgetFactory(year=datetime.date.today().year), category="grants", name="Grants")
     leader_pages = (
         "/",
@@ -195,7 +196,7 @@ def test_every_portal_and_review_page_passes_the_accessibility_check(page, trans
         f"/portal/exchanges/{exchange.pk}/edit/",
         f"/portal/exchanges/{exchange.pk}/photos/new/",
         f"/portal/grants/{application.pk}/",
-        f"/portal/grants/{application.pk}/report/",
+        f"/portal/grants/{approved.pk}/report/",
     )
     staff_pages = (
         "/",
@@ -212,6 +213,7 @@ def test_every_portal_and_review_page_passes_the_accessibility_check(page, trans
     for path in leader_pages:
         page.visit(path)
         assert len(page.find_all("h1")) == 1, path
+        assert page.driver.current_url.endswith(path), "no redirect: the page itself was checked"
     sign_out(page)
     page.log_in("stefan")
     for path in staff_pages:
