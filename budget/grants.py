@@ -19,9 +19,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oia.notifications import notify
 from oia.roles import OFFICE, has_role
 from partners.choices import ExchangeKind
 from partners.models import Club
@@ -177,7 +179,18 @@ def grant_submit(*, application: GrantApplication, by) -> GrantApplication:
     locked = _lock_application(application)
     _require_status(locked, GrantStatus.DRAFT)
     locked.status = GrantStatus.SUBMITTED
-    return _save(locked, "status")
+    locked = _save(locked, "status")
+    notify(
+        [locked.partnership.responsible_officer],
+        text=_("%(club)s applied for a trip grant: %(destination)s.")
+        % {"club": locked.club.name, "destination": locked.destination},
+        url=reverse("budget:grant-detail", args=[locked.pk]),
+    )
+    return locked
+
+
+def _tell_the_club(application: GrantApplication, text: str) -> None:
+    notify(application.club.leaders.all(), text=text, url=reverse("portal:grant-detail", args=[application.pk]))
 
 
 @transaction.atomic
@@ -229,7 +242,13 @@ def grant_approve(
         % {"club": locked.club.name, "destination": locked.destination},
         grant=locked,
     )
-    return _save(locked, "status", "approved_amount", "budget_line", "conditions", "decided_by", "decided_at")
+    locked = _save(locked, "status", "approved_amount", "budget_line", "conditions", "decided_by", "decided_at")
+    _tell_the_club(
+        locked,
+        _("Your grant for %(destination)s was approved: %(amount)s.")
+        % {"destination": locked.destination, "amount": format_money(approved_amount, currency)},
+    )
+    return locked
 
 
 @transaction.atomic
@@ -243,7 +262,13 @@ def grant_reject(*, application: GrantApplication, by, reason: str) -> GrantAppl
     locked.rejection_reason = reason.strip()
     locked.decided_by = by
     locked.decided_at = timezone.now()
-    return _save(locked, "status", "rejection_reason", "decided_by", "decided_at")
+    locked = _save(locked, "status", "rejection_reason", "decided_by", "decided_at")
+    _tell_the_club(
+        locked,
+        _("Your application for %(destination)s was rejected: %(reason)s")
+        % {"destination": locked.destination, "reason": locked.rejection_reason},
+    )
+    return locked
 
 
 def _release_commitments(application: GrantApplication) -> None:

@@ -6,14 +6,17 @@ step recorded in the exchange's history)."""
 import datetime
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from oia.notifications import notify
 from oia.roles import OFFICE, has_role
 
 from .choices import ExchangeAction, ReviewStatus, Status
@@ -181,6 +184,13 @@ def exchange_submit(*, exchange: Exchange, by) -> Exchange:
     locked.save(update_fields=["review_status", "version", "updated_at"])
     locked.refresh_from_db()
     _record(locked, ExchangeAction.SUBMITTED, by)
+    officer = Partnership.objects.filter(pk=locked.partnership_id).values_list("responsible_officer", flat=True)
+    notify(
+        get_user_model().objects.filter(pk__in=officer),
+        text=_("%(club)s submitted the exchange “%(title)s” for review.")
+        % {"club": locked.club.name, "title": locked.title},
+        url=reverse("partners:exchange-review", args=[locked.pk]),
+    )
     return locked
 
 
@@ -208,6 +218,14 @@ def exchange_review(*, exchange: Exchange, by, decision: str, comment: str = "")
     locked.save(update_fields=["review_status", "review_comment", "version", "updated_at"])
     locked.refresh_from_db()
     _record(locked, action, by, comment)
+    if decision == ReviewStatus.RETURNED:
+        text = _("The office returned “%(title)s” for changes: %(comment)s") % {
+            "title": locked.title,
+            "comment": comment,
+        }
+    else:
+        text = _("The office accepted “%(title)s”. Thank you!") % {"title": locked.title}
+    notify(locked.club.leaders.all(), text=text, url=reverse("portal:exchange-detail", args=[locked.pk]))
     return locked
 
 

@@ -210,3 +210,13 @@ def test_a_stale_edit_of_an_application_is_refused():
 
     with pytest.raises(ValidationError, match="Someone else changed this application"):
         grants.grant_update(application=application, version=1, by=leader, destination="Kraków")
+
+
+def test_the_club_hears_of_the_decision(rules, staff, grants_line):
+    leader = UserFactory(role=Role.CLUB_LEADER)
+    application = GrantApplicationFactory(destination="Lyon")
+    application.club.leaders.add(leader)
+
+    grants.grant_approve(application=application, by=staff, approved_amount=Decimal("750"), budget_line=grants_line)
+
+    assert leader.notifications.get().text == "Your grant for Lyon was approved: €750.00."

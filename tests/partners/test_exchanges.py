@@ -256,3 +256,17 @@ def test_the_dashboard_shows_the_suggestion_to_staff(client, staff):
 
     assert quiet.partner_city.name in response.content.decode()
     assert response.context["possibly_dormant"] == [quiet]
+
+
+def test_the_officer_hears_of_a_submission_and_the_leaders_of_a_return(club, leader, staff):
+    partnership = club.partnerships.get()
+    partnership.responsible_officer = staff
+    partnership.save()
+
+    exchange = services.exchange_submit(exchange=log(club, leader), by=leader)
+    services.exchange_review(exchange=exchange, by=staff, decision=ReviewStatus.RETURNED, comment="Add the dates.")
+
+    assert "submitted the exchange" in staff.notifications.get().text
+    to_leader = leader.notifications.get()
+    assert to_leader.text.endswith("for changes: Add the dates.")
+    assert to_leader.url == f"/portal/exchanges/{exchange.pk}/"
