@@ -234,6 +234,7 @@ class ExchangeReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you return the exchange: say what to change."),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ExchangePhotoForm(forms.Form):

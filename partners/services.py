@@ -195,12 +195,17 @@ def exchange_submit(*, exchange: Exchange, by) -> Exchange:
 
 
 @transaction.atomic
-def exchange_review(*, exchange: Exchange, by, decision: str, comment: str = "") -> Exchange:
+def exchange_review(
+    *, exchange: Exchange, by, decision: str, comment: str = "", version: int | None = None
+) -> Exchange:
     """The office's review: accept (the exchange counts in the report) or
-    return it with a comment saying what to fix."""
+    return it with a comment saying what to fix. With ``version``, a review of
+    an exchange the club changed in the meantime is refused."""
     if not has_role(by, OFFICE):
         raise ValidationError(_("Only the office reviews exchanges."))
     locked = _lock_exchange(exchange)
+    if version is not None:
+        _check_version(locked, version)
     if locked.review_status != ReviewStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted exchange can be reviewed."))
     comment = (comment or "").strip()

@@ -180,3 +180,6 @@ class ExchangeSerializer(serializers.ModelSerializer):
 class ExchangeReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[ReviewStatus.ACCEPTED, ReviewStatus.RETURNED])
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="The version you reviewed; refused if it changed."
+    )

@@ -52,6 +52,9 @@ class ExchangeReviewView(OfficeRequiredMixin, FormView):
     def exchange(self):
         return get_object_or_404(Exchange.objects.for_list(), pk=self.kwargs["pk"])
 
+    def get_initial(self):
+        return {"version": self.exchange.version}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             exchange=self.exchange,

@@ -114,6 +114,7 @@ def test_leader_logs_and_applies_staff_return_and_approve_on_a_phone(phone, tran
     type_into(page, "#id_own_contribution", "1500")
     type_into(page, "#id_requested_amount", "900")
     type_into(page, "#id_programme_summary", "Two concerts with the partner school's orchestra.")
+    assert_fits_the_phone(page)
     page.submit("button[name='submit']")
     assert "Your application was sent to the office." in page.find("main").text
     assert page.find("#allowed-amount").text == "€800.00", "80 % students: 10 × €80"

@@ -270,3 +270,13 @@ def test_the_officer_hears_of_a_submission_and_the_leaders_of_a_return(club, lea
     to_leader = leader.notifications.get()
     assert to_leader.text.endswith("for changes: Add the dates.")
     assert to_leader.url == f"/portal/exchanges/{exchange.pk}/"
+
+
+def test_a_review_of_an_exchange_the_club_changed_meanwhile_is_refused(club, leader, staff):
+    exchange = services.exchange_submit(exchange=log(club, leader), by=leader)
+    seen_by_staff = exchange.version
+    services.exchange_update(exchange=exchange, version=exchange.version, by=leader, title="Corrected title")
+
+    with pytest.raises(ValidationError, match="Someone else changed this exchange"):
+        services.exchange_review(exchange=exchange, by=staff, decision=ReviewStatus.ACCEPTED, version=seen_by_staff)
+    assert Exchange.objects.get(pk=exchange.pk).review_status == ReviewStatus.SUBMITTED
