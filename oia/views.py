@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
+from budget.models import GrantApplication, GrantStatus
 from delegations.choices import CaseState, DelegationStatus, Direction
 from delegations.models import CoordinationCase, Delegation
 from delegations.selectors import travel_figures
 from networks.selectors import DUE_WITHIN_DAYS, memberships_due
+from partners.choices import ReviewStatus
+from partners.models import Exchange
 from partners.selectors import possibly_dormant, upcoming_jubilees
 from partners.views.portal import club_page_context
 
@@ -89,6 +92,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             # A suggestion only: active partnerships without exchange or delegation for 24 months.
             context["possibly_dormant"] = list(possibly_dormant(today)[: DORMANT_SHOWN + 1])
             context["dormant_shown"] = DORMANT_SHOWN
+            # What the clubs sent that waits for the office: two counts.
+            context["exchanges_to_review"] = Exchange.objects.filter(review_status=ReviewStatus.SUBMITTED).count()
+            context["applications_to_decide"] = GrantApplication.objects.filter(status=GrantStatus.SUBMITTED).count()
         return context
 
 

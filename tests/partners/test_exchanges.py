@@ -280,3 +280,13 @@ def test_a_review_of_an_exchange_the_club_changed_meanwhile_is_refused(club, lea
     with pytest.raises(ValidationError, match="Someone else changed this exchange"):
         services.exchange_review(exchange=exchange, by=staff, decision=ReviewStatus.ACCEPTED, version=seen_by_staff)
     assert Exchange.objects.get(pk=exchange.pk).review_status == ReviewStatus.SUBMITTED
+
+
+def test_the_dashboard_counts_what_the_clubs_sent(client, staff):
+    ExchangeFactory.create_batch(2)
+    ExchangeFactory(review_status="accepted")
+    client.force_login(staff)
+
+    page = client.get("/").content.decode()
+
+    assert "2 exchanges to review" in page
