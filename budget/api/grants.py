@@ -5,24 +5,19 @@ club's answers 404) and may submit them; deciding and paying are the
 office's (403 for anyone else). Writes go through budget.grants."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from oia.permissions import IsOfficeStaff
-from oia.roles import CLUB_LEADERS, OFFICE, has_role
+from oia.permissions import IsOfficeOrClubLeader, IsOfficeStaff
+from oia.roles import OFFICE, has_role
 from partners.models import Club
 from partners.selectors import visible_to
 
 from .. import grants
 from ..filters import GrantApplicationFilter
 from ..models import MONEY, ZERO, BudgetLine, GrantApplication, GrantRules
-
-
-class OfficeAndClubLeaders(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return has_role(request.user, OFFICE | CLUB_LEADERS)
 
 
 class GrantApplicationSerializer(serializers.ModelSerializer):
@@ -122,7 +117,7 @@ class GrantApplicationViewSet(
     queryset = GrantApplication.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = GrantApplicationSerializer
     filterset_class = GrantApplicationFilter
-    permission_classes = [OfficeAndClubLeaders]
+    permission_classes = [IsOfficeOrClubLeader]
 
     def get_queryset(self):
         return visible_to(self.request.user, GrantApplication.objects.for_list().order_by("-starts_on", "-pk"))
@@ -210,7 +205,7 @@ class GrantRulesViewSet(
     def get_permissions(self):
         if self.action in ("update", "partial_update"):
             return [IsOfficeStaff()]
-        return [OfficeAndClubLeaders()]
+        return [IsOfficeOrClubLeader()]
 
     def get_queryset(self):
         GrantRules.current()

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from oia.permissions import IsOfficeOrClubLeader
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
 from .. import services
@@ -36,12 +37,11 @@ class OfficeWritesClubLeadersRead(permissions.BasePermission):
 
 
 def scoped_to_club_leader(request, queryset, leaders_lookup: str):
-    """Club leaders see only rows of the clubs they lead; office staff see all."""
-    if has_role(request.user, OFFICE):
-        return queryset
-    if not request.user.is_authenticated:  # only the schema generator gets here
-        return queryset.none()
-    return queryset.filter(**{leaders_lookup: request.user}).distinct()
+    """Club leaders see only rows of the clubs they lead; office staff see all
+    (``visible_to``, made distinct where one row may hang under two clubs)."""
+    club_lookup = leaders_lookup.removesuffix("leaders").removesuffix("__")
+    scoped = visible_to(request.user, queryset, club_lookup)
+    return scoped if has_role(request.user, OFFICE) else scoped.distinct()
 
 
 class CityViewSet(viewsets.ModelViewSet):
@@ -136,13 +136,6 @@ class ClubViewSet(
         return scoped_to_club_leader(self.request, queryset, "leaders")
 
 
-class OfficeAndClubLeaders(permissions.BasePermission):
-    """Office staff and club leaders; each sees only what ``visible_to`` lets through."""
-
-    def has_permission(self, request, view):
-        return has_role(request.user, OFFICE | CLUB_LEADERS)
-
-
 class ExchangeViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -156,7 +149,7 @@ class ExchangeViewSet(
     queryset = Exchange.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ExchangeSerializer
     filterset_class = ExchangeFilter
-    permission_classes = [OfficeAndClubLeaders]
+    permission_classes = [IsOfficeOrClubLeader]
 
     def get_queryset(self):
         return visible_to(self.request.user, Exchange.objects.for_list().order_by("-starts_on", "-pk"))
