@@ -3,7 +3,9 @@ in line-item mode, adopted by the demo administrator "admin":
 
 - €208,000 split evenly over the partner-city partnerships (active or not),
 - €20,000 "Europe and networks", €47,000 "America and development
-  cooperation", €5,000 "Public relations": €280,000 in all.
+  cooperation", €5,000 "Public relations": €280,000 in all,
+- and €15,000 "Club and community grants" for the clubs' trip grants
+  (budget/grants_demo.py decides the demo applications on it).
 
 Then the year's money, consistent with the demo delegations (loaded before):
 a supplementary grant for the Yokohama jubilee, the OIA's share of the
@@ -48,10 +50,13 @@ PARTNER_CITIES_TOTAL = M("208000.00")
 EUROPE = "Europe and networks"
 AMERICA = "America and development cooperation"
 PUBLIC_RELATIONS = "Public relations"
+CLUB_GRANTS = "Club and community grants"
+CLUB_GRANTS_PLANNED = M("15000.00")
 OTHER_LINES = [
     (EUROPE, LineCategory.EUROPE_NETWORKS, M("20000.00")),
     (AMERICA, LineCategory.DEVELOPMENT, M("47000.00")),
     (PUBLIC_RELATIONS, LineCategory.PUBLIC_RELATIONS, M("5000.00")),
+    (CLUB_GRANTS, LineCategory.GRANTS, CLUB_GRANTS_PLANNED),
 ]
 PARTNER_CITIES_FALLBACK = "Partner cities"  # one line when there is no partnership to split over
 OVERRIDE = "Demo data"

@@ -6,7 +6,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import BudgetLine, LineCategory
+from partners.models import Club
+
+from .models import BudgetLine, GrantApplication, GrantStatus, LineCategory
 from .selectors import attention_filter
 
 
@@ -35,3 +37,15 @@ class LineFilter(django_filters.FilterSet):
         if value:
             return queryset.filter(attention_filter())
         return queryset
+
+
+class GrantApplicationFilter(django_filters.FilterSet):
+    """Shared by the office's list of applications and /api/grant-applications/."""
+
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=GrantStatus.choices)
+    club = django_filters.ModelChoiceFilter(label=_("Club or group"), queryset=Club.objects.order_by("name"))
+    year = django_filters.NumberFilter(label=_("Year of the trip"), field_name="starts_on__year")
+
+    class Meta:
+        model = GrantApplication
+        fields = ["status", "club", "year"]

@@ -10,10 +10,22 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.models import INACTIVE_STATUSES, Delegation
 from networks.models import Membership
+from partners.choices import ExchangeDirection, ExchangeKind
 from partners.forms import DateInput
 from partners.models import Partnership
 
-from .models import MONEY, Budget, BudgetLine, LineCategory, RequestStatus, SupplementaryRequest, fiscal_year_of
+from .models import (
+    MONEY,
+    Budget,
+    BudgetLine,
+    BudgetStatus,
+    GrantApplication,
+    GrantRules,
+    LineCategory,
+    RequestStatus,
+    SupplementaryRequest,
+    fiscal_year_of,
+)
 
 
 def money_field(label, required=True, help_text=""):
@@ -203,3 +215,89 @@ class SupplementaryDecideForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("decided_on", timezone.localdate())
+
+
+class GrantApplicationForm(forms.ModelForm):
+    """A club's application for a group trip grant."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = GrantApplication
+        fields = [
+            "partnership",
+            "destination",
+            "starts_on",
+            "ends_on",
+            "travellers",
+            "students",
+            "total_costs",
+            "own_contribution",
+            "requested_amount",
+            "partner_contact",
+            "programme_summary",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "programme_summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.club = club
+        self.fields["partnership"].queryset = club.partnerships.select_related("partner_city").order_by(
+            "partner_city__name"
+        )
+        self.fields["partnership"].empty_label = None
+        for name in ("travellers", "students"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+        for name in ("total_costs", "own_contribution", "requested_amount"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "min": 0})
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def model_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class GrantApproveForm(forms.Form):
+    approved_amount = forms.DecimalField(label=_("Approved amount"), **MONEY, min_value=0)
+    budget_line = LineChoiceField(
+        label=_("Budget line"),
+        queryset=BudgetLine.objects.none(),
+        help_text=_("A line of the category “club and community grants” of an adopted budget."),
+    )
+    conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = (
+            BudgetLine.objects.filter(category=LineCategory.GRANTS, budget__status=BudgetStatus.ADOPTED)
+            .select_related("budget")
+            .order_by("-budget__year", "name")
+        )
+
+
+class GrantRejectForm(forms.Form):
+    rejection_reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class GrantRulesForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = GrantRules
+        fields = ["base_rate", "student_rate", "max_per_application", "yearly_cap_per_club"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["version"] = self.instance.version
+
+
+class GrantReportForm(forms.Form):
+    actual_travellers = forms.IntegerField(label=_("How many people travelled?"), min_value=1)
+    kind = forms.ChoiceField(label=_("Kind of exchange"), choices=ExchangeKind.choices, widget=forms.RadioSelect)
+    direction = forms.ChoiceField(label=_("Direction"), choices=ExchangeDirection.choices, widget=forms.RadioSelect)
+    reciprocity = forms.BooleanField(label=_("A public event took place in both cities"), required=False)
+    report = forms.CharField(label=_("Short report"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -10,8 +10,8 @@ Rules:
 - Booking an expense that leaves a line below zero: in a discretionary
   budget it goes through with a warning; in a line-item budget it is
   refused unless an admin overrides with a recorded reason.
-- An expense for a delegation replaces the delegation's open commitment on
-  that line; cancelling the trip releases it.
+- An expense for a delegation (or a trip grant) replaces its open
+  commitment on that line; cancelling the trip releases it.
 """
 
 import datetime
@@ -275,12 +275,14 @@ def supplementary_request_decide(
 
 
 @transaction.atomic
-def commitment_open(*, line: BudgetLine, amount: Decimal, description: str, delegation=None) -> Commitment:
+def commitment_open(*, line: BudgetLine, amount: Decimal, description: str, delegation=None, grant=None) -> Commitment:
     _lock(line)
     amount = money(amount)
     if amount < 0:
         raise ValidationError({"amount": _("A commitment cannot be negative.")})
-    return Commitment.objects.create(line=line, amount=amount, description=description, delegation=delegation)
+    return Commitment.objects.create(
+        line=line, amount=amount, description=description, delegation=delegation, grant=grant
+    )
 
 
 @transaction.atomic
@@ -332,6 +334,7 @@ def expense_book(
     exchange_rate: Decimal | None = None,
     delegation=None,
     membership=None,
+    grant=None,
     event: str = "",
     override_reason: str = "",
 ) -> Booking:
@@ -358,11 +361,11 @@ def expense_book(
     if errors:
         raise ValidationError(errors)
     amount = money(amount)
-    replaced = (
-        list(Commitment.objects.filter(line=line, delegation=delegation, status=CommitmentStatus.OPEN))
-        if delegation is not None
-        else []
-    )
+    replaced = []
+    if delegation is not None:
+        replaced += Commitment.objects.filter(line=line, delegation=delegation, status=CommitmentStatus.OPEN)
+    if grant is not None:
+        replaced += Commitment.objects.filter(line=line, grant=grant, status=CommitmentStatus.OPEN)
     released = sum((c.amount for c in replaced), ZERO)
     remaining = available(line) + released - amount
     warning = ""
@@ -400,6 +403,7 @@ def expense_book(
         exchange_rate=exchange_rate if original_currency else None,
         delegation=delegation,
         membership=membership,
+        grant=grant,
         event=event,
         override_reason=override_reason.strip() if remaining < 0 else "",
     )

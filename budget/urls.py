@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bookings, overview
+from .views import bookings, grants, overview
 
 app_name = "budget"
 
@@ -25,4 +25,7 @@ urlpatterns = [
         name="supplementary-create",
     ),
     path("supplementary/<int:pk>/decide/", bookings.SupplementaryDecideView.as_view(), name="supplementary-decide"),
+    path("grants/", grants.GrantListView.as_view(), name="grant-list"),
+    path("grants/rules/", grants.GrantRulesView.as_view(), name="grant-rules"),
+    path("grants/<int:pk>/", grants.GrantDetailView.as_view(), name="grant-detail"),
 ]

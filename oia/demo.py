@@ -41,13 +41,16 @@ def load_demo() -> list[tuple[str, str, str]]:
     """Users first: the partner demo names club leaders and a responsible officer;
     the delegations demo travels to the partner cities."""
     from budget.demo import load_demo_budget
+    from budget.grants_demo import load_demo_grants
     from delegations.demo import load_demo_delegations
     from networks.demo import load_demo_networks
-    from partners.demo import load_demo_partners
+    from partners.demo import load_demo_exchanges, load_demo_partners
 
     logins = load_demo_users()
     load_demo_partners()
+    load_demo_exchanges()
     load_demo_delegations()
     load_demo_networks()
-    load_demo_budget()  # last: books the delegations' costs and the networks' fees
+    load_demo_budget()  # books the delegations' costs and the networks' fees
+    load_demo_grants()  # last: decides the clubs' applications on the budget's grants line
     return logins

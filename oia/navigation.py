@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .roles import OFFICE, REPORT_READERS, roles_of
+from .roles import CLUB_LEADERS, OFFICE, REPORT_READERS, roles_of
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,9 @@ NAVIGATION = [
     NavItem(_("Networks"), "networks:network-list", OFFICE),
     NavItem(_("Budget"), "budget:budget-list", OFFICE),
     NavItem(_("Reports"), "reports:index", REPORT_READERS),
+    NavItem(_("Exchanges"), "partners:exchange-list", OFFICE),
+    NavItem(_("Trip grants"), "budget:grant-list", OFFICE),
+    NavItem(_("Your club"), "portal:home", CLUB_LEADERS),
 ]
 
 

@@ -59,3 +59,10 @@ class IsReportReader(HasRole):
 
 class IsClubLeader(HasRole):
     allowed_roles = CLUB_LEADERS
+
+
+class IsOfficeOrClubLeader(HasRole):
+    """Office staff and club leaders; a viewset using it must scope its rows
+    with ``partners.selectors.visible_to`` so leaders see only their clubs'."""
+
+    allowed_roles = OFFICE | CLUB_LEADERS

@@ -17,11 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
+from budget.models import GrantApplication, GrantStatus
 from delegations.choices import CaseState, DelegationStatus, Direction
 from delegations.models import CoordinationCase, Delegation
 from delegations.selectors import travel_figures
 from networks.selectors import DUE_WITHIN_DAYS, memberships_due
-from partners.selectors import upcoming_jubilees
+from partners.choices import ReviewStatus
+from partners.models import Exchange
+from partners.selectors import possibly_dormant, upcoming_jubilees
+from partners.views.portal import club_page_context
 
 from .models import WorkerHeartbeat
 from .roles import OFFICE, Role, has_role, roles_of
@@ -32,6 +36,7 @@ UPCOMING_DAYS = 30
 UPCOMING_SHOWN = 10
 AWAITING_APPROVAL_SHOWN = 10
 OPEN_CASES_SHOWN = 5
+DORMANT_SHOWN = 10
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -49,6 +54,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        roles = roles_of(self.request.user)
+        if Role.CLUB_LEADER in roles and not roles & (OFFICE | {Role.COUNCIL}):
+            # A club leader lands on their club page (``?club=`` switches club).
+            context.update(club_page_context(self.request.user, self.request.GET.get("club")))
         if has_role(self.request.user, OFFICE):
             today = timezone.localdate()
             context["upcoming_anniversaries"] = upcoming_jubilees(today)
@@ -80,6 +89,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             context["memberships_due_review"] = due["review"]
             context["membership_fees_due"] = due["fees"]
             context["memberships_due_days"] = DUE_WITHIN_DAYS
+            # A suggestion only: active partnerships without exchange or delegation for 24 months.
+            context["possibly_dormant"] = list(possibly_dormant(today)[: DORMANT_SHOWN + 1])
+            context["dormant_shown"] = DORMANT_SHOWN
+            # What the clubs sent that waits for the office: two counts.
+            context["exchanges_to_review"] = Exchange.objects.filter(review_status=ReviewStatus.SUBMITTED).count()
+            context["applications_to_decide"] = GrantApplication.objects.filter(status=GrantStatus.SUBMITTED).count()
         return context
 
 

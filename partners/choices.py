@@ -70,3 +70,37 @@ COUNTRY_REGION = {code: region for region, codes in _REGION_COUNTRIES.items() fo
 def region_for_country(code: str) -> str:
     """The world region of an ISO 3166-1 alpha-2 country code ("" if unknown)."""
     return COUNTRY_REGION.get((code or "").upper(), "")
+
+
+class ExchangeKind(models.TextChoices):
+    SCHOOL = "school", _("School exchange")
+    YOUTH = "youth", _("Youth exchange")
+    SPORTS = "sports", _("Sports")
+    CULTURE = "culture", _("Culture / music")
+    CITIZENS = "citizens", _("Citizens' journey")
+    EXPERT = "expert", _("Expert / technical exchange")
+    COMMEMORATION = "commemoration", _("Commemoration")
+    ONLINE = "online", _("Online meeting")
+    OTHER = "other", _("Other")
+
+
+class ExchangeDirection(models.TextChoices):
+    OUTGOING = "outgoing", _("Outgoing: our people went there")
+    INCOMING = "incoming", _("Incoming: they came here")
+    BOTH = "both", _("Both: the same event in both cities")
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ExchangeAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    EDITED = "edited", _("Edited")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", _("Accepted")
+    PHOTO_ADDED = "photo_added", _("Photo added")

@@ -9,10 +9,11 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from . import services
-from .choices import Status
-from .models import AreaOfCooperation, City, Club, Contact, Partnership, SubPartnership
+from .choices import ReviewStatus, Status
+from .models import AreaOfCooperation, City, Club, Contact, Exchange, Partnership, SubPartnership
 
 CSV_PATH = Path(__file__).parent / "demo" / "partnerships.csv"
 
@@ -171,3 +172,169 @@ def _add_story(staff):
                 name=person,
                 defaults={"role": role, "organisation": organisation, "language": language},
             )
+
+
+# A year of the clubs' exchanges, dated back from today:
+# (club, partner city, title, kind, direction, days ago, days long, ours, theirs, young, reciprocity, review, comment)
+EXCHANGES = [
+    (
+        "Freundeskreis Frankfurt–Kraków e.V.",
+        "Kraków",
+        "Pupils of the Goethe-Gymnasium in Kraków",
+        "school",
+        "outgoing",
+        300,
+        6,
+        24,
+        0,
+        22,
+        False,
+        ReviewStatus.ACCEPTED,
+        "",
+    ),
+    (
+        "Freundeskreis Frankfurt–Kraków e.V.",
+        "Kraków",
+        "Christmas markets: a Kraków stall here, ours in Kraków",
+        "culture",
+        "both",
+        340,
+        4,
+        12,
+        15,
+        0,
+        True,
+        ReviewStatus.ACCEPTED,
+        "",
+    ),
+    (
+        "Freundeskreis Frankfurt–Kraków e.V.",
+        "Kraków",
+        "Youth football tournament",
+        "sports",
+        "incoming",
+        120,
+        3,
+        40,
+        36,
+        70,
+        False,
+        ReviewStatus.RETURNED,
+        "Please name the partner club in Kraków and say how many young players came from each city.",
+    ),
+    (
+        "Freundeskreis Frankfurt–Kraków e.V.",
+        "Kraków",
+        "Online meeting on the jubilee programme",
+        "online",
+        "outgoing",
+        20,
+        1,
+        8,
+        7,
+        0,
+        False,
+        ReviewStatus.SUBMITTED,
+        "",
+    ),
+    (
+        "Cercle Franco-Allemand Frankfurt–Lyon e.V.",
+        "Lyon",
+        "Choirs of both cities sing in Lyon and Frankfurt",
+        "culture",
+        "both",
+        200,
+        5,
+        35,
+        32,
+        10,
+        True,
+        ReviewStatus.ACCEPTED,
+        "",
+    ),
+    (
+        "Cercle Franco-Allemand Frankfurt–Lyon e.V.",
+        "Lyon",
+        "Citizens' journey to Lyon",
+        "citizens",
+        "outgoing",
+        90,
+        5,
+        28,
+        0,
+        0,
+        False,
+        ReviewStatus.SUBMITTED,
+        "",
+    ),
+    (
+        "Toronto Friends in Frankfurt e.V.",
+        "Toronto",
+        "Start-up founders from Toronto",
+        "expert",
+        "incoming",
+        150,
+        4,
+        6,
+        8,
+        4,
+        False,
+        ReviewStatus.ACCEPTED,
+        "",
+    ),
+    (
+        "Toronto Friends in Frankfurt e.V.",
+        "Toronto",
+        "Remembrance day at the Frankfurt memorial",
+        "commemoration",
+        "incoming",
+        45,
+        1,
+        5,
+        3,
+        0,
+        False,
+        ReviewStatus.DRAFT,
+        "",
+    ),
+]
+
+
+@transaction.atomic
+def load_demo_exchanges() -> int:
+    """The clubs' exchanges of the last year, each taken through the review it
+    reached (with its history); return how many were created. Idempotent:
+    an exchange is known by its club and title."""
+    users = get_user_model().objects.in_bulk(["staff", "clubleader", "clubleader2"], field_name="username")
+    staff = users.get("staff")
+    clubs = {club.name: club for club in Club.objects.prefetch_related("partnerships__partner_city")}
+    today = timezone.localdate()
+    created = 0
+    for (club_name, city, title, kind, direction, days_ago, days, ours, theirs, young, both_cities, review,
+         comment) in EXCHANGES:  # fmt: skip
+        club = clubs.get(club_name)
+        partnership = next((p for p in club.partnerships.all() if p.partner_city.name == city), None) if club else None
+        if partnership is None or Exchange.objects.filter(club=club, title=title).exists():
+            continue
+        leader = club.leaders.first() or staff
+        starts_on = today - datetime.timedelta(days=days_ago)
+        exchange = services.exchange_create(
+            club=club,
+            created_by=leader,
+            partnership=partnership,
+            kind=kind,
+            direction=direction,
+            starts_on=starts_on,
+            ends_on=min(today, starts_on + datetime.timedelta(days=days - 1)),
+            title=title,
+            participants_local=ours,
+            participants_partner=theirs,
+            young_participants=young,
+            reciprocity=both_cities,
+            description=f"{title}.",
+            submit=review != ReviewStatus.DRAFT,
+        )
+        if review in (ReviewStatus.ACCEPTED, ReviewStatus.RETURNED) and staff is not None:
+            services.exchange_review(exchange=exchange, by=staff, decision=review, comment=comment)
+        created += 1
+    return created

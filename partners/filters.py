@@ -9,8 +9,8 @@ from django_countries import countries
 from oia.roles import OFFICE
 from oia.text import fold
 
-from .choices import PartnershipKind, Region, Status
-from .models import AreaOfCooperation, City, Club, Partnership
+from .choices import ExchangeDirection, ExchangeKind, PartnershipKind, Region, ReviewStatus, Status
+from .models import AreaOfCooperation, City, Club, Exchange, Partnership
 
 
 def office_users(request=None):
@@ -85,3 +85,21 @@ class CityFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(search_key__contains=fold(value.strip()))
+
+
+class ExchangeFilter(django_filters.FilterSet):
+    """Shared by the office's review list and /api/exchanges/."""
+
+    review_status = django_filters.MultipleChoiceFilter(label=_("Review"), choices=ReviewStatus.choices)
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=ExchangeKind.choices)
+    direction = django_filters.ChoiceFilter(label=_("Direction"), choices=ExchangeDirection.choices)
+    club = django_filters.ModelChoiceFilter(label=_("Club"), queryset=Club.objects.order_by("name"))
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partnership"), queryset=Partnership.objects.select_related("partner_city")
+    )
+    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on__year")
+    reciprocity = django_filters.BooleanFilter(label=_("Public event in both cities"))
+
+    class Meta:
+        model = Exchange
+        fields = ["review_status", "kind", "direction", "club", "partnership", "year", "reciprocity"]

@@ -5,9 +5,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ReviewStatus
 from .filters import office_users
 from .imports import parse_year_or_date
-from .models import City, Club, Contact, Document, Partnership, StatusChange, SubPartnership, TrilateralLink
+from .models import (
+    City,
+    Club,
+    Contact,
+    Document,
+    Exchange,
+    Partnership,
+    StatusChange,
+    SubPartnership,
+    TrilateralLink,
+)
 
 
 class DateInput(forms.DateInput):
@@ -146,6 +157,7 @@ class ClubForm(forms.ModelForm):
             "contact_phone",
             "leaders",
             "in_umbrella_alliance",
+            "is_community_group",
         ]
         widgets = {
             "founded_on": DateInput(),
@@ -159,3 +171,91 @@ class ClubForm(forms.ModelForm):
         self.fields["leaders"].queryset = (
             self.fields["leaders"].queryset.filter(groups__name="club_leader").order_by("last_name", "username")
         )
+
+
+class ExchangeForm(forms.ModelForm):
+    """Logging an exchange: the partnership is one of the club's."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Exchange
+        fields = [
+            "partnership",
+            "title",
+            "kind",
+            "direction",
+            "starts_on",
+            "ends_on",
+            "participants_local",
+            "participants_partner",
+            "young_participants",
+            "reciprocity",
+            "partner_organisations",
+            "description",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "kind": forms.RadioSelect,
+            "direction": forms.RadioSelect,
+            "partner_organisations": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, club, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.club = club
+        self.fields["partnership"].queryset = club.partnerships.select_related("partner_city").order_by(
+            "partner_city__name"
+        )
+        self.fields["partnership"].empty_label = None
+        for name in ("participants_local", "participants_partner", "young_participants"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def model_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ExchangeReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ReviewStatus.ACCEPTED, _("Accept: it counts in the report")),
+            (ReviewStatus.RETURNED, _("Return to the club for changes")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment to the club"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you return the exchange: say what to change."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ExchangePhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("A JPEG or PNG image, at most 8 MB. It is made smaller when uploaded."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class LeaderInviteForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), required=False, help_text=_("The set-password link is sent here."))
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This user name is taken; choose another one."))
+        return username

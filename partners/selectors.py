@@ -1,9 +1,15 @@
 """Shared reads of the partners app, used by pages, the dashboard and feeds."""
 
+import calendar
 import datetime
 
+from django.db.models import Exists, OuterRef, Prefetch
+
+from oia.roles import CLUB_LEADERS, OFFICE, has_role
+
 from .anniversaries import Anniversary, jubilees_between
-from .models import Partnership
+from .choices import ReviewStatus, Status
+from .models import Club, Exchange, Partnership
 
 
 def celebrated_partnerships():
@@ -15,3 +21,52 @@ def upcoming_jubilees(today: datetime.date, count: int = 5) -> list[Anniversary]
     """The next ``count`` jubilees from ``today``, this year and next."""
     found = jubilees_between(celebrated_partnerships(), today.year, today.year + 1)
     return [a for a in found if a.year_only or a.date >= today][:count]
+
+
+def visible_to(user, queryset, club_lookup: str = "club"):
+    """Object-level isolation for club leaders, used by every page and API
+    endpoint that shows club things: office staff see every row, a club leader
+    only rows of the clubs they lead (``<club_lookup>__leaders = user``),
+    anyone else nothing. Pass ``club_lookup=""`` for a queryset of clubs."""
+    if has_role(user, OFFICE):
+        return queryset
+    if has_role(user, CLUB_LEADERS):
+        return queryset.filter(**{f"{club_lookup}__leaders" if club_lookup else "leaders": user})
+    return queryset.none()
+
+
+def clubs_led_by(user):
+    return Club.objects.filter(leaders=user).prefetch_related(
+        Prefetch("partnerships", queryset=Partnership.objects.select_related("partner_city"))
+    )
+
+
+DORMANT_AFTER_MONTHS = 24
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` months earlier (the month's last day if shorter)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return day.replace(year=year, month=month0 + 1, day=min(day.day, calendar.monthrange(year, month0 + 1)[1]))
+
+
+def possibly_dormant(today: datetime.date, months: int = DORMANT_AFTER_MONTHS):
+    """Active partnerships with no exchange (other than a draft) and no delegation
+    taking place in the last ``months`` months: a suggestion for staff to look
+    at, never a status change. One SQL query."""
+    from delegations.models import INACTIVE_STATUSES, Delegation
+
+    since = months_before(today, months)
+    exchanges = Exchange.objects.filter(partnership=OuterRef("pk"), ends_on__gte=since).exclude(
+        review_status=ReviewStatus.DRAFT
+    )
+    delegations = Delegation.objects.filter(partnership=OuterRef("pk"), end_on__gte=since).exclude(
+        status__in=INACTIVE_STATUSES
+    )
+    return (
+        Partnership.objects.with_status()
+        .filter(current_status=Status.ACTIVE, formalised_on__lt=since)
+        .filter(~Exists(exchanges), ~Exists(delegations))
+        .select_related("partner_city")
+        .order_by("partner_city__name")
+    )

@@ -1,17 +1,27 @@
 """Writes that touch more than one row: creating a partnership with its first
 status, recording status changes, and edits that must not overwrite a
-colleague's concurrent edit."""
+colleague's concurrent edit; logging and reviewing clubs' exchanges (each
+step recorded in the exchange's history)."""
 
 import datetime
+import io
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .choices import Status
-from .models import Partnership, StatusChange
+from oia.notifications import notify
+from oia.roles import OFFICE, has_role
+
+from .choices import ExchangeAction, ReviewStatus, Status
+from .models import Club, Exchange, ExchangeEvent, ExchangePhoto, Partnership, StatusChange
+from .models.exchanges import MAX_PHOTO_BYTES, PHOTO_MAX_SIDE
 
 
 @transaction.atomic
@@ -88,3 +98,168 @@ def partnership_change_status(
         recorded_by=recorded_by,
         institutional_contacts_continue=institutional_contacts_continue if status == Status.FROZEN else True,
     )
+
+
+# --- exchanges ---------------------------------------------------------------
+
+EXCHANGE_FIELDS = (
+    "partnership",
+    "kind",
+    "direction",
+    "starts_on",
+    "ends_on",
+    "title",
+    "description",
+    "participants_local",
+    "participants_partner",
+    "young_participants",
+    "partner_organisations",
+    "reciprocity",
+)
+
+
+def _record(exchange: Exchange, action: str, by, comment: str = "") -> ExchangeEvent:
+    return ExchangeEvent.objects.create(exchange=exchange, action=action, by=by, comment=comment)
+
+
+@transaction.atomic
+def exchange_create(*, club: Club, created_by, submit: bool = False, **fields) -> Exchange:
+    """Log an exchange of ``club`` as a draft (or submit it at once)."""
+    unknown = set(fields) - set(EXCHANGE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown exchange fields: {sorted(unknown)}")
+    exchange = Exchange(club=club, created_by=created_by, **fields)
+    exchange.full_clean()
+    exchange.save()
+    _record(exchange, ExchangeAction.CREATED, created_by)
+    if submit:
+        exchange = exchange_submit(exchange=exchange, by=created_by)
+    return exchange
+
+
+def _lock_exchange(exchange: Exchange) -> Exchange:
+    return Exchange.objects.select_for_update().get(pk=exchange.pk)
+
+
+def _check_version(locked: Exchange, version: int) -> None:
+    if locked.version != version:
+        raise ValidationError(
+            _(
+                "Someone else changed this exchange while you were editing it. "
+                "Reload the page to see their changes, then make yours again."
+            )
+        )
+
+
+@transaction.atomic
+def exchange_update(*, exchange: Exchange, version: int, by, **fields) -> Exchange:
+    """Save an edit made on ``version``. Accepted exchanges are final."""
+    locked = _lock_exchange(exchange)
+    _check_version(locked, version)
+    if not locked.editable_by_leader:
+        raise ValidationError(_("This exchange has been accepted by the office and can no longer be changed."))
+    for name, value in fields.items():
+        if name not in EXCHANGE_FIELDS:
+            raise TypeError(f"Unknown exchange field: {name}")
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    _record(locked, ExchangeAction.EDITED, by)
+    return locked
+
+
+@transaction.atomic
+def exchange_submit(*, exchange: Exchange, by) -> Exchange:
+    """Send a draft or a returned exchange to the office for review."""
+    locked = _lock_exchange(exchange)
+    if locked.review_status not in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
+        raise ValidationError(
+            _("Only a draft or a returned exchange can be submitted; this one is “%(status)s”.")
+            % {"status": locked.get_review_status_display()}
+        )
+    locked.review_status = ReviewStatus.SUBMITTED
+    locked.version = F("version") + 1
+    locked.save(update_fields=["review_status", "version", "updated_at"])
+    locked.refresh_from_db()
+    _record(locked, ExchangeAction.SUBMITTED, by)
+    officer = Partnership.objects.filter(pk=locked.partnership_id).values_list("responsible_officer", flat=True)
+    notify(
+        get_user_model().objects.filter(pk__in=officer),
+        text=_("%(club)s submitted the exchange “%(title)s” for review.")
+        % {"club": locked.club.name, "title": locked.title},
+        url=reverse("partners:exchange-review", args=[locked.pk]),
+    )
+    return locked
+
+
+@transaction.atomic
+def exchange_review(
+    *, exchange: Exchange, by, decision: str, comment: str = "", version: int | None = None
+) -> Exchange:
+    """The office's review: accept (the exchange counts in the report) or
+    return it with a comment saying what to fix. With ``version``, a review of
+    an exchange the club changed in the meantime is refused."""
+    if not has_role(by, OFFICE):
+        raise ValidationError(_("Only the office reviews exchanges."))
+    locked = _lock_exchange(exchange)
+    if version is not None:
+        _check_version(locked, version)
+    if locked.review_status != ReviewStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted exchange can be reviewed."))
+    comment = (comment or "").strip()
+    if decision == ReviewStatus.RETURNED:
+        if not comment:
+            raise ValidationError({"comment": _("Say what the club should change.")})
+        action = ExchangeAction.RETURNED
+    elif decision == ReviewStatus.ACCEPTED:
+        action = ExchangeAction.ACCEPTED
+    else:
+        raise ValidationError({"decision": _("Choose to accept the exchange or return it for changes.")})
+    locked.review_status = decision
+    locked.review_comment = comment
+    locked.version = F("version") + 1
+    locked.save(update_fields=["review_status", "review_comment", "version", "updated_at"])
+    locked.refresh_from_db()
+    _record(locked, action, by, comment)
+    if decision == ReviewStatus.RETURNED:
+        text = _("The office returned “%(title)s” for changes: %(comment)s") % {
+            "title": locked.title,
+            "comment": comment,
+        }
+    else:
+        text = _("The office accepted “%(title)s”. Thank you!") % {"title": locked.title}
+    notify(locked.club.leaders.all(), text=text, url=reverse("portal:exchange-detail", args=[locked.pk]))
+    return locked
+
+
+def resized_jpeg(upload) -> ContentFile:
+    """Check that ``upload`` is an image within the size limit and return it as a
+    JPEG no larger than PHOTO_MAX_SIDE on its longest side (phone photos are huge)."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError({"image": _("The photo is too large: at most 8 MB.")})
+    try:
+        with Image.open(upload) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationError(
+            {"image": _("This file is not a photo we can read. Upload a JPEG or PNG image.")}
+        ) from None
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+@transaction.atomic
+def exchange_photo_add(*, exchange: Exchange, upload, caption: str = "", by) -> ExchangePhoto:
+    locked = _lock_exchange(exchange)
+    if not locked.editable_by_leader:
+        raise ValidationError(_("This exchange has been accepted by the office and can no longer be changed."))
+    photo = ExchangePhoto(exchange=locked, caption=caption.strip(), uploaded_by=by)
+    photo.image.save("photo.jpg", resized_jpeg(upload), save=False)
+    photo.save()
+    _record(locked, ExchangeAction.PHOTO_ADDED, by)
+    return photo

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import anniversaries, map, partnerships, transfer
+from .views import anniversaries, exchanges, map, partnerships, transfer
 
 app_name = "partners"
 
@@ -35,4 +35,7 @@ urlpatterns = [
     path("import/", transfer.PartnershipImportView.as_view(), name="partnership-import"),
     path("export.<str:fmt>", transfer.PartnershipExportView.as_view(), name="partnership-export"),
     path("map/", map.PartnershipMapView.as_view(), name="map"),
+    path("exchanges/", exchanges.ExchangeListView.as_view(), name="exchange-list"),
+    path("exchanges/<int:pk>/", exchanges.ExchangeReviewView.as_view(), name="exchange-review"),
+    path("clubs/<int:pk>/leaders/invite/", exchanges.LeaderInviteView.as_view(), name="leader-invite"),
 ]

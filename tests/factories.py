@@ -262,3 +262,60 @@ class NetworkRoleFactory(factory.django.DjangoModelFactory):
     body = "Executive Committee"
     title = "Treasurer"
     starts_on = datetime.date(2024, 1, 1)
+
+
+def _a_club_partnership(club):
+    """The club's first partnership, or a new one attached to the club."""
+    partnership = club.partnerships.first()
+    if partnership is None:
+        partnership = PartnershipFactory()
+        club.partnerships.add(partnership)
+    return partnership
+
+
+class ExchangeFactory(factory.django.DjangoModelFactory):
+    """A submitted school exchange of a club with its partner city."""
+
+    class Meta:
+        model = "partners.Exchange"
+
+    club = factory.SubFactory(ClubFactory)
+    partnership = factory.LazyAttribute(lambda o: _a_club_partnership(o.club))
+    kind = "school"
+    direction = "outgoing"
+    starts_on = datetime.date(2026, 3, 10)
+    ends_on = datetime.date(2026, 3, 14)
+    title = factory.Sequence(lambda n: f"School exchange {n}")
+    participants_local = 20
+    participants_partner = 5
+    young_participants = 18
+    review_status = "submitted"
+
+
+class GrantApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted application for a group trip of 20 (10 students) in June 2026."""
+
+    class Meta:
+        model = "budget.GrantApplication"
+
+    club = factory.SubFactory(ClubFactory)
+    partnership = factory.LazyAttribute(lambda o: _a_club_partnership(o.club))
+    starts_on = datetime.date(2026, 6, 1)
+    ends_on = datetime.date(2026, 6, 7)
+    destination = "Kraków"
+    programme_summary = "Choir concerts in both cities' town halls."
+    travellers = 20
+    students = 10
+    total_costs = 6000
+    own_contribution = 3000
+    requested_amount = 1500
+    status = "submitted"
+
+
+class ExchangePhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.ExchangePhoto"
+
+    exchange = factory.SubFactory(ExchangeFactory)
+    image = factory.django.ImageField(width=40, height=30, format="JPEG", filename="photo.jpg")
+    caption = "On stage in the town hall"

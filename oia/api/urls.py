@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from budget.api import grants as grant_views
 from budget.api import views as budget_views
 from delegations.api import views as delegation_views
 from networks.api import views as network_views
@@ -36,6 +37,9 @@ router.register("expenses", budget_views.ExpenseViewSet, basename="expense")
 router.register("commitments", budget_views.CommitmentViewSet, basename="commitment")
 router.register("budget-changes", budget_views.BudgetChangeViewSet, basename="budget-change")
 router.register("supplementary-requests", budget_views.SupplementaryRequestViewSet, basename="supplementary-request")
+router.register("exchanges", partner_views.ExchangeViewSet, basename="exchange")
+router.register("grant-applications", grant_views.GrantApplicationViewSet, basename="grant-application")
+router.register("grant-rules", grant_views.GrantRulesViewSet, basename="grant-rules")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -150,6 +150,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name with another app's get their own schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "ExchangeDirectionEnum": "partners.choices.ExchangeDirection",
+        "GrantStatusEnum": "budget.models.GrantStatus",
+        "DirectionEnum": "delegations.choices.Direction",
+        "StatusEnum": "partners.choices.Status",
+    },
 }
 
 # Celery: JSON only; tasks are acknowledged after they ran, and put back on the

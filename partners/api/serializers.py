@@ -6,8 +6,9 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from ..anniversaries import next_anniversary
-from ..choices import Status
-from ..models import AreaOfCooperation, City, Club, Contact, Partnership, StatusChange, SubPartnership
+from ..choices import ReviewStatus, Status
+from ..models import AreaOfCooperation, City, Club, Contact, Exchange, Partnership, StatusChange, SubPartnership
+from ..selectors import visible_to
 
 
 class CitySerializer(serializers.ModelSerializer):
@@ -127,3 +128,58 @@ class ClubSerializer(serializers.ModelSerializer):
             "leaders",
             "in_umbrella_alliance",
         ]
+
+
+class ExchangeSerializer(serializers.ModelSerializer):
+    """Leaders write the facts; the review state changes only through the
+    ``submit`` and ``review`` actions, never by writing the field."""
+
+    club = serializers.PrimaryKeyRelatedField(queryset=Club.objects.all())
+    version = serializers.IntegerField(
+        required=False, help_text="Required when updating: the version you read. A stale version is refused."
+    )
+
+    class Meta:
+        model = Exchange
+        fields = [
+            "id",
+            "club",
+            "partnership",
+            "kind",
+            "direction",
+            "starts_on",
+            "ends_on",
+            "title",
+            "description",
+            "participants_local",
+            "participants_partner",
+            "young_participants",
+            "partner_organisations",
+            "reciprocity",
+            "review_status",
+            "review_comment",
+            "version",
+        ]
+        read_only_fields = ["review_status", "review_comment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            # A leader may only name clubs they lead: another club is "does not exist".
+            self.fields["club"].queryset = visible_to(request.user, Club.objects.all(), club_lookup="")
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": "Send the version you read, so no edit is lost."})
+        if self.instance is not None and "club" in attrs and attrs["club"] != self.instance.club:
+            raise serializers.ValidationError({"club": "An exchange cannot move to another club."})
+        return attrs
+
+
+class ExchangeReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[ReviewStatus.ACCEPTED, ReviewStatus.RETURNED])
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="The version you reviewed; refused if it changed."
+    )

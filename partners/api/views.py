@@ -4,17 +4,22 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from oia.permissions import IsOfficeOrClubLeader
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
 from .. import services
-from ..filters import CityFilter, PartnershipFilter
-from ..models import City, Club, Contact, Partnership, StatusChange, SubPartnership
+from ..filters import CityFilter, ExchangeFilter, PartnershipFilter
+from ..models import City, Club, Contact, Exchange, Partnership, StatusChange, SubPartnership
+from ..selectors import visible_to
 from .serializers import (
     CitySerializer,
     ClubSerializer,
     ContactSerializer,
+    ExchangeReviewSerializer,
+    ExchangeSerializer,
     PartnershipSerializer,
     StatusChangeCreateSerializer,
     StatusChangeSerializer,
@@ -32,12 +37,11 @@ class OfficeWritesClubLeadersRead(permissions.BasePermission):
 
 
 def scoped_to_club_leader(request, queryset, leaders_lookup: str):
-    """Club leaders see only rows of the clubs they lead; office staff see all."""
-    if has_role(request.user, OFFICE):
-        return queryset
-    if not request.user.is_authenticated:  # only the schema generator gets here
-        return queryset.none()
-    return queryset.filter(**{leaders_lookup: request.user}).distinct()
+    """Club leaders see only rows of the clubs they lead; office staff see all
+    (``visible_to``, made distinct where one row may hang under two clubs)."""
+    club_lookup = leaders_lookup.removesuffix("leaders").removesuffix("__")
+    scoped = visible_to(request.user, queryset, club_lookup)
+    return scoped if has_role(request.user, OFFICE) else scoped.distinct()
 
 
 class CityViewSet(viewsets.ModelViewSet):
@@ -130,3 +134,52 @@ class ClubViewSet(
     def get_queryset(self):
         queryset = Club.objects.prefetch_related("partnerships", "leaders").order_by("name")
         return scoped_to_club_leader(self.request, queryset, "leaders")
+
+
+class ExchangeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Clubs' exchanges. Leaders see, create and edit only their own clubs'
+    (another club's answers 404) and submit them; only the office reviews."""
+
+    queryset = Exchange.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = ExchangeSerializer
+    filterset_class = ExchangeFilter
+    permission_classes = [IsOfficeOrClubLeader]
+
+    def get_queryset(self):
+        return visible_to(self.request.user, Exchange.objects.for_list().order_by("-starts_on", "-pk"))
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.exchange_create(club=data.pop("club"), created_by=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("club", None)
+        serializer.instance = services.exchange_update(
+            exchange=serializer.instance, version=data.pop("version"), by=self.request.user, **data
+        )
+
+    @extend_schema(request=None, responses=ExchangeSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def submit(self, request, pk=None):
+        """Send a draft or returned exchange to the office for review."""
+        exchange = services.exchange_submit(exchange=self.get_object(), by=request.user)
+        return Response(ExchangeSerializer(exchange, context={"request": request}).data)
+
+    @extend_schema(request=ExchangeReviewSerializer, responses=ExchangeSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def review(self, request, pk=None):
+        """The office's review: ``accepted``, or ``returned`` with a comment."""
+        if not has_role(request.user, OFFICE):
+            raise PermissionDenied("Only the office reviews exchanges.")
+        payload = ExchangeReviewSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        exchange = services.exchange_review(exchange=self.get_object(), by=request.user, **payload.validated_data)
+        return Response(ExchangeSerializer(exchange, context={"request": request}).data)

@@ -23,6 +23,7 @@ from oia.roles import OFFICE, has_role
 
 from .. import services
 from ..anniversaries import next_anniversary
+from ..choices import ReviewStatus
 from ..filters import PartnershipFilter
 from ..forms import (
     CityForm,
@@ -83,6 +84,16 @@ class PartnershipDetailView(OfficeRequiredMixin, DetailView):
         # One query, newest first; the filtered delegation list has the rest.
         context["delegations"] = list(partnership.delegations.order_by("-start_on", "-pk")[: self.delegations_shown])
         context["delegations_url"] = f"{reverse('delegations:delegation-list')}?partnership={partnership.pk}"
+        # One query: the clubs' exchanges (drafts are the club's own business).
+        context["exchanges"] = list(
+            partnership.exchanges.exclude(review_status=ReviewStatus.DRAFT)
+            .select_related("club")
+            .order_by("-starts_on", "-pk")[: self.delegations_shown]
+        )
+        context["exchanges_url"] = (
+            f"{reverse('partners:exchange-list')}?partnership={partnership.pk}"
+            "&review_status=submitted&review_status=returned&review_status=accepted"
+        )
         # One query: this year's budget lines of the partnership with their amounts.
         context["money"] = partnership_money(partnership)
         return context

@@ -13,8 +13,9 @@ from tests.factories import CityFactory, CoordinationCaseFactory, DelegationFact
 URL = reverse("dashboard")
 # Session, user, roles, partnerships for the jubilees, upcoming delegations, the count and the rows
 # waiting for approval, the count and the rows of open cases, three for the year's figures,
-# the unread notifications.
-DASHBOARD_QUERIES = 14
+# the unread notifications, the possibly dormant partnerships, the clubs' exchanges to review
+# and grant applications to decide.
+DASHBOARD_QUERIES = 17
 
 
 def days_from_today(days):

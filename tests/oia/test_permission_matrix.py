@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
+from budget.models import GrantRules
 from oia.roles import Role
 from tests.factories import (
     TEST_PASSWORD,
@@ -25,7 +26,10 @@ from tests.factories import (
     CostFactory,
     DelegationFactory,
     DocumentFactory,
+    ExchangeFactory,
+    ExchangePhotoFactory,
     ExpenseFactory,
+    GrantApplicationFactory,
     MembershipFactory,
     NetworkFactory,
     NetworkRoleFactory,
@@ -72,6 +76,15 @@ def api_office_only():
 
 def signed_in(answer=200, anonymous=LOGIN):
     return {**everyone(answer), ANONYMOUS: anonymous}
+
+
+def leaders_only(leader_answer):
+    return {ANONYMOUS: LOGIN, Role.CLUB_LEADER: leader_answer, Role.COUNCIL: 403, Role.STAFF: 403, Role.ADMIN: 403}
+
+
+def api_leaders_too(leader_answer):
+    """Office staff get 200; a club leader ``leader_answer``; council members 403."""
+    return {**api_office_only(), Role.CLUB_LEADER: leader_answer}
 
 
 MATRIX: dict[str, Case] = {
@@ -234,6 +247,71 @@ MATRIX: dict[str, Case] = {
     "api:network-role-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkRoleFactory().pk}),
     # Each role posts its own credentials; anonymous posts none.
     "api:token": Case({**everyone(200), ANONYMOUS: 400}, method="post"),
+    # Setting a password from an invitation link: an invalid link says so, to anyone.
+    "password_reset_confirm": Case(everyone(200), kwargs={"uidb64": "MQ", "token": "not-a-token"}),
+    "password_reset_complete": Case(everyone(200)),
+    # The club leaders' portal: leaders only. The matrix's leader leads no club, so every
+    # club's object answers 404 (tests/partners/test_isolation.py checks a real other club).
+    "portal:home": Case(leaders_only(200)),
+    "portal:club": Case(leaders_only(404), kwargs=lambda: {"club": ClubFactory().pk}),
+    "portal:exchange-create": Case(leaders_only(404), kwargs=lambda: {"club": ClubFactory().pk}),
+    "portal:grant-create": Case(leaders_only(404), kwargs=lambda: {"club": ClubFactory().pk}),
+    "portal:exchange-detail": Case(leaders_only(404), kwargs=lambda: {"pk": ExchangeFactory().pk}),
+    "portal:exchange-edit": Case(leaders_only(404), kwargs=lambda: {"pk": ExchangeFactory().pk}),
+    "portal:exchange-submit": Case(leaders_only(404), method="post", kwargs=lambda: {"pk": ExchangeFactory().pk}),
+    "portal:photo-create": Case(leaders_only(404), kwargs=lambda: {"pk": ExchangeFactory().pk}),
+    "portal:photo": Case({**office_only(), Role.CLUB_LEADER: 404}, kwargs=lambda: {"pk": ExchangePhotoFactory().pk}),
+    "portal:grant-detail": Case(leaders_only(404), kwargs=lambda: {"pk": GrantApplicationFactory().pk}),
+    "portal:grant-edit": Case(leaders_only(404), kwargs=lambda: {"pk": GrantApplicationFactory().pk}),
+    "portal:grant-submit": Case(leaders_only(404), method="post", kwargs=lambda: {"pk": GrantApplicationFactory().pk}),
+    "portal:grant-report": Case(leaders_only(404), kwargs=lambda: {"pk": GrantApplicationFactory().pk}),
+    # The office's review of exchanges, leader invitations and trip grant decisions.
+    "partners:exchange-list": Case(office_only()),
+    "partners:exchange-review": Case(office_only(), kwargs=lambda: {"pk": ExchangeFactory().pk}),
+    "partners:leader-invite": Case(office_only(), kwargs=lambda: {"pk": ClubFactory().pk}),
+    "budget:grant-list": Case(office_only()),
+    "budget:grant-rules": Case(office_only()),
+    "budget:grant-detail": Case(office_only(), kwargs=lambda: {"pk": GrantApplicationFactory().pk}),
+    # Exchanges and grant applications API: leaders see only their clubs' (404 otherwise)
+    # and may not review, decide or pay (403).
+    "api:exchange-list": Case(api_leaders_too(200)),
+    "api:exchange-detail": Case(api_leaders_too(404), kwargs=lambda: {"pk": ExchangeFactory().pk}),
+    "api:exchange-submit": Case(
+        {**api_leaders_too(404), Role.STAFF: 400, Role.ADMIN: 400},
+        method="post",
+        kwargs=lambda: {"pk": ExchangeFactory().pk},
+    ),
+    "api:exchange-review": Case(
+        {**api_leaders_too(403)},
+        method="post",
+        kwargs=lambda: {"pk": ExchangeFactory().pk},
+        data={"decision": "accepted"},
+    ),
+    "api:grant-application-list": Case(api_leaders_too(200)),
+    "api:grant-application-detail": Case(api_leaders_too(404), kwargs=lambda: {"pk": GrantApplicationFactory().pk}),
+    "api:grant-application-submit": Case(
+        {**api_leaders_too(404), Role.STAFF: 400, Role.ADMIN: 400},
+        method="post",
+        kwargs=lambda: {"pk": GrantApplicationFactory().pk},
+    ),
+    "api:grant-application-approve": Case(
+        {**api_leaders_too(403), Role.STAFF: 400, Role.ADMIN: 400},
+        method="post",
+        kwargs=lambda: {"pk": GrantApplicationFactory().pk},
+    ),
+    "api:grant-application-reject": Case(
+        api_leaders_too(403),
+        method="post",
+        kwargs=lambda: {"pk": GrantApplicationFactory().pk},
+        data={"reason": "No programme in the partner city."},
+    ),
+    "api:grant-application-pay": Case(
+        {**api_leaders_too(403), Role.STAFF: 400, Role.ADMIN: 400},
+        method="post",
+        kwargs=lambda: {"pk": GrantApplicationFactory().pk},
+    ),
+    "api:grant-rules-list": Case(api_leaders_too(200)),
+    "api:grant-rules-detail": Case(api_leaders_too(200), kwargs=lambda: {"pk": GrantRules.current().pk}),
 }
 
 

@@ -15,7 +15,7 @@ from django_countries.fields import CountryField
 
 from oia.text import fold
 
-from .choices import DocumentKind, InstitutionKind, PartnershipKind, Region, Status, region_for_country
+from ..choices import DocumentKind, InstitutionKind, PartnershipKind, Region, Status, region_for_country
 
 
 class City(models.Model):
@@ -280,6 +280,11 @@ class Club(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="clubs_led", verbose_name=_("leaders")
     )
     in_umbrella_alliance = models.BooleanField(_("member of the umbrella alliance"), default=False)
+    is_community_group = models.BooleanField(
+        _("community group"),
+        default=False,
+        help_text=_("A community group registered by the office to apply for trip grants, not a partnership club."),
+    )
 
     class Meta:
         verbose_name = _("club")

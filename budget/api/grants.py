@@ -1,0 +1,218 @@
+"""API of trip grants: /api/grant-applications/ and /api/grant-rules/.
+
+Club leaders see and write only their own clubs' applications (another
+club's answers 404) and may submit them; deciding and paying are the
+office's (403 for anyone else). Writes go through budget.grants."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from oia.permissions import IsOfficeOrClubLeader, IsOfficeStaff
+from oia.roles import OFFICE, has_role
+from partners.models import Club
+from partners.selectors import visible_to
+
+from .. import grants
+from ..filters import GrantApplicationFilter
+from ..models import MONEY, ZERO, BudgetLine, GrantApplication, GrantRules
+
+
+class GrantApplicationSerializer(serializers.ModelSerializer):
+    club = serializers.PrimaryKeyRelatedField(queryset=Club.objects.all())
+    allowed_amount = serializers.SerializerMethodField(help_text="What the grant rules allow for this application.")
+    version = serializers.IntegerField(
+        required=False, help_text="Required when updating: the version you read. A stale version is refused."
+    )
+
+    class Meta:
+        model = GrantApplication
+        fields = [
+            "id",
+            "club",
+            "partnership",
+            "starts_on",
+            "ends_on",
+            "destination",
+            "programme_summary",
+            "travellers",
+            "students",
+            "total_costs",
+            "own_contribution",
+            "requested_amount",
+            "partner_contact",
+            "status",
+            "allowed_amount",
+            "approved_amount",
+            "conditions",
+            "rejection_reason",
+            "budget_line",
+            "decided_at",
+            "actual_travellers",
+            "report",
+            "exchange",
+            "version",
+        ]
+        read_only_fields = [
+            "status",
+            "approved_amount",
+            "conditions",
+            "rejection_reason",
+            "budget_line",
+            "decided_at",
+            "actual_travellers",
+            "report",
+            "exchange",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["club"].queryset = visible_to(request.user, Club.objects.all(), club_lookup="")
+
+    def get_allowed_amount(self, application) -> str:
+        rules = self.context.get("rules") or GrantRules.current()
+        if "granted" not in self.context:
+            return str(grants.allowed_for(application, rules))
+        already = self.context["granted"].get((application.club_id, application.starts_on.year), ZERO)
+        return str(
+            grants.grant_allowed_amount(
+                rules=rules,
+                travellers=application.travellers,
+                students=application.students,
+                already_granted=already - (application.approved_amount or 0)
+                if application.status in grants.GRANTED_STATUSES
+                else already,
+            )
+        )
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": "Send the version you read, so no edit is lost."})
+        if self.instance is not None and "club" in attrs and attrs["club"] != self.instance.club:
+            raise serializers.ValidationError({"club": "An application cannot move to another club."})
+        return attrs
+
+
+class GrantApproveSerializer(serializers.Serializer):
+    approved_amount = serializers.DecimalField(**MONEY)
+    budget_line = serializers.PrimaryKeyRelatedField(queryset=BudgetLine.objects.select_related("budget"))
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GrantRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class GrantApplicationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = GrantApplication.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = GrantApplicationSerializer
+    filterset_class = GrantApplicationFilter
+    permission_classes = [IsOfficeOrClubLeader]
+
+    def get_queryset(self):
+        return visible_to(self.request.user, GrantApplication.objects.for_list().order_by("-starts_on", "-pk"))
+
+    def get_serializer_context(self):
+        """The rules and each club's granted totals per year, read once for a whole page."""
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
+            return context
+        context["rules"] = GrantRules.current()
+        if self.action == "list":
+            context["granted"] = grants.granted_totals(visible_to(self.request.user, GrantApplication.objects.all()))
+        return context
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = grants.grant_apply(club=data.pop("club"), created_by=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("club", None)
+        serializer.instance = grants.grant_update(
+            application=serializer.instance, version=data.pop("version"), by=self.request.user, **data
+        )
+
+    def _answer(self, application):
+        return Response(self.get_serializer(application).data)
+
+    def _office_only(self):
+        if not has_role(self.request.user, OFFICE):
+            raise PermissionDenied("Only the office decides on and pays grants.")
+
+    @extend_schema(request=None, responses=GrantApplicationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def submit(self, request, pk=None):
+        return self._answer(grants.grant_submit(application=self.get_object(), by=request.user))
+
+    @extend_schema(request=GrantApproveSerializer, responses=GrantApplicationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def approve(self, request, pk=None):
+        """Approve up to the allowed amount; commits it on the budget line."""
+        self._office_only()
+        application = self.get_object()
+        payload = GrantApproveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._answer(grants.grant_approve(application=application, by=request.user, **payload.validated_data))
+
+    @extend_schema(request=GrantRejectSerializer, responses=GrantApplicationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reject(self, request, pk=None):
+        self._office_only()
+        application = self.get_object()
+        payload = GrantRejectSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._answer(grants.grant_reject(application=application, by=request.user, **payload.validated_data))
+
+    @extend_schema(request=None, responses=GrantApplicationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def pay(self, request, pk=None):
+        """Book the approved amount as an expense (replacing the commitment)."""
+        self._office_only()
+        application = self.get_object()
+        grants.grant_pay(application=application, by=request.user)
+        return self._answer(self.get_queryset().get(pk=application.pk))
+
+
+class GrantRulesSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(help_text="The version you read. A stale version is refused.")
+
+    class Meta:
+        model = GrantRules
+        fields = ["id", "base_rate", "student_rate", "max_per_application", "yearly_cap_per_club", "version"]
+
+
+class GrantRulesViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """The grant rules (one row). Leaders read them; the office changes them."""
+
+    queryset = GrantRules.objects.none()
+    serializer_class = GrantRulesSerializer
+    pagination_class = None
+
+    def get_permissions(self):
+        if self.action in ("update", "partial_update"):
+            return [IsOfficeStaff()]
+        return [IsOfficeOrClubLeader()]
+
+    def get_queryset(self):
+        GrantRules.current()
+        return GrantRules.objects.order_by("pk")
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = grants.grant_rules_update(
+            rules=serializer.instance, version=data.pop("version"), by=self.request.user, **data
+        )

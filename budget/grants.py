@@ -1,0 +1,373 @@
+"""Trip grants to clubs and community groups: what the rules allow, and the
+writes from the application to the report after the trip.
+
+The allowed amount is computed here and nowhere else:
+    min(rate × travellers, maximum per application, yearly cap − already granted)
+where the rate is the student rate when students are at least 75 % of the
+travellers (exactly 75 % gets the higher rate) and the base rate otherwise;
+"already granted" is what the club got approved for trips starting in the
+same year (approved, paid or reported), this application excepted.
+
+Approval commits the approved amount on a line of the category "club and
+community grants" under a row lock; payment books the expense, which replaces
+the commitment; cancelling releases it.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oia.notifications import notify
+from oia.roles import OFFICE, has_role
+from partners.choices import ExchangeKind
+from partners.models import Club
+from partners.services import exchange_create
+
+from .models import (
+    GRANTED_STATUSES,
+    ZERO,
+    BudgetLine,
+    BudgetStatus,
+    Commitment,
+    CommitmentStatus,
+    Expense,
+    GrantApplication,
+    GrantRules,
+    GrantStatus,
+    LineCategory,
+)
+from .services import _lock, available, commitment_open, commitment_release, expense_book, money
+from .templatetags.budget_tags import format_money
+
+APPLICATION_FIELDS = (
+    "partnership",
+    "starts_on",
+    "ends_on",
+    "destination",
+    "programme_summary",
+    "travellers",
+    "students",
+    "total_costs",
+    "own_contribution",
+    "requested_amount",
+    "partner_contact",
+)
+RULE_FIELDS = ("base_rate", "student_rate", "max_per_application", "yearly_cap_per_club")
+
+
+def students_rate_applies(*, travellers: int, students: int) -> bool:
+    """At least three quarters students, in whole numbers (no rounding at 75 %)."""
+    return travellers > 0 and students * 4 >= travellers * 3
+
+
+def grant_allowed_amount(*, rules: GrantRules, travellers: int, students: int, already_granted: Decimal) -> Decimal:
+    """The most the rules allow for one application (never below zero)."""
+    rate = rules.student_rate if students_rate_applies(travellers=travellers, students=students) else rules.base_rate
+    by_travellers = money(rate * travellers)
+    left_this_year = max(ZERO, money(rules.yearly_cap_per_club - already_granted))
+    return min(by_travellers, money(rules.max_per_application), left_this_year)
+
+
+def granted_this_year(*, club: Club, year: int, exclude: GrantApplication | None = None) -> Decimal:
+    """What ``club`` got approved for trips starting in ``year`` (one SQL sum)."""
+    granted = GrantApplication.objects.filter(club=club, starts_on__year=year, status__in=GRANTED_STATUSES)
+    if exclude is not None and exclude.pk:
+        granted = granted.exclude(pk=exclude.pk)
+    return granted.aggregate(total=Sum("approved_amount"))["total"] or ZERO
+
+
+def allowed_for(application: GrantApplication, rules: GrantRules | None = None) -> Decimal:
+    """The amount the rules allow for ``application`` today."""
+    rules = rules or GrantRules.current()
+    already = granted_this_year(club=application.club, year=application.starts_on.year, exclude=application)
+    return grant_allowed_amount(
+        rules=rules, travellers=application.travellers, students=application.students, already_granted=already
+    )
+
+
+@transaction.atomic
+def grant_rules_update(*, rules: GrantRules, version: int, by, **fields) -> GrantRules:
+    if not has_role(by, OFFICE):
+        raise ValidationError(_("Only the office changes the grant rules."))
+    locked = GrantRules.objects.select_for_update().get(pk=rules.pk)
+    if locked.version != version:
+        raise ValidationError(
+            _("Someone else changed the grant rules while you were editing them. Reload the page and try again.")
+        )
+    for name, value in fields.items():
+        if name not in RULE_FIELDS:
+            raise TypeError(f"Unknown grant rule: {name}")
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.updated_by = by
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    return locked
+
+
+def _lock_application(application: GrantApplication) -> GrantApplication:
+    return GrantApplication.objects.select_related("club").select_for_update(of=("self",)).get(pk=application.pk)
+
+
+def _require_status(application: GrantApplication, *allowed: str) -> None:
+    if application.status not in allowed:
+        raise ValidationError(
+            _("This is not possible while the application is “%(status)s”.")
+            % {"status": application.get_status_display()}
+        )
+
+
+def _require_office(by) -> None:
+    if not has_role(by, OFFICE):
+        raise ValidationError(_("Only the office decides on grant applications."))
+
+
+@transaction.atomic
+def grant_apply(*, club: Club, created_by, submit: bool = False, **fields) -> GrantApplication:
+    """Create an application as a draft (or submit it at once)."""
+    unknown = set(fields) - set(APPLICATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown application fields: {sorted(unknown)}")
+    application = GrantApplication(club=club, created_by=created_by, **fields)
+    application.full_clean()
+    application.save()
+    if submit:
+        application = grant_submit(application=application, by=created_by)
+    return application
+
+
+@transaction.atomic
+def grant_update(*, application: GrantApplication, version: int, by, **fields) -> GrantApplication:
+    """Edit a draft application; a stale ``version`` is refused."""
+    locked = _lock_application(application)
+    if locked.version != version:
+        raise ValidationError(
+            _(
+                "Someone else changed this application while you were editing it. "
+                "Reload the page to see their changes, then make yours again."
+            )
+        )
+    if not locked.editable_by_leader:
+        raise ValidationError(_("A submitted application can no longer be changed."))
+    for name, value in fields.items():
+        if name not in APPLICATION_FIELDS:
+            raise TypeError(f"Unknown application field: {name}")
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    return locked
+
+
+def _save(application: GrantApplication, *fields: str) -> GrantApplication:
+    application.version = F("version") + 1
+    application.save(update_fields=[*fields, "version"])
+    application.refresh_from_db()
+    return application
+
+
+@transaction.atomic
+def grant_submit(*, application: GrantApplication, by) -> GrantApplication:
+    locked = _lock_application(application)
+    _require_status(locked, GrantStatus.DRAFT)
+    locked.status = GrantStatus.SUBMITTED
+    locked = _save(locked, "status")
+    notify(
+        [locked.partnership.responsible_officer],
+        text=_("%(club)s applied for a trip grant: %(destination)s.")
+        % {"club": locked.club.name, "destination": locked.destination},
+        url=reverse("budget:grant-detail", args=[locked.pk]),
+    )
+    return locked
+
+
+def _tell_the_club(application: GrantApplication, text: str) -> None:
+    notify(application.club.leaders.all(), text=text, url=reverse("portal:grant-detail", args=[application.pk]))
+
+
+@transaction.atomic
+def grant_approve(
+    *, application: GrantApplication, by, approved_amount: Decimal, budget_line: BudgetLine, conditions: str = ""
+) -> GrantApplication:
+    """Approve up to the allowed amount and commit it on a grants line. The
+    club's row is locked so two approvals cannot both use the last of its cap."""
+    _require_office(by)
+    Club.objects.select_for_update().get(pk=application.club_id)
+    locked = _lock_application(application)
+    _require_status(locked, GrantStatus.SUBMITTED)
+    line = _lock(budget_line)
+    approved_amount = money(approved_amount)
+    allowed = allowed_for(locked)
+    currency = line.budget.currency
+    errors = {}
+    if approved_amount <= 0:
+        errors["approved_amount"] = _("Approve a positive amount, or reject the application with a reason.")
+    elif approved_amount > allowed:
+        errors["approved_amount"] = _("The rules allow at most %(allowed)s for this application.") % {
+            "allowed": format_money(allowed, currency)
+        }
+    elif approved_amount > locked.requested_amount:
+        errors["approved_amount"] = _("The club asked for %(requested)s; approve no more than that.") % {
+            "requested": format_money(locked.requested_amount, currency)
+        }
+    if line.category != LineCategory.GRANTS:
+        errors["budget_line"] = _("Choose a line of the category “club and community grants”.")
+    elif line.budget.status != BudgetStatus.ADOPTED:
+        errors["budget_line"] = _("Choose a line of an adopted budget.")
+    elif "approved_amount" not in errors and available(line) < approved_amount:
+        errors["budget_line"] = _("Only %(available)s is available on “%(line)s”.") % {
+            "available": format_money(available(line), currency),
+            "line": line.name,
+        }
+    if errors:
+        raise ValidationError(errors)
+    locked.status = GrantStatus.APPROVED
+    locked.approved_amount = approved_amount
+    locked.budget_line = line
+    locked.conditions = conditions.strip()
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    commitment_open(
+        line=line,
+        amount=approved_amount,
+        description=_("Trip grant: %(club)s to %(destination)s")
+        % {"club": locked.club.name, "destination": locked.destination},
+        grant=locked,
+    )
+    locked = _save(locked, "status", "approved_amount", "budget_line", "conditions", "decided_by", "decided_at")
+    _tell_the_club(
+        locked,
+        _("Your grant for %(destination)s was approved: %(amount)s.")
+        % {"destination": locked.destination, "amount": format_money(approved_amount, currency)},
+    )
+    return locked
+
+
+@transaction.atomic
+def grant_reject(*, application: GrantApplication, by, reason: str) -> GrantApplication:
+    _require_office(by)
+    locked = _lock_application(application)
+    _require_status(locked, GrantStatus.SUBMITTED)
+    if not (reason or "").strip():
+        raise ValidationError({"rejection_reason": _("Give the club the reason for the rejection.")})
+    locked.status = GrantStatus.REJECTED
+    locked.rejection_reason = reason.strip()
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked = _save(locked, "status", "rejection_reason", "decided_by", "decided_at")
+    _tell_the_club(
+        locked,
+        _("Your application for %(destination)s was rejected: %(reason)s")
+        % {"destination": locked.destination, "reason": locked.rejection_reason},
+    )
+    return locked
+
+
+def _release_commitments(application: GrantApplication) -> None:
+    for commitment in Commitment.objects.filter(grant=application, status=CommitmentStatus.OPEN):
+        commitment_release(commitment=commitment)
+
+
+@transaction.atomic
+def grant_cancel(*, application: GrantApplication, by, reason: str) -> GrantApplication:
+    """Cancel an approved grant that will not be paid (the trip did not happen);
+    its commitment is released."""
+    _require_office(by)
+    locked = _lock_application(application)
+    _require_status(locked, GrantStatus.APPROVED)
+    if not (reason or "").strip():
+        raise ValidationError({"rejection_reason": _("Say why the grant is cancelled.")})
+    _release_commitments(locked)
+    locked.status = GrantStatus.CANCELLED
+    locked.rejection_reason = reason.strip()
+    return _save(locked, "status", "rejection_reason")
+
+
+@transaction.atomic
+def grant_pay(*, application: GrantApplication, by, date: datetime.date | None = None):
+    """Book the approved amount as an expense; it replaces the commitment.
+    A club may report before it is paid, so a reported grant can still be paid."""
+    _require_office(by)
+    locked = _lock_application(application)
+    _require_status(locked, GrantStatus.APPROVED, GrantStatus.REPORTED)
+    if Expense.objects.filter(grant=locked).exists():
+        raise ValidationError(_("This grant has already been paid."))
+    booking = expense_book(
+        line=locked.budget_line,
+        date=date or timezone.localdate(),
+        amount=locked.approved_amount,
+        payee=locked.club.name,
+        description=_("Trip grant: %(destination)s") % {"destination": locked.destination},
+        by=by,
+        grant=locked,
+    )
+    if locked.status == GrantStatus.APPROVED:
+        locked.status = GrantStatus.PAID
+        _save(locked, "status")
+    return booking
+
+
+@transaction.atomic
+def grant_report(
+    *,
+    application: GrantApplication,
+    by,
+    actual_travellers: int,
+    report: str,
+    kind: str = ExchangeKind.OTHER,
+    direction: str,
+    reciprocity: bool = False,
+) -> GrantApplication:
+    """After the trip the club reports; the report becomes an exchange, submitted
+    to the office for review like any other."""
+    locked = _lock_application(application)
+    _require_status(locked, GrantStatus.APPROVED, GrantStatus.PAID)
+    errors = {}
+    if actual_travellers is None or actual_travellers < 1:
+        errors["actual_travellers"] = _("Give the number of people who actually travelled.")
+    if not (report or "").strip():
+        errors["report"] = _("Write a short report of the trip.")
+    if locked.ends_on > timezone.localdate():
+        errors["report"] = _("Report after the trip: it ends on %(date)s.") % {"date": locked.ends_on.isoformat()}
+    if errors:
+        raise ValidationError(errors)
+    exchange = exchange_create(
+        club=locked.club,
+        created_by=by,
+        partnership=locked.partnership,
+        kind=kind,
+        direction=direction,
+        starts_on=locked.starts_on,
+        ends_on=locked.ends_on,
+        title=_("Group trip: %(destination)s") % {"destination": locked.destination},
+        description=report.strip(),
+        participants_local=actual_travellers,
+        participants_partner=0,
+        young_participants=min(locked.students, actual_travellers),
+        reciprocity=reciprocity,
+        submit=True,
+    )
+    locked.actual_travellers = actual_travellers
+    locked.report = report.strip()
+    locked.exchange = exchange
+    locked.status = GrantStatus.REPORTED
+    return _save(locked, "actual_travellers", "report", "exchange", "status")
+
+
+def granted_totals(applications) -> dict[tuple[int, int], Decimal]:
+    """(club id, year) → approved total, for a whole page of applications in one query."""
+    rows = (
+        applications.filter(status__in=GRANTED_STATUSES)
+        .order_by()
+        .values("club_id", "starts_on__year")
+        .annotate(total=Sum("approved_amount"))
+    )
+    return {(row["club_id"], row["starts_on__year"]): row["total"] or ZERO for row in rows}

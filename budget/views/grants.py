@@ -1,0 +1,122 @@
+"""The office's side of trip grants: the list of applications, the decision
+page (approve with an amount and a line, reject with a reason, pay, cancel)
+and the grant rules. Writes go through budget.grants."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+
+from oia.forms import add_validation_errors
+from oia.permissions import OfficeRequiredMixin
+
+from .. import grants
+from ..filters import GrantApplicationFilter
+from ..forms import GrantApproveForm, GrantRejectForm, GrantRulesForm
+from ..models import GrantApplication, GrantRules
+
+
+class GrantListView(OfficeRequiredMixin, FilterView):
+    filterset_class = GrantApplicationFilter
+    queryset = GrantApplication.objects.for_list()
+    template_name = "budget/grant_list.html"
+    paginate_by = 50
+
+
+def grant_url(application):
+    return reverse("budget:grant-detail", args=[application.pk])
+
+
+class GrantDetailView(OfficeRequiredMixin, TemplateView):
+    """One application with the amount the rules allow, and the decision forms.
+    Each form posts ``action`` (approve, reject, pay or cancel)."""
+
+    template_name = "budget/grant_detail.html"
+
+    @cached_property
+    def application(self):
+        queryset = GrantApplication.objects.for_list().select_related("exchange", "decided_by")
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        application = self.application
+        rules = GrantRules.current()
+        allowed = grants.allowed_for(application, rules)
+        kwargs.setdefault(
+            "approve_form",
+            GrantApproveForm(initial={"approved_amount": min(allowed, application.requested_amount)}),
+        )
+        kwargs.setdefault("reject_form", GrantRejectForm())
+        return super().get_context_data(
+            application=application,
+            rules=rules,
+            allowed=allowed,
+            already_granted=grants.granted_this_year(
+                club=application.club, year=application.starts_on.year, exclude=application
+            ),
+            students_rate=grants.students_rate_applies(
+                travellers=application.travellers, students=application.students
+            ),
+            expenses=application.expenses.all(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        application = self.application
+        try:
+            if action == "approve":
+                form = GrantApproveForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(approve_form=form))
+                try:
+                    grants.grant_approve(application=application, by=request.user, **form.cleaned_data)
+                except ValidationError as error:
+                    add_validation_errors(form, error)
+                    return self.render_to_response(self.get_context_data(approve_form=form))
+                messages.success(request, _("The grant was approved and the amount committed on the budget line."))
+            elif action == "reject":
+                form = GrantRejectForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(reject_form=form))
+                grants.grant_reject(
+                    application=application, by=request.user, reason=form.cleaned_data["rejection_reason"]
+                )
+                messages.success(request, _("The application was rejected."))
+            elif action == "pay":
+                booking = grants.grant_pay(application=application, by=request.user)
+                messages.success(request, _("The payment was booked."))
+                if booking.warning:
+                    messages.warning(request, booking.warning)
+            elif action == "cancel":
+                grants.grant_cancel(application=application, by=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("The grant was cancelled and its commitment released."))
+            else:
+                messages.error(request, _("Choose what to do with the application."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(grant_url(application))
+
+
+class GrantRulesView(OfficeRequiredMixin, FormView):
+    form_class = GrantRulesForm
+    template_name = "budget/grant_rules.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": GrantRules.current()}
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in grants.RULE_FIELDS}
+        try:
+            grants.grant_rules_update(
+                rules=form.instance, version=form.cleaned_data.get("version") or 0, by=self.request.user, **fields
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The grant rules were saved."))
+        return redirect("budget:grant-rules")

@@ -1,0 +1,43 @@
+"""The models of the partners app, one module per topic. Everything is
+re-exported here, so ``partners.models.X`` (used by migrations and other apps)
+keeps working."""
+
+from .exchanges import Exchange, ExchangeEvent, ExchangePhoto, ExchangeQuerySet, exchange_photo_path
+from .partnerships import (
+    DOCUMENT_EXTENSIONS,
+    MAX_DOCUMENT_BYTES,
+    AreaOfCooperation,
+    City,
+    Club,
+    Contact,
+    Document,
+    Partnership,
+    PartnershipQuerySet,
+    StatusChange,
+    SubPartnership,
+    TrilateralLink,
+    document_path,
+    validate_document_size,
+)
+
+__all__ = [
+    "DOCUMENT_EXTENSIONS",
+    "MAX_DOCUMENT_BYTES",
+    "AreaOfCooperation",
+    "City",
+    "Club",
+    "Contact",
+    "Document",
+    "Exchange",
+    "ExchangeEvent",
+    "ExchangePhoto",
+    "ExchangeQuerySet",
+    "Partnership",
+    "PartnershipQuerySet",
+    "StatusChange",
+    "SubPartnership",
+    "TrilateralLink",
+    "document_path",
+    "exchange_photo_path",
+    "validate_document_size",
+]

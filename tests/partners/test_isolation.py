@@ -1,0 +1,227 @@
+"""Object-level isolation of club leaders, from the outside: every URL of the
+portal and every club-related API endpoint, asked by the leader of another
+club, answers 404 (or 403 for what leaders may never do), and the owning
+leader gets through, so the refusal is about ownership and nothing else."""
+
+import pytest
+from django.urls import reverse
+
+from budget.models import GrantApplication
+from oia.roles import Role
+from partners.models import Club, Exchange
+from partners.selectors import visible_to
+from tests.factories import (
+    ClubFactory,
+    ExchangeFactory,
+    ExchangePhotoFactory,
+    GrantApplicationFactory,
+    UserFactory,
+)
+from tests.oia.test_permission_matrix import url_names
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """Two clubs, each with its leader, an exchange (draft), a photo and a draft application."""
+    ours, theirs = ClubFactory(name="Club Kraków"), ClubFactory(name="Club Toronto")
+    klaus, ingrid = (
+        UserFactory(username="klaus", role=Role.CLUB_LEADER),
+        UserFactory(username="ingrid", role=Role.CLUB_LEADER),
+    )
+    ours.leaders.add(klaus)
+    theirs.leaders.add(ingrid)
+    exchange = ExchangeFactory(club=theirs, review_status="draft")
+    return {
+        "ours": ours,
+        "theirs": theirs,
+        "klaus": klaus,
+        "ingrid": ingrid,
+        "exchange": exchange,
+        "photo": ExchangePhotoFactory(exchange=exchange),
+        "application": GrantApplicationFactory(club=theirs, status="draft"),
+    }
+
+
+# name: (kwargs from the world, method)
+PORTAL_URLS = {
+    "portal:club": (lambda w: {"club": w["theirs"].pk}, "get"),
+    "portal:exchange-create": (lambda w: {"club": w["theirs"].pk}, "get"),
+    "portal:grant-create": (lambda w: {"club": w["theirs"].pk}, "get"),
+    "portal:exchange-detail": (lambda w: {"pk": w["exchange"].pk}, "get"),
+    "portal:exchange-edit": (lambda w: {"pk": w["exchange"].pk}, "get"),
+    "portal:exchange-submit": (lambda w: {"pk": w["exchange"].pk}, "post"),
+    "portal:photo-create": (lambda w: {"pk": w["exchange"].pk}, "get"),
+    "portal:photo": (lambda w: {"pk": w["photo"].pk}, "get"),
+    "portal:grant-detail": (lambda w: {"pk": w["application"].pk}, "get"),
+    "portal:grant-edit": (lambda w: {"pk": w["application"].pk}, "get"),
+    "portal:grant-submit": (lambda w: {"pk": w["application"].pk}, "post"),
+    "portal:grant-report": (lambda w: {"pk": w["application"].pk}, "get"),
+}
+# The portal's only URL without an object: the leader's own club page.
+PORTAL_WITHOUT_OBJECT = {"portal:home"}
+
+API_DETAIL = {
+    "api:exchange-detail": (lambda w: {"pk": w["exchange"].pk}, "get", None),
+    "api:exchange-submit": (lambda w: {"pk": w["exchange"].pk}, "post", None),
+    "api:grant-application-detail": (lambda w: {"pk": w["application"].pk}, "get", None),
+    "api:grant-application-submit": (lambda w: {"pk": w["application"].pk}, "post", None),
+}
+# What a leader may never do, even for their own club: 403 before the object is looked at.
+API_OFFICE_ACTIONS = {
+    "api:exchange-review": (lambda w: {"pk": w["exchange"].pk}, {"decision": "accepted"}),
+    "api:grant-application-approve": (lambda w: {"pk": w["application"].pk}, {"approved_amount": "1"}),
+    "api:grant-application-reject": (lambda w: {"pk": w["application"].pk}, {"reason": "No."}),
+    "api:grant-application-pay": (lambda w: {"pk": w["application"].pk}, {}),
+}
+
+
+def test_every_portal_url_is_checked_here():
+    portal = {name for name in url_names() if name.startswith("portal:")}
+    assert portal == PORTAL_URLS.keys() | PORTAL_WITHOUT_OBJECT
+
+
+def test_every_club_related_api_endpoint_is_checked_here():
+    prefixes = ("api:exchange-", "api:grant-application-")
+    api = {name for name in url_names() if name.startswith(prefixes)}
+    lists = {"api:exchange-list", "api:grant-application-list"}
+    assert api == API_DETAIL.keys() | API_OFFICE_ACTIONS.keys() | lists
+
+
+def _ask(client, name, kwargs, method, data=None):
+    url = reverse(name, kwargs=kwargs)
+    return client.post(url, data or {}) if method == "post" else client.get(url)
+
+
+@pytest.mark.parametrize("name", sorted(PORTAL_URLS))
+def test_another_clubs_leader_gets_404_from_every_portal_url(client, world, name):
+    kwargs, method = PORTAL_URLS[name]
+    client.force_login(world["klaus"])
+
+    assert _ask(client, name, kwargs(world), method).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(PORTAL_URLS))
+def test_the_clubs_own_leader_gets_through_every_portal_url(client, world, name):
+    kwargs, method = PORTAL_URLS[name]
+    client.force_login(world["ingrid"])
+
+    assert _ask(client, name, kwargs(world), method).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("name", sorted(API_DETAIL))
+def test_another_clubs_leader_gets_404_from_every_api_object(api_client, world, name):
+    kwargs, method, data = API_DETAIL[name]
+    api_client.force_authenticate(world["klaus"])
+
+    assert _ask(api_client, name, kwargs(world), method, data).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(API_DETAIL))
+def test_the_clubs_own_leader_gets_the_api_object(api_client, world, name):
+    kwargs, method, data = API_DETAIL[name]
+    api_client.force_authenticate(world["ingrid"])
+
+    assert _ask(api_client, name, kwargs(world), method, data).status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(API_OFFICE_ACTIONS))
+@pytest.mark.parametrize("leader", ["klaus", "ingrid"])
+def test_no_leader_may_review_decide_or_pay(api_client, world, name, leader):
+    kwargs, data = API_OFFICE_ACTIONS[name]
+    api_client.force_authenticate(world[leader])
+
+    response = api_client.post(reverse(name, kwargs=kwargs(world)), data, format="json")
+
+    assert response.status_code == 403
+    assert Exchange.objects.get(pk=world["exchange"].pk).review_status == "draft"
+    assert GrantApplication.objects.get(pk=world["application"].pk).status == "draft"
+
+
+def test_api_lists_hold_only_the_leaders_own_clubs_objects(api_client, world):
+    ExchangeFactory(club=world["ours"])
+    GrantApplicationFactory(club=world["ours"])
+    api_client.force_authenticate(world["klaus"])
+
+    exchanges = api_client.get("/api/exchanges/").json()["results"]
+    applications = api_client.get("/api/grant-applications/").json()["results"]
+
+    assert {row["club"] for row in exchanges} == {world["ours"].pk}
+    assert {row["club"] for row in applications} == {world["ours"].pk}
+
+
+def test_a_leader_cannot_create_an_exchange_for_another_club(api_client, world):
+    api_client.force_authenticate(world["klaus"])
+    payload = {
+        "club": world["theirs"].pk,
+        "partnership": world["exchange"].partnership_id,
+        "kind": "sports",
+        "direction": "incoming",
+        "starts_on": "2026-05-01",
+        "ends_on": "2026-05-02",
+        "title": "Football",
+        "participants_local": 10,
+    }
+
+    response = api_client.post("/api/exchanges/", payload, format="json")
+
+    assert response.status_code == 400
+    assert "club" in response.json()
+    assert not Exchange.objects.filter(title="Football").exists()
+
+
+def test_a_leader_cannot_set_the_review_state_by_writing_it(api_client, world):
+    api_client.force_authenticate(world["ingrid"])
+    exchange = world["exchange"]
+
+    response = api_client.patch(
+        f"/api/exchanges/{exchange.pk}/", {"review_status": "accepted", "version": exchange.version}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert Exchange.objects.get(pk=exchange.pk).review_status == "draft"
+
+
+def test_the_club_page_lists_only_the_leaders_club(client, world):
+    ExchangeFactory(club=world["ours"], title="Our choir trip")
+    client.force_login(world["klaus"])
+
+    page = client.get(reverse("portal:home")).content.decode()
+
+    assert "Our choir trip" in page
+    assert world["exchange"].title not in page
+    assert "Club Toronto" not in page
+
+
+def test_a_leader_of_two_clubs_switches_between_them(client, world):
+    world["theirs"].leaders.add(world["klaus"])
+    client.force_login(world["klaus"])
+
+    first = client.get(reverse("portal:home"))
+    second = client.get(reverse("portal:club", kwargs={"club": world["theirs"].pk}))
+
+    assert first.context["club"] == world["ours"]
+    assert second.context["club"] == world["theirs"]
+    assert world["exchange"].title in second.content.decode()
+    assert reverse("portal:club", kwargs={"club": world["theirs"].pk}) in first.content.decode()
+
+
+def test_the_scoping_helper_lets_office_see_all_leaders_theirs_and_others_nothing(world):
+    everything = Exchange.objects.all()
+    staff = UserFactory(role=Role.STAFF)
+    council = UserFactory(role=Role.COUNCIL)
+    ExchangeFactory(club=world["ours"])
+
+    assert visible_to(staff, everything).count() == 2
+    assert list(visible_to(world["ingrid"], everything)) == [world["exchange"]]
+    assert not visible_to(council, everything).exists()
+    assert list(visible_to(world["klaus"], Club.objects.all(), club_lookup="")) == [world["ours"]]
+
+
+def test_after_login_a_leader_lands_on_the_club_page(client, world):
+    response = client.post(reverse("login"), {"username": "klaus", "password": "correct-horse-battery"}, follow=True)
+
+    assert response.context["club"] == world["ours"]
+    assert "Log an exchange" in response.content.decode()
+    assert "Apply for a grant" in response.content.decode()
