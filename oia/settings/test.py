@@ -18,3 +18,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # One test database per pytest process, so two runs on one machine never drop
 # each other's database.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
+# Lets a test make a worker subprocess pause after a step of the report generation.
+OIA_REPORT_PAUSE_AFTER_STEP = env("OIA_REPORT_PAUSE_AFTER_STEP", default="")
+OIA_REPORT_PAUSE_SECONDS = env.int("OIA_REPORT_PAUSE_SECONDS", default=0)
