@@ -12,7 +12,6 @@ written in autocommit so the status page sees it while the task runs.
 
 import logging
 import time
-import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +27,8 @@ from .sections import build_figures
 
 logger = logging.getLogger(__name__)
 FIRST_YEAR = 1950
+# The first key of the advisory lock that serialises one year's report writes.
+LOCK_NAMESPACE = 0x4F4941
 
 
 def validate_year(year: int) -> None:
@@ -48,8 +49,10 @@ def report_request_create(*, year: int, by, idempotency_key: str | None = None) 
             request, created = ReportRequest.objects.get_or_create(idempotency_key=idempotency_key, defaults=defaults)
             if not created and request.year != year:
                 raise ValidationError(
-                    {"idempotency_key": _("This key was already used to request the report for %(year)s.")
-                     % {"year": request.year}}
+                    {
+                        "idempotency_key": _("This key was already used to request the report for %(year)s.")
+                        % {"year": request.year}
+                    }
                 )
         else:
             request, created = ReportRequest.objects.create(**defaults), True
@@ -134,7 +137,7 @@ def report_generate(*, request_id: int) -> ReportVersion | None:
 def _lock_year(year: int) -> None:
     """Serialise writes of one year's versions (numbering, publishing)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [zlib.crc32(b"oia-report"), year])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [LOCK_NAMESPACE, year])
 
 
 @transaction.atomic

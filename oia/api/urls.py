@@ -9,6 +9,7 @@ from budget.api import views as budget_views
 from delegations.api import views as delegation_views
 from networks.api import views as network_views
 from partners.api import views as partner_views
+from reports.api import views as report_views
 
 from .views import APIRootView, MeView
 
@@ -36,6 +37,7 @@ router.register("expenses", budget_views.ExpenseViewSet, basename="expense")
 router.register("commitments", budget_views.CommitmentViewSet, basename="commitment")
 router.register("budget-changes", budget_views.BudgetChangeViewSet, basename="budget-change")
 router.register("supplementary-requests", budget_views.SupplementaryRequestViewSet, basename="supplementary-request")
+router.register("reports", report_views.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

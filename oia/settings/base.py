@@ -183,7 +183,9 @@ LOGGING = {
 }
 
 # The council report. Trips with a participant holding one of these titles are the mayor's.
-OIA_MAYOR_TITLES = env.list("OIA_MAYOR_TITLES", default=["Mayor", "Lord Mayor", "Oberbürgermeister", "Oberbürgermeisterin"])
+OIA_MAYOR_TITLES = env.list(
+    "OIA_MAYOR_TITLES", default=["Mayor", "Lord Mayor", "Oberbürgermeister", "Oberbürgermeisterin"]
+)
 # What a jubilee year may need from the programme budget (Stuttgart asks for about 25,000).
 OIA_JUBILEE_BUDGET = env.int("OIA_JUBILEE_BUDGET", default=25000)
 # Celery beat drafts the previous year's report on this day (MM-DD) and notifies the admins.

@@ -41,12 +41,17 @@ def months_chart(chart_id: str, title: str, year: int, series: dict, labels: dic
     ]
     for month in range(12):
         x = left + month * slot + slot * 0.12
-        for offset, values, colour, dashed in ((0, previous, PREVIOUS_COLOUR, True), (bar, current, CURRENT_COLOUR, False)):
+        for offset, values, colour, dashed in (
+            (0, previous, PREVIOUS_COLOUR, True),
+            (bar, current, CURRENT_COLOUR, False),
+        ):
             value = values[month]
             h = plot_height * value / peak
             y = height - bottom - h
             stroke = f' stroke="{TEXT_COLOUR}" stroke-dasharray="2 2"' if dashed else ""
-            parts.append(f'<rect x="{x + offset:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}"{stroke}/>')
+            parts.append(
+                f'<rect x="{x + offset:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}"{stroke}/>'
+            )
             if value:
                 parts.append(
                     f'<text x="{x + offset + bar / 2:.1f}" y="{y - 3:.1f}" font-size="10" text-anchor="middle" '
@@ -75,7 +80,7 @@ def bars_chart(chart_id: str, title: str, year: int, rows: list[list], labels: d
         f'<rect x="{label_width}" y="4" width="12" height="12" fill="{CURRENT_COLOUR}"/>'
         f'<text x="{label_width + 16}" y="14" font-size="12" fill="{TEXT_COLOUR}">{year}</text>'
         f'<rect x="{label_width + 70}" y="4" width="12" height="12" fill="{PREVIOUS_COLOUR}" stroke="{TEXT_COLOUR}" '
-        f'stroke-dasharray="2 2"/><text x="{label_width + 86}" y="14" font-size="12" fill="{TEXT_COLOUR}">{year - 1}</text>'
+        f'stroke-dasharray="2 2"/><text x="{label_width + 86}" y="14" font-size="12" fill="{TEXT_COLOUR}">{year - 1}</text>'  # noqa: E501
     ]
     for index, row in enumerate(rows):
         y = 26 + index * row_height
@@ -83,12 +88,17 @@ def bars_chart(chart_id: str, title: str, year: int, rows: list[list], labels: d
             f'<text x="{label_width - 6}" y="{y + 16}" font-size="12" text-anchor="end" fill="{TEXT_COLOUR}">'
             f"{escape(str(row[0]))}</text>"
         )
-        for offset, value, colour, dashed in ((0, int(row[1] or 0), CURRENT_COLOUR, False), (14, int(row[2] or 0), PREVIOUS_COLOUR, True)):
+        for offset, value, colour, dashed in (
+            (0, int(row[1] or 0), CURRENT_COLOUR, False),
+            (14, int(row[2] or 0), PREVIOUS_COLOUR, True),
+        ):
             w = span * value / peak
             stroke = f' stroke="{TEXT_COLOUR}" stroke-dasharray="2 2"' if dashed else ""
-            parts.append(f'<rect x="{label_width}" y="{y + offset}" width="{w:.1f}" height="12" fill="{colour}"{stroke}/>')
             parts.append(
-                f'<text x="{label_width + w + 4:.1f}" y="{y + offset + 10}" font-size="10" fill="{TEXT_COLOUR}">{value}</text>'
+                f'<rect x="{label_width}" y="{y + offset}" width="{w:.1f}" height="12" fill="{colour}"{stroke}/>'
+            )
+            parts.append(
+                f'<text x="{label_width + w + 4:.1f}" y="{y + offset + 10}" font-size="10" fill="{TEXT_COLOUR}">{value}</text>'  # noqa: E501
             )
     description = labels["description"] % {
         "year": year,
@@ -125,7 +135,7 @@ def map_chart(chart_id: str, title: str, destinations: list[dict], origins: list
         f'<rect x="10" y="{legend_y}" width="300" height="32" fill="#fff" fill-opacity="0.9"/>'
         f'<circle cx="24" cy="{legend_y + 16}" r="6" fill="{CURRENT_COLOUR}"/>'
         f'<text x="36" y="{legend_y + 21}" font-size="14" fill="{TEXT_COLOUR}">{escape(labels["destinations"])}</text>'
-        f'<rect x="150" y="{legend_y + 10}" width="12" height="12" fill="none" stroke="{geo.HOME_COLOUR}" stroke-width="2"/>'
+        f'<rect x="150" y="{legend_y + 10}" width="12" height="12" fill="none" stroke="{geo.HOME_COLOUR}" stroke-width="2"/>'  # noqa: E501
         f'<text x="168" y="{legend_y + 21}" font-size="14" fill="{TEXT_COLOUR}">{escape(labels["origins"])}</text>'
     )
     description = labels["description"] % {

@@ -31,14 +31,16 @@ def _chart_labels() -> dict:
     return {
         "months": {
             "description": _(
-                "Bar chart by month, %(year)s with %(previous)s in brackets: %(values)s. The same figures are in the tables."
+                "Bar chart by month, %(year)s with %(previous)s in brackets: %(values)s. The same figures are in the tables."  # noqa: E501
             )
         },
         "bars": {"description": _("Bar chart, %(year)s with %(previous)s in brackets: %(values)s.")},
         "map": {
             "destinations": _("Trips abroad"),
             "origins": _("Visitors from"),
-            "description": _("World map. Destinations of trips abroad: %(destinations)s. Origins of visitors: %(origins)s."),
+            "description": _(
+                "World map. Destinations of trips abroad: %(destinations)s. Origins of visitors: %(origins)s."
+            ),
         },
     }
 

@@ -69,7 +69,9 @@ def build(year: int) -> dict:
             lead=Subquery(held.values("lead_department__name")[:1]),
             fee=Subquery(held.values("yearly_fee")[:1]),
             paid=Coalesce(Subquery(fee_paid, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD),
-            role_count=_count(NetworkRole.objects.filter(overlapping(year, "starts_on", "ends_on"), network=OuterRef("pk"))),
+            role_count=_count(
+                NetworkRole.objects.filter(overlapping(year, "starts_on", "ends_on"), network=OuterRef("pk"))
+            ),
             meetings=_count(in_year.filter(kind=ActivityKind.MEETING)),
             outcomes=_count(in_year.exclude(kind=ActivityKind.MEETING)),
         )

@@ -149,8 +149,12 @@ def build(year: int) -> dict:
         "figures": [
             figure("partnerships", _("Partnerships at the end of the year"), total_now, total_before),
             *[
-                figure(f"status_{s}", _("… of them %(status)s") % {"status": _status_label(s).lower()},
-                       counts[f"{s}_now"], counts[f"{s}_before"])
+                figure(
+                    f"status_{s}",
+                    _("… of them %(status)s") % {"status": _status_label(s).lower()},
+                    counts[f"{s}_now"],
+                    counts[f"{s}_before"],
+                )
                 for s in Status.values
             ],
             figure("status_changes", _("Status changes"), len(changes_now), len(changes) - len(changes_now)),

@@ -35,10 +35,7 @@ def completed(direction: str, first_year: int, last_year: int):
 def by_year(queryset, field: str, year: int, aggregate=None) -> tuple[dict, dict]:
     """One grouped query: ``{field value: count}`` for ``year`` and the year before."""
     rows = (
-        queryset.annotate(y=ExtractYear("start_on"))
-        .order_by()
-        .values("y", field)
-        .annotate(n=aggregate or Count("pk"))
+        queryset.annotate(y=ExtractYear("start_on")).order_by().values("y", field).annotate(n=aggregate or Count("pk"))
     )
     current, previous = {}, {}
     for row in rows:
@@ -109,7 +106,9 @@ def mayor_q(prefix: str = "") -> Q:
 def city_cost():
     """What a trip cost the city: actual amounts where booked, else estimated."""
     return Coalesce(
-        Sum(Coalesce("costs__actual", "costs__estimated"), filter=Q(costs__payer="city")), ZERO, output_field=MONEY_FIELD
+        Sum(Coalesce("costs__actual", "costs__estimated"), filter=Q(costs__payer="city")),
+        ZERO,
+        output_field=MONEY_FIELD,
     )
 
 
