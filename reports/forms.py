@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,5 +19,14 @@ class GenerateForm(forms.Form):
         kwargs["initial"].setdefault("year", timezone.localdate().year - 1)
         kwargs["initial"].setdefault("idempotency_key", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
-        self.fields["year"].max_value = timezone.localdate().year
         self.fields["year"].widget.attrs["max"] = timezone.localdate().year
+
+    def clean_year(self):
+        from .services import validate_year
+
+        year = self.cleaned_data["year"]
+        try:
+            validate_year(year)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["year"]) from exc
+        return year

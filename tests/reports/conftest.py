@@ -30,6 +30,7 @@ class Workers:
             "DJANGO_SETTINGS_MODULE": "oia.settings.test",
             "DATABASE_URL": _database_url_for(settings.DATABASES["default"]["NAME"]),
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            "CELERY_UNACKED_PREFIX": f"{self.queue}-",
             **{key: str(value) for key, value in extra_env.items()},
         }
         hostname = f"{name}-{self.queue}@oia-test"
