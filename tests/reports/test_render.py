@@ -57,7 +57,8 @@ def test_html_has_real_headings_captioned_tables_and_charts_with_text(figures):
     for title in SECTION_TITLES:
         assert re.search(rf"<h2 id=\"section-\w+-title\">\d+\. {title}</h2>", html)
     assert html.count("<table") == html.count("<caption>")
-    assert 'scope="col"' in html and 'scope="row"' in html
+    assert 'scope="col"' in html
+    assert 'scope="row"' in html
     charts = re.findall(r"<svg[^>]*role=\"img\"[^>]*>", html)
     assert len(charts) >= 4  # trips and visitors per month, by region, the map
     assert html.count("<desc id=") == len(charts)

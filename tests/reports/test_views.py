@@ -63,7 +63,8 @@ def test_progress_box_polls_until_the_report_is_done_and_works_without_javascrip
     assert "hx-trigger" not in done
     assert "Open the report 2025, version 1" in done
     status = client.get(reverse("reports:request-status", args=[request.pk])).json()
-    assert status["status"] == "done" and status["version"] == request.version.pk
+    assert status["status"] == "done"
+    assert status["version"] == request.version.pk
 
 
 def test_failed_generation_says_why(client, db, settings):
