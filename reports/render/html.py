@@ -78,7 +78,10 @@ def present(figures: dict) -> dict:
                     for f in section.get("figures", [])
                 ],
                 "facts": section.get("facts", []),
-                "charts": [_chart(section, chart, tables, labels) for chart in section.get("charts", [])],
+                "charts": [
+                    {"title": chart["title"], "svg": _chart(section, chart, tables, labels)}
+                    for chart in section.get("charts", [])
+                ],
                 "tables": [
                     {
                         "id": f"table-{section['key']}-{t['key']}",
@@ -99,15 +102,11 @@ def present(figures: dict) -> dict:
     places = {s["key"]: s.get("places") for s in figures["sections"]}
     if places.get("travel") is not None and sections:
         travel = next(s for s in sections if s["key"] == "travel")
-        travel["charts"].append(
-            charts.map_chart(
-                "chart-travel-map",
-                _("Destinations of trips abroad and origins of visitors"),
-                places.get("travel") or [],
-                places.get("visitors") or [],
-                labels["map"],
-            )
+        title = _("Destinations of trips abroad and origins of visitors")
+        svg = charts.map_chart(
+            "chart-travel-map", title, places.get("travel") or [], places.get("visitors") or [], labels["map"]
         )
+        travel["charts"].append({"title": title, "svg": svg})
     return {"year": figures["year"], "sections": sections}
 
 
