@@ -114,7 +114,7 @@ def map_chart(chart_id: str, title: str, destinations: list[dict], origins: list
     outline = geo.world_outline()
     parts = [
         f'<rect width="{geo.MAP_WIDTH}" height="{geo.MAP_HEIGHT}" fill="{geo.SEA_COLOUR}"/>',
-        f'<svg width="{geo.MAP_WIDTH}" height="{geo.MAP_HEIGHT}" viewBox="{outline.view_box}" preserveAspectRatio="none">'
+        f'<svg width="{geo.MAP_WIDTH}" height="{geo.MAP_HEIGHT}" viewBox="{outline.view_box}" preserveAspectRatio="none">'  # noqa: E501
         f'<path d="{outline.land}" fill="{geo.LAND_COLOUR}"/>'
         f'<path d="{outline.borders}" fill="none" stroke="{geo.BORDER_COLOUR}" stroke-width="1.5"/></svg>',
     ]
