@@ -148,6 +148,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ReportRequestStatusEnum": "reports.choices.RequestStatus",
+        "ReportVersionStatusEnum": "reports.choices.VersionStatus",
+        "PartnershipStatusEnum": "partners.choices.Status",
+    },
 }
 
 # Celery: JSON only; tasks are acknowledged after they ran, and put back on the

@@ -26,10 +26,10 @@ class VersionSerializer(serializers.ModelSerializer):
             "xlsx_url",
         ]
 
-    def get_pdf_url(self, obj):
+    def get_pdf_url(self, obj) -> str:
         return reverse("api:report-download", args=[obj.request_id, "pdf"])
 
-    def get_xlsx_url(self, obj):
+    def get_xlsx_url(self, obj) -> str:
         return reverse("api:report-download", args=[obj.request_id, "xlsx"])
 
 
@@ -59,6 +59,6 @@ class ReportDetailSerializer(ReportSerializer):
     class Meta(ReportSerializer.Meta):
         fields = [*ReportSerializer.Meta.fields, "figures"]
 
-    def get_figures(self, obj):
+    def get_figures(self, obj) -> dict | None:
         version = getattr(obj, "version", None)
         return version.figures if version else None
