@@ -9,12 +9,15 @@ before that day (so a change dated 31 December counts for that year, one on
 activity table when the clubs issue lands, as further columns.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear, Mod
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from budget.models import Expense, SupplementaryRequest
 from delegations.choices import DelegationStatus, Direction
@@ -60,6 +63,30 @@ def spent_in(year: int):
     return Coalesce(Subquery(rows, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
 
 
+@dataclass(frozen=True)
+class ActivityMeasure:
+    """One column of "Activity per partnership": ``expression(year)`` annotates
+    a Partnership queryset (a correlated subquery, no join fan-out). A
+    partnership with none of them in a year has no activity that year."""
+
+    key: str
+    label: object
+    kind: str
+    expression: Callable
+
+
+# Club exchanges and reciprocity events (the clubs issue) plug in here as further measures.
+ACTIVITY_MEASURES = [
+    ActivityMeasure(
+        "outbound", gettext_lazy("Trips there"), "int", lambda year: delegations_in(year, Direction.OUTBOUND)
+    ),
+    ActivityMeasure(
+        "inbound", gettext_lazy("Visits from there"), "int", lambda year: delegations_in(year, Direction.INBOUND)
+    ),
+    ActivityMeasure("spent", gettext_lazy("Money spent"), "money", lambda year: spent_in(year)),
+]
+
+
 def _status_label(value) -> str:
     return str(Status(value).label) if value in Status.values else "—"
 
@@ -84,25 +111,22 @@ def build(year: int) -> dict:
     total_now = sum(counts[f"{s}_now"] for s in Status.values)
     total_before = sum(counts[f"{s}_before"] for s in Status.values)
 
+    annotations = {}
+    for measure in ACTIVITY_MEASURES:
+        annotations[measure.key] = measure.expression(year)
+        annotations[f"{measure.key}_before"] = measure.expression(year - 1)
     activity = list(
         existing.exclude(status_end=Status.ENDED)
-        .annotate(
-            outbound=delegations_in(year, Direction.OUTBOUND),
-            inbound=delegations_in(year, Direction.INBOUND),
-            spent=spent_in(year),
-            outbound_before=delegations_in(year - 1, Direction.OUTBOUND),
-            inbound_before=delegations_in(year - 1, Direction.INBOUND),
-            spent_before=spent_in(year - 1),
-        )
+        .annotate(**annotations)
         .select_related("partner_city")
         .order_by("partner_city__name", "pk")
     )
-    idle_now = [p for p in activity if not (p.outbound or p.inbound or p.spent)]
-    idle_before = [
-        p
-        for p in activity
-        if p.formalised_on <= end_before and not (p.outbound_before or p.inbound_before or p.spent_before)
-    ]
+
+    def idle(partnership, suffix=""):
+        return not any(getattr(partnership, f"{m.key}{suffix}") for m in ACTIVITY_MEASURES)
+
+    idle_now = [p for p in activity if idle(p)]
+    idle_before = [p for p in activity if p.formalised_on <= end_before and idle(p, "_before")]
 
     previous_status = StatusChange.objects.filter(partnership=OuterRef("partnership")).filter(
         Q(effective_on__lt=OuterRef("effective_on")) | Q(effective_on=OuterRef("effective_on"), pk__lt=OuterRef("pk"))
@@ -189,9 +213,7 @@ def build(year: int) -> dict:
                 [
                     column("partnership", _("Partnership")),
                     column("status", _("Status at year end")),
-                    column("outbound", _("Trips there"), "int"),
-                    column("inbound", _("Visits from there"), "int"),
-                    column("spent", _("Money spent"), "money"),
+                    *[column(m.key, m.label, m.kind) for m in ACTIVITY_MEASURES],
                     column("spent_previous", _("Money spent %(year)s") % {"year": year - 1}, "money"),
                     column("activity", _("Activity")),
                 ],
@@ -199,9 +221,10 @@ def build(year: int) -> dict:
                     [
                         p.partner_city.name,
                         _status_label(p.status_end),
-                        p.outbound,
-                        p.inbound,
-                        money(p.spent),
+                        *[
+                            money(getattr(p, m.key)) if m.kind == "money" else getattr(p, m.key)
+                            for m in ACTIVITY_MEASURES
+                        ],
                         money(p.spent_before),
                         _("No activity") if p in idle_now else _("Active"),
                     ]

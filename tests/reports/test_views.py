@@ -2,6 +2,7 @@
 address, comparing, and the frozen versions."""
 
 import datetime
+import sys
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -220,3 +221,18 @@ def test_request_create_rejects_a_key_reused_for_another_year(db):
 
     with pytest.raises(ValidationError, match="already used"):
         report_request_create(year=2025, by=None, idempotency_key="same")
+
+
+def test_without_weasyprint_the_request_fails_with_the_reason_and_nothing_is_saved(db, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as on a worker without the library
+    request = ReportRequest.objects.create(year=2025)
+
+    assert report_generate(request_id=request.pk) is None
+
+    request.refresh_from_db()
+    assert request.status == RequestStatus.FAILED
+    assert request.step == "pdf"
+    assert request.failure_reason.startswith(
+        "The PDF could not be printed: WeasyPrint or the Pango library is missing on the worker"
+    )
+    assert not ReportVersion.objects.exists()
