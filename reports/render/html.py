@@ -50,7 +50,8 @@ def _chart(section: dict, chart: dict, tables: dict, labels: dict) -> str:
     if chart["kind"] == "months":
         return charts.months_chart(chart_id, chart["title"], chart["year"], chart["series"], labels["months"])
     if chart["kind"] == "bars":
-        rows = tables.get(chart["table"], {}).get("rows", [])
+        current, previous = chart.get("columns", [1, 2])
+        rows = [[row[0], row[current], row[previous]] for row in tables.get(chart["table"], {}).get("rows", [])]
         return charts.bars_chart(chart_id, chart["title"], chart["year"], rows, labels["bars"])
     return ""
 

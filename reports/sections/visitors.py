@@ -136,6 +136,14 @@ def build(year: int) -> dict:
                 "year": year,
                 "series": per_month(visits, year),
             },
+            {
+                "key": "visitors_by_region",
+                "kind": "bars",
+                "title": _("Visitors by world region of origin"),
+                "year": year,
+                "table": "by_region",
+                "columns": [2, 4],  # visitors this year, visitors the year before
+            },
         ],
         "places": places(visits, year),
     }

@@ -60,5 +60,12 @@ def test_html_has_real_headings_captioned_tables_and_charts_with_text(figures):
     assert 'scope="col"' in html
     assert 'scope="row"' in html
     charts = re.findall(r"<svg[^>]*role=\"img\"[^>]*>", html)
-    assert len(charts) >= 4  # trips and visitors per month, by region, the map
+    assert len(charts) == 5  # trips and visitors per month and by region, the map
     assert html.count("<desc id=") == len(charts)
+
+
+def test_visitors_by_region_chart_counts_visitors_not_delegations(figures):
+    html = render_html(figures)
+
+    description = re.search(r'<desc id="chart-visitors-visitors_by_region-desc">([^<]*)</desc>', html).group(1)
+    assert "Europe 12 (0)" in description  # one delegation of 12 visitors
