@@ -48,13 +48,14 @@ messages: $(STAMP)
 		-i ".venv/*" -i "tests/*" -i ".data/*" -i "staticfiles/*"
 	$(BIN)/python manage.py compilemessages -l de --ignore ".venv/*"
 
-# Browser tests need Debian's chromium and chromedriver; the catalogue test needs gettext.
+# Browser tests need Debian's chromium and chromedriver; the catalogue test needs gettext;
+# the council report's PDF needs Pango (WeasyPrint).
 sysdeps:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xgettext >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xgettext >/dev/null || [ -z "$$(ls /usr/lib/*/libpangoft2-1.0.so.0 /usr/lib/libpangoft2-1.0.so.0 2>/dev/null)" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver gettext >/dev/null; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
 		else \
-			echo "Please install chromium, chromium-driver and gettext (e.g. sudo apt-get install chromium chromium-driver gettext)"; exit 1; \
+			echo "Please install chromium, chromium-driver, gettext and Pango (e.g. sudo apt-get install chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0)"; exit 1; \
 		fi; \
 	fi
 

@@ -319,3 +319,28 @@ class ExchangePhotoFactory(factory.django.DjangoModelFactory):
     exchange = factory.SubFactory(ExchangeFactory)
     image = factory.django.ImageField(width=40, height=30, format="JPEG", filename="photo.jpg")
     caption = "On stage in the town hall"
+
+
+class ReportRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.ReportRequest"
+
+    year = 2025
+    idempotency_key = factory.Sequence(lambda n: f"key-{n}")
+
+
+class ReportVersionFactory(factory.django.DjangoModelFactory):
+    """A draft version with small stand-in renderings (real ones come from the service)."""
+
+    class Meta:
+        model = "reports.ReportVersion"
+
+    year = 2025
+    number = factory.Sequence(lambda n: n + 1)
+    request = factory.SubFactory(ReportRequestFactory, year=factory.SelfAttribute("..year"))
+    data_cut_off = factory.LazyFunction(lambda: datetime.datetime(2026, 1, 15, 6, 0, tzinfo=datetime.UTC))
+    checksum = "0" * 64
+    figures = factory.LazyAttribute(lambda v: {"year": v.year, "sections": []})
+    html = "<p>The report.</p>"
+    pdf = b"%PDF-1.7 stand-in"
+    xlsx = b"PK stand-in"

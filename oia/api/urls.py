@@ -10,6 +10,7 @@ from budget.api import views as budget_views
 from delegations.api import views as delegation_views
 from networks.api import views as network_views
 from partners.api import views as partner_views
+from reports.api import views as report_views
 
 from .views import APIRootView, MeView
 
@@ -40,6 +41,7 @@ router.register("supplementary-requests", budget_views.SupplementaryRequestViewS
 router.register("exchanges", partner_views.ExchangeViewSet, basename="exchange")
 router.register("grant-applications", grant_views.GrantApplicationViewSet, basename="grant-application")
 router.register("grant-rules", grant_views.GrantRulesViewSet, basename="grant-rules")
+router.register("reports", report_views.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

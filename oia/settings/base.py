@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -155,7 +156,9 @@ SPECTACULAR_SETTINGS = {
         "ExchangeDirectionEnum": "partners.choices.ExchangeDirection",
         "GrantStatusEnum": "budget.models.GrantStatus",
         "DirectionEnum": "delegations.choices.Direction",
-        "StatusEnum": "partners.choices.Status",
+        "PartnershipStatusEnum": "partners.choices.Status",
+        "ReportRequestStatusEnum": "reports.choices.RequestStatus",
+        "ReportVersionStatusEnum": "reports.choices.VersionStatus",
     },
 }
 
@@ -184,5 +187,26 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
+
+# The council report. Trips with a participant holding one of these titles are the mayor's.
+OIA_MAYOR_TITLES = env.list(
+    "OIA_MAYOR_TITLES", default=["Mayor", "Lord Mayor", "Oberbürgermeister", "Oberbürgermeisterin"]
+)
+# What a jubilee year may need from the programme budget (Stuttgart asks for about 25,000).
+OIA_JUBILEE_BUDGET = env.int("OIA_JUBILEE_BUDGET", default=25000)
+# Celery beat drafts the previous year's report on this day (MM-DD) and notifies the admins.
+OIA_REPORT_DRAFT_ON = env("OIA_REPORT_DRAFT_ON", default="01-15")
+# Test hook only (set by tests for a worker subprocess): pause this many seconds after a step.
+OIA_REPORT_PAUSE_AFTER_STEP = ""
+OIA_REPORT_PAUSE_SECONDS = 0
+_DRAFT_MONTH, _DRAFT_DAY = (int(part) for part in OIA_REPORT_DRAFT_ON.split("-"))
+CELERY_BEAT_SCHEDULE["annual-report-draft"] = {
+    "task": "reports.tasks.report_schedule_annual_draft",
+    "schedule": crontab(minute=0, hour=6, day_of_month=_DRAFT_DAY, month_of_year=_DRAFT_MONTH),
 }

@@ -18,3 +18,19 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # One test database per pytest process, so two runs on one machine never drop
 # each other's database.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
+# Lets a test make a worker subprocess pause after a step of the report generation.
+OIA_REPORT_PAUSE_AFTER_STEP = env("OIA_REPORT_PAUSE_AFTER_STEP", default="")
+OIA_REPORT_PAUSE_SECONDS = env.int("OIA_REPORT_PAUSE_SECONDS", default=0)
+# A redelivery test gives its worker subprocesses their own bookkeeping of
+# unacknowledged tasks (so they never redeliver another test's tasks) and makes
+# them look for abandoned tasks every second instead of every 100.
+_unacked = env("CELERY_UNACKED_PREFIX", default="")
+if _unacked:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "unacked_key": f"{_unacked}unacked",
+        "unacked_index_key": f"{_unacked}unacked_index",
+        "unacked_mutex_key": f"{_unacked}unacked_mutex",
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }

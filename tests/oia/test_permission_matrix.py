@@ -36,6 +36,7 @@ from tests.factories import (
     ParticipantFactory,
     PartnershipFactory,
     PersonFactory,
+    ReportVersionFactory,
     SubPartnershipFactory,
     SupplementaryRequestFactory,
     UserFactory,
@@ -312,6 +313,50 @@ MATRIX: dict[str, Case] = {
     ),
     "api:grant-rules-list": Case(api_leaders_too(200)),
     "api:grant-rules-detail": Case(api_leaders_too(200), kwargs=lambda: {"pk": GrantRules.current().pk}),
+    # Council reports: admins generate and publish; staff read everything; council members
+    # read published versions only (a draft answers 404); the public address shows only a
+    # published version marked public.
+    "reports:generate": Case(admin_only()),
+    "reports:request-detail": Case(office_only(), kwargs=lambda: {"pk": ReportVersionFactory().request_id}),
+    "reports:request-status": Case(office_only(), kwargs=lambda: {"pk": ReportVersionFactory().request_id}),
+    "reports:version-detail": Case(
+        {**office_only(), Role.COUNCIL: 404}, kwargs=lambda: {"pk": ReportVersionFactory().pk}
+    ),
+    "reports:version-download": Case(
+        {**office_only(), Role.COUNCIL: 200},
+        kwargs=lambda: {"pk": ReportVersionFactory(status="published").pk, "fmt": "pdf"},
+    ),
+    "reports:version-publish": Case(
+        {**admin_only(), Role.ADMIN: REDIRECT}, method="post", kwargs=lambda: {"pk": ReportVersionFactory().pk}
+    ),
+    "reports:version-public": Case(
+        {**admin_only(), Role.ADMIN: REDIRECT},
+        method="post",
+        kwargs=lambda: {"pk": ReportVersionFactory(status="published").pk},
+        data={"public": "1"},
+    ),
+    "reports:compare": Case(office_only()),
+    "reports:public": Case(
+        everyone(200), kwargs=lambda: {"year": ReportVersionFactory(status="published", public=True).year}
+    ),
+    "reports:public-download": Case(
+        everyone(200),
+        kwargs=lambda: {"year": ReportVersionFactory(status="published", public=True).year, "fmt": "xlsx"},
+    ),
+    "api:report-list": Case({**api_office_only(), Role.COUNCIL: 200}),
+    "api:report-detail": Case(
+        {**api_office_only(), Role.COUNCIL: 200},
+        kwargs=lambda: {"pk": ReportVersionFactory(status="published").request_id},
+    ),
+    "api:report-publish": Case(
+        {**api_office_only(), Role.COUNCIL: 403, Role.STAFF: 403, Role.ADMIN: 200},
+        method="post",
+        kwargs=lambda: {"pk": ReportVersionFactory().request_id},
+    ),
+    "api:report-download": Case(
+        {**api_office_only(), Role.COUNCIL: 404},
+        kwargs=lambda: {"pk": ReportVersionFactory().request_id, "fmt": "pdf"},
+    ),
 }
 
 

@@ -1,0 +1,91 @@
+"""The reports API. Office staff list, read and generate (admins only);
+admins publish; council members read only published reports."""
+
+import django_filters
+from django.http import HttpResponse
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from oia.permissions import IsReportReader
+from oia.roles import ADMINS, OFFICE, has_role
+
+from .. import services
+from ..choices import RequestStatus, VersionStatus
+from ..models import ReportRequest
+from ..views import CONTENT_TYPES
+from .serializers import ReportDetailSerializer, ReportSerializer
+
+
+class ReportFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter()
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
+    version_status = django_filters.ChoiceFilter(field_name="version__status", choices=VersionStatus.choices)
+
+    class Meta:
+        model = ReportRequest
+        fields = ["year", "status", "version_status"]
+
+
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """``POST`` with ``year`` (and optionally an ``idempotency_key``) generates
+    the report on the worker; poll the detail for ``status`` and ``step``."""
+
+    queryset = ReportRequest.objects.none()
+    permission_classes = [IsReportReader]
+    filterset_class = ReportFilter
+    ordering_fields = ["year", "created_at"]
+
+    def get_queryset(self):
+        requests = (
+            ReportRequest.objects.select_related("version")
+            .defer("version__html", "version__pdf", "version__xlsx")
+            .order_by("-year", "-created_at", "-pk")
+        )
+        if not has_role(self.request.user, OFFICE):
+            requests = requests.filter(version__status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED])
+        if self.action != "retrieve":
+            requests = requests.defer("version__figures")
+        return requests
+
+    def get_serializer_class(self):
+        return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer
+
+    def create(self, request, *args, **kwargs):
+        if not has_role(request.user, ADMINS):
+            raise PermissionDenied()
+        serializer = ReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report_request, created = services.report_request_create(
+            year=serializer.validated_data["year"],
+            by=request.user,
+            idempotency_key=serializer.validated_data.get("idempotency_key"),
+        )
+        return Response(
+            ReportSerializer(report_request).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        if not has_role(request.user, ADMINS):
+            raise PermissionDenied()
+        report_request = self.get_object()
+        version = getattr(report_request, "version", None)
+        if version is None:
+            return Response({"detail": "This report has no version yet."}, status=status.HTTP_409_CONFLICT)
+        services.report_publish(version=version, by=request.user)
+        if "public" in request.data:
+            services.report_set_public(version=version, public=str(request.data["public"]).lower() in ("1", "true"))
+        return Response(ReportSerializer(self.get_queryset().get(pk=report_request.pk)).data)
+
+    @action(detail=True, methods=["get"], url_path=r"download/(?P<fmt>pdf|xlsx)", url_name="download")
+    def download(self, request, pk=None, fmt="pdf"):
+        report_request = self.get_object()
+        version = getattr(report_request, "version", None)
+        if version is None:
+            return Response({"detail": "This report has no version yet."}, status=status.HTTP_404_NOT_FOUND)
+        version = type(version).objects.get(pk=version.pk)
+        response = HttpResponse(bytes(getattr(version, fmt)), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{version.filename(fmt)}"'
+        return response

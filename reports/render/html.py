@@ -1,0 +1,115 @@
+"""The report as HTML: a fragment with the table of contents and one section
+per builder (real headings, tables with captions and header cells, SVG charts
+with a text alternative), stored on the version and shown inside the site."""
+
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from budget.templatetags.budget_tags import format_money
+
+from . import charts
+
+NUMERIC_KINDS = ("int", "money")
+
+
+def format_value(kind: str, value, signed: bool = False) -> str:
+    if value is None or value == "":
+        return "—"
+    if kind == "money":
+        text = format_money(value)
+        return f"+{text}" if signed and Decimal(value) > 0 else text
+    if kind == "int":
+        text = formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+        return f"+{text}" if signed and value > 0 else text
+    return str(value)
+
+
+def _chart_labels() -> dict:
+    return {
+        "months": {
+            "description": _(
+                "Bar chart by month, %(year)s with %(previous)s in brackets: %(values)s. The same figures are in the tables."  # noqa: E501
+            )
+        },
+        "bars": {"description": _("Bar chart, %(year)s with %(previous)s in brackets: %(values)s.")},
+        "map": {
+            "destinations": _("Trips abroad"),
+            "origins": _("Visitors from"),
+            "description": _(
+                "World map. Destinations of trips abroad: %(destinations)s. Origins of visitors: %(origins)s."
+            ),
+        },
+    }
+
+
+def _chart(section: dict, chart: dict, tables: dict, labels: dict) -> str:
+    chart_id = f"chart-{section['key']}-{chart['key']}"
+    if chart["kind"] == "months":
+        return charts.months_chart(chart_id, chart["title"], chart["year"], chart["series"], labels["months"])
+    if chart["kind"] == "bars":
+        current, previous = chart.get("columns", [1, 2])
+        rows = [[row[0], row[current], row[previous]] for row in tables.get(chart["table"], {}).get("rows", [])]
+        return charts.bars_chart(chart_id, chart["title"], chart["year"], rows, labels["bars"])
+    return ""
+
+
+def present(figures: dict) -> dict:
+    """The figures ready for a template: formatted cells, SVG charts, anchors."""
+    labels = _chart_labels()
+    sections = []
+    for number, section in enumerate(figures["sections"], start=1):
+        tables = {t["key"]: t for t in section.get("tables", [])}
+        sections.append(
+            {
+                "key": section["key"],
+                "number": number,
+                "anchor": f"section-{section['key']}",
+                "title": section["title"],
+                "intro": section.get("intro", ""),
+                "figures": [
+                    {
+                        "label": f["label"],
+                        "value": format_value(f["kind"], f["value"]),
+                        "previous": format_value(f["kind"], f["previous"]),
+                        "change": format_value(f["kind"], f["change"], signed=True),
+                    }
+                    for f in section.get("figures", [])
+                ],
+                "facts": section.get("facts", []),
+                "charts": [
+                    {"title": chart["title"], "svg": _chart(section, chart, tables, labels)}
+                    for chart in section.get("charts", [])
+                ],
+                "tables": [
+                    {
+                        "id": f"table-{section['key']}-{t['key']}",
+                        "caption": t["caption"],
+                        "columns": [{**c, "numeric": c["kind"] in NUMERIC_KINDS} for c in t["columns"]],
+                        "rows": [
+                            [
+                                {"text": format_value(c["kind"], cell), "numeric": c["kind"] in NUMERIC_KINDS}
+                                for c, cell in zip(t["columns"], row, strict=False)
+                            ]
+                            for row in t["rows"]
+                        ],
+                    }
+                    for t in section.get("tables", [])
+                ],
+            }
+        )
+    places = {s["key"]: s.get("places") for s in figures["sections"]}
+    if places.get("travel") is not None and sections:
+        travel = next(s for s in sections if s["key"] == "travel")
+        title = _("Destinations of trips abroad and origins of visitors")
+        svg = charts.map_chart(
+            "chart-travel-map", title, places.get("travel") or [], places.get("visitors") or [], labels["map"]
+        )
+        travel["charts"].append({"title": title, "svg": svg})
+    return {"year": figures["year"], "sections": sections}
+
+
+def render_html(figures: dict) -> str:
+    return render_to_string("reports/report_body.html", {"report": present(figures)})

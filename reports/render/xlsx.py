@@ -1,0 +1,76 @@
+"""The report as an XLSX workbook: one sheet per section with its key figures
+(year, previous year, change) and each of its tables under its caption.
+Money cells are numbers with two decimals, so the council's staff can sum them."""
+
+import io
+import re
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+MONEY_FORMAT = "#,##0.00"
+
+
+def sheet_title(number: int, title: str) -> str:
+    """Excel allows 31 characters and no []:*?/\\ in a sheet name."""
+    clean = re.sub(r"[\[\]:*?/\\]", " ", title)
+    return f"{number} {clean}"[:31]
+
+
+def _cell(kind: str, value):
+    if value is None:
+        return None
+    if kind == "money":
+        return Decimal(value)
+    return value
+
+
+def _write_row(sheet, values, kinds=None, font=None):
+    sheet.append(values)
+    row = sheet.max_row
+    for index, kind in enumerate(kinds or []):
+        if kind == "money":
+            sheet.cell(row=row, column=index + 1).number_format = MONEY_FORMAT
+    if font:
+        for cell in sheet[row]:
+            cell.font = font
+
+
+def render_xlsx(figures: dict) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    year = figures["year"]
+    for number, section in enumerate(figures["sections"], start=1):
+        sheet = workbook.create_sheet(sheet_title(number, section["title"]))
+        _write_row(sheet, [section["title"]], font=TITLE)
+        if section.get("intro"):
+            sheet.append([section["intro"]])
+        for fact in section.get("facts", []):
+            sheet.append([fact["label"], fact["value"]])
+        if section.get("figures"):
+            sheet.append([])
+            _write_row(sheet, [_("Figure"), str(year), str(year - 1), _("Change")], font=BOLD)
+            for f in section["figures"]:
+                kind = f["kind"]
+                _write_row(
+                    sheet,
+                    [f["label"], _cell(kind, f["value"]), _cell(kind, f["previous"]), _cell(kind, f["change"])],
+                    kinds=["text", kind, kind, kind],
+                )
+        for t in section.get("tables", []):
+            sheet.append([])
+            _write_row(sheet, [t["caption"]], font=BOLD)
+            _write_row(sheet, [c["label"] for c in t["columns"]], font=BOLD)
+            kinds = [c["kind"] for c in t["columns"]]
+            for row in t["rows"]:
+                _write_row(sheet, [_cell(k, v) for k, v in zip(kinds, row, strict=False)], kinds=kinds)
+        sheet.column_dimensions["A"].width = 45
+        for letter in "BCDEFG":
+            sheet.column_dimensions[letter].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,33 @@
+"""The report's sections, one builder per section, in the order they appear.
+
+Each builder takes the year and returns plain JSON-serialisable data (see
+``common``) computed by SQL aggregation. A new section (e.g. "Clubs and
+citizens") plugs in by adding its module to ``SECTION_BUILDERS``: the HTML,
+PDF and XLSX renderers and the comparison iterate over whatever is there.
+"""
+
+import hashlib
+import json
+
+from . import budget, method, networks, partnerships, travel, visitors
+
+SECTION_BUILDERS = [travel.build, visitors.build, partnerships.build, networks.build, budget.build]
+
+
+def canonical_json(data) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def checksum_of(data) -> str:
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def build_figures(year: int, *, cut_off: str) -> tuple[dict, str]:
+    """All sections for ``year`` and the checksum of their data.
+
+    The checksum covers the data sections only, not the method section (which
+    carries the cut-off time), so unchanged data gives the same checksum."""
+    sections = [build(year) for build in SECTION_BUILDERS]
+    checksum = checksum_of({"year": year, "sections": sections})
+    sections.append(method.build(cut_off=cut_off, checksum=checksum))
+    return {"year": year, "sections": sections}, checksum

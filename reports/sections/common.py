@@ -1,0 +1,79 @@
+"""Building blocks every section builder uses, so that every section has the
+same plain-JSON shape and the renderers can draw any section:
+
+    {"key": "travel", "title": "...", "intro": "...",
+     "figures": [{"key", "label", "kind", "value", "previous", "change"}],
+     "tables": [{"key", "caption", "columns": [{"key", "label", "kind"}], "rows": [[...]]}],
+     "charts": [{"key", "kind", "title", ...}]}
+
+Kinds: ``int``, ``money`` (a string with two decimals, exact), ``text``,
+``date``. Money is kept as a string so the checksum never depends on float
+rounding.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def money(value) -> str:
+    return str((Decimal(value or 0)).quantize(CENT))
+
+
+def change(value, previous):
+    """The change from the previous year, in the value's own kind."""
+    if isinstance(value, str) or isinstance(previous, str):
+        return money(Decimal(value or 0) - Decimal(previous or 0))
+    return (value or 0) - (previous or 0)
+
+
+def figure(key: str, label, value, previous, kind: str = "int") -> dict:
+    if kind == "money":
+        value, previous = money(value), money(previous)
+    return {
+        "key": key,
+        "label": str(label),
+        "kind": kind,
+        "value": value,
+        "previous": previous,
+        "change": None if previous is None else change(value, previous),
+    }
+
+
+def column(key: str, label, kind: str = "text") -> dict:
+    return {"key": key, "label": str(label), "kind": kind}
+
+
+def table(key: str, caption, columns: list[dict], rows: list[list]) -> dict:
+    return {"key": key, "caption": str(caption), "columns": columns, "rows": rows}
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def compared_rows(current: dict, previous: dict, kind: str = "int") -> list[tuple]:
+    """Merge two ``{label: value}`` dicts into (label, value, previous, change)
+    rows, largest first, so a country with trips only last year still shows."""
+    zero = ZERO if kind == "money" else 0
+    labels = sorted(set(current) | set(previous), key=lambda k: (-(current.get(k) or zero), str(k)))
+    rows = []
+    for label in labels:
+        value, before = current.get(label) or zero, previous.get(label) or zero
+        if kind == "money":
+            value, before = money(value), money(before)
+        rows.append((label, value, before, change(value, before)))
+    return rows
+
+
+def year_columns(first_label, year: int, kind: str = "int") -> list[dict]:
+    return [
+        column("label", first_label),
+        column("value", str(year), kind),
+        column("previous", str(year - 1), kind),
+        column("change", _("Change"), kind),
+    ]

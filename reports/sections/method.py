@@ -1,0 +1,98 @@
+"""Section "Method": how each figure is counted, when the data was read and
+the checksum of the figures, so a reader can tell two versions apart and
+check that a report was rebuilt from unchanged data."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .common import column, table
+
+KEY = "method"
+
+
+def rules() -> list[list[str]]:
+    mayor_titles = ", ".join(settings.OIA_MAYOR_TITLES)
+    return [
+        [
+            _("Year"),
+            _(
+                "A delegation belongs to the year its start date falls in; a trip over New Year counts once, in the year it started."
+            ),
+        ],
+        [
+            _("Which delegations count"),
+            _("Only completed delegations count; cancelled, rejected and planned ones never do."),
+        ],
+        [_("Visits abroad"), _("The number of completed outbound delegations.")],
+        [
+            _("People involved"),
+            _(
+                "Distinct named people across those trips (someone on five trips counts once) plus the unnamed members of each trip (head-count)."
+            ),
+        ],
+        [_("Visitors received"), _("Named participants plus head-count of each completed inbound delegation.")],
+        [_("Official guests"), _("Inbound delegations hosted by the city, and their size.")],
+        [
+            _("The mayor's trips"),
+            _("Trips with a named participant whose title is one of: %(titles)s.") % {"titles": mayor_titles},
+        ],
+        [_("Cost of trips"), _("Costs paid by the city: the actual amount where booked, else the estimate.")],
+        [_("World region"), _("Derived from the country of the destination or origin.")],
+        [
+            _("Partnership status"),
+            _(
+                "The latest status change effective on or before 31 December; a change dated 1 January counts for the next year."
+            ),
+        ],
+        [
+            _("Activity of a partnership"),
+            _(
+                "Completed delegations linked to it in either direction and expenses booked in the year on its budget lines; none of these means no activity."
+            ),
+        ],
+        [
+            _("Jubilees"),
+            _(
+                "Anniversaries in the coming year by the office's jubilee rule; the estimate is %(amount)s per jubilee, plus supplementary requests already filed."
+            )
+            % {"amount": settings.OIA_JUBILEE_BUDGET},
+        ],
+        [
+            _("Networks"),
+            _(
+                "Memberships and roles that overlap the year by at least one day; meetings and outcomes dated in the year."
+            ),
+        ],
+        [
+            _("Budget"),
+            _(
+                "The programme budget of the year: planned amounts, changes after adoption, expenses and open commitments on its lines."
+            ),
+        ],
+        [
+            _("Previous year"),
+            _("Every figure is shown beside the previous year's, counted by the same rules, and the change."),
+        ],
+    ]
+
+
+def build(*, cut_off: str, checksum: str) -> dict:
+    return {
+        "key": KEY,
+        "title": _("Method"),
+        "intro": _("How the figures are counted and which data they were built from."),
+        "figures": [],
+        "facts": [
+            {"key": "cut_off", "label": _("Data read at"), "value": cut_off},
+            {"key": "checksum", "label": _("Checksum of the figures (SHA-256)"), "value": checksum},
+        ],
+        "tables": [
+            table(
+                "rules",
+                _("How each figure is counted"),
+                [column("figure", _("Figure")), column("rule", _("Rule"))],
+                rules(),
+            ),
+        ],
+        "charts": [],
+    }

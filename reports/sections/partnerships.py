@@ -1,0 +1,257 @@
+"""Section "Partnerships": status at the end of the year, the status changes
+of the year with their reasons, what each partnership produced (delegations
+both ways and money spent), the partnerships without any activity, and the
+jubilees of the coming year with the budget they may need.
+
+A partnership's status on a day is its latest status change effective on or
+before that day (so a change dated 31 December counts for that year, one on
+1 January for the next). Club exchanges and reciprocity events join the
+activity table when the clubs issue lands, as further columns.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear, Mod
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from budget.models import Expense, SupplementaryRequest
+from delegations.choices import DelegationStatus, Direction
+from partners.choices import Status
+from partners.models import Partnership, StatusChange
+
+from .common import ZERO, column, figure, money, table, year_bounds
+
+KEY = "partnerships"
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+
+
+def status_on(day):
+    latest = StatusChange.objects.filter(partnership=OuterRef("pk"), effective_on__lte=day).order_by(
+        "-effective_on", "-pk"
+    )
+    return Subquery(latest.values("status")[:1])
+
+
+def delegations_in(year: int, direction: str):
+    from delegations.models import Delegation
+
+    rows = (
+        Delegation.objects.filter(
+            partnership=OuterRef("pk"), status=DelegationStatus.COMPLETED, direction=direction, start_on__year=year
+        )
+        .order_by()
+        .values("partnership")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def spent_in(year: int):
+    rows = (
+        Expense.objects.filter(line__partnership=OuterRef("pk"), date__year=year)
+        .order_by()
+        .values("line__partnership")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
+
+
+@dataclass(frozen=True)
+class ActivityMeasure:
+    """One column of "Activity per partnership": ``expression(year)`` annotates
+    a Partnership queryset (a correlated subquery, no join fan-out). A
+    partnership with none of them in a year has no activity that year."""
+
+    key: str
+    label: object
+    kind: str
+    expression: Callable
+
+
+# Club exchanges and reciprocity events (the clubs issue) plug in here as further measures.
+ACTIVITY_MEASURES = [
+    ActivityMeasure(
+        "outbound", gettext_lazy("Trips there"), "int", lambda year: delegations_in(year, Direction.OUTBOUND)
+    ),
+    ActivityMeasure(
+        "inbound", gettext_lazy("Visits from there"), "int", lambda year: delegations_in(year, Direction.INBOUND)
+    ),
+    ActivityMeasure("spent", gettext_lazy("Money spent"), "money", lambda year: spent_in(year)),
+]
+
+
+def _status_label(value) -> str:
+    return str(Status(value).label) if value in Status.values else "—"
+
+
+def jubilee_filter(age_field: str) -> Q:
+    """The jubilee rule of partners.anniversaries, as SQL."""
+    every_ten = settings.OIA_JUBILEE_EVERY_TEN_FROM
+    return Q(**{f"{age_field}__in": settings.OIA_JUBILEE_YEARS}) | Q(
+        **{f"{age_field}__gte": every_ten, "decade_rest": 0}
+    )
+
+
+def build(year: int) -> dict:
+    end, end_before = year_bounds(year)[1], year_bounds(year - 1)[1]
+    existing = Partnership.objects.filter(formalised_on__lte=end).annotate(
+        status_end=status_on(end), status_before=status_on(end_before)
+    )
+    counts = existing.aggregate(
+        **{f"{s}_now": Count("pk", filter=Q(status_end=s)) for s in Status.values},
+        **{f"{s}_before": Count("pk", filter=Q(status_before=s, formalised_on__lte=end_before)) for s in Status.values},
+    )
+    total_now = sum(counts[f"{s}_now"] for s in Status.values)
+    total_before = sum(counts[f"{s}_before"] for s in Status.values)
+
+    annotations = {}
+    for measure in ACTIVITY_MEASURES:
+        annotations[measure.key] = measure.expression(year)
+        annotations[f"{measure.key}_before"] = measure.expression(year - 1)
+    activity = list(
+        existing.exclude(status_end=Status.ENDED)
+        .annotate(**annotations)
+        .select_related("partner_city")
+        .order_by("partner_city__name", "pk")
+    )
+
+    def idle(partnership, suffix=""):
+        return not any(getattr(partnership, f"{m.key}{suffix}") for m in ACTIVITY_MEASURES)
+
+    idle_now = [p for p in activity if idle(p)]
+    idle_before = [p for p in activity if p.formalised_on <= end_before and idle(p, "_before")]
+
+    previous_status = StatusChange.objects.filter(partnership=OuterRef("partnership")).filter(
+        Q(effective_on__lt=OuterRef("effective_on")) | Q(effective_on=OuterRef("effective_on"), pk__lt=OuterRef("pk"))
+    )
+    changes = (
+        StatusChange.objects.filter(effective_on__year__in=[year - 1, year])
+        .annotate(
+            previous=Subquery(previous_status.order_by("-effective_on", "-pk").values("status")[:1]),
+            y=ExtractYear("effective_on"),
+        )
+        .select_related("partnership__partner_city")
+        .order_by("effective_on", "pk")
+    )
+    changes = [c for c in changes if c.previous is not None]  # the first entry is the formalisation
+    changes_now = [c for c in changes if c.y == year]
+
+    coming = year + 1
+    requested = (
+        SupplementaryRequest.objects.filter(line__partnership=OuterRef("pk"), line__budget__year=coming)
+        .order_by()
+        .values("line__partnership")
+        .annotate(total=Sum("amount_requested"))
+        .values("total")
+    )
+    jubilees = list(
+        Partnership.objects.filter(formalised_on__year__lt=coming)
+        .annotate(
+            age=Value(coming) - ExtractYear("formalised_on"),
+            decade_rest=Mod(Value(coming) - ExtractYear("formalised_on"), Value(10)),
+            status_end=status_on(end),
+            requested=Subquery(requested, output_field=MONEY_FIELD),
+        )
+        .filter(jubilee_filter("age"))
+        .exclude(status_end=Status.ENDED)
+        .select_related("partner_city")
+        .order_by("formalised_on", "pk")
+    )
+    estimate = Decimal(settings.OIA_JUBILEE_BUDGET)
+
+    return {
+        "key": KEY,
+        "title": _("Partnerships"),
+        "intro": _("The partner cities, their status at the end of the year and what each partnership produced."),
+        "figures": [
+            figure("partnerships", _("Partnerships at the end of the year"), total_now, total_before),
+            *[
+                figure(
+                    f"status_{s}",
+                    _("… of them %(status)s") % {"status": _status_label(s).lower()},
+                    counts[f"{s}_now"],
+                    counts[f"{s}_before"],
+                )
+                for s in Status.values
+            ],
+            figure("status_changes", _("Status changes"), len(changes_now), len(changes) - len(changes_now)),
+            figure("without_activity", _("Partnerships without activity"), len(idle_now), len(idle_before)),
+            figure("jubilees_coming", _("Jubilees in %(year)s") % {"year": coming}, len(jubilees), None),
+        ],
+        "tables": [
+            table(
+                "status_changes",
+                _("Status changes during the year"),
+                [
+                    column("date", _("Effective on"), "date"),
+                    column("partnership", _("Partnership")),
+                    column("from", _("From")),
+                    column("to", _("To")),
+                    column("reason", _("Reason")),
+                ],
+                [
+                    [
+                        c.effective_on.isoformat(),
+                        c.partnership.partner_city.name,
+                        _status_label(c.previous),
+                        _status_label(c.status),
+                        c.reason,
+                    ]
+                    for c in changes_now
+                ],
+            ),
+            table(
+                "activity",
+                _("Activity per partnership"),
+                [
+                    column("partnership", _("Partnership")),
+                    column("status", _("Status at year end")),
+                    *[column(m.key, m.label, m.kind) for m in ACTIVITY_MEASURES],
+                    column("spent_previous", _("Money spent %(year)s") % {"year": year - 1}, "money"),
+                    column("activity", _("Activity")),
+                ],
+                [
+                    [
+                        p.partner_city.name,
+                        _status_label(p.status_end),
+                        *[
+                            money(getattr(p, m.key)) if m.kind == "money" else getattr(p, m.key)
+                            for m in ACTIVITY_MEASURES
+                        ],
+                        money(p.spent_before),
+                        _("No activity") if p in idle_now else _("Active"),
+                    ]
+                    for p in activity
+                ],
+            ),
+            table(
+                "jubilees",
+                _("Jubilees in %(year)s and the budget they may need") % {"year": coming},
+                [
+                    column("partnership", _("Partnership")),
+                    column("formalised", _("Formalised")),
+                    column("years", _("Years"), "int"),
+                    column("estimate", _("Budget estimate"), "money"),
+                    column("requested", _("Already requested"), "money"),
+                ],
+                [
+                    [
+                        p.partner_city.name,
+                        p.formalised_display,
+                        p.age,
+                        money(estimate),
+                        money(p.requested or ZERO),
+                    ]
+                    for p in jubilees
+                ],
+            ),
+        ],
+        "charts": [],
+    }

@@ -1,0 +1,231 @@
+"""Section "Travel abroad": the year's completed trips of our officials.
+
+The headline counts come from ``delegations.selectors.travel_figures`` (the
+counting rules, shared with the dashboard); the breakdowns follow the same
+rules: completed outbound delegations, in the year their start date falls in.
+Every breakdown is one grouped query over both years.
+"""
+
+from django.conf import settings
+from django.db.models import Count, DecimalField, Q, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils.translation import gettext as _
+
+from delegations.choices import CostCategory, DelegationStatus, Direction, Purpose
+from delegations.models import Cost, Delegation
+from delegations.selectors import travel_figures
+from partners.choices import Region, region_for_country
+
+from .common import ZERO, column, compared_rows, figure, money, table, year_columns
+
+KEY = "travel"
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+
+
+def completed(direction: str, first_year: int, last_year: int):
+    """Completed delegations of ``direction`` starting in the given years."""
+    return Delegation.objects.filter(
+        status=DelegationStatus.COMPLETED,
+        direction=direction,
+        start_on__year__gte=first_year,
+        start_on__year__lte=last_year,
+    )
+
+
+def by_year(queryset, field: str, year: int, aggregate=None) -> tuple[dict, dict]:
+    """One grouped query: ``{field value: count}`` for ``year`` and the year before."""
+    rows = (
+        queryset.annotate(y=ExtractYear("start_on")).order_by().values("y", field).annotate(n=aggregate or Count("pk"))
+    )
+    current, previous = {}, {}
+    for row in rows:
+        (current if row["y"] == year else previous)[row[field]] = row["n"]
+    return current, previous
+
+
+def sum_by_region(by_country: dict) -> dict:
+    regions = {}
+    for country, n in by_country.items():
+        region = region_for_country(country) or ""
+        regions[region] = regions.get(region, 0) + n
+    return regions
+
+
+def region_label(region: str) -> str:
+    return str(Region(region).label) if region in Region.values else _("Unknown")
+
+
+def country_label(code: str) -> str:
+    from django_countries import countries
+
+    return countries.name(code) or code or _("Unknown")
+
+
+def per_month(queryset, year: int) -> dict:
+    rows = (
+        queryset.annotate(y=ExtractYear("start_on"), m=ExtractMonth("start_on"))
+        .order_by()
+        .values("y", "m")
+        .annotate(n=Count("pk"))
+    )
+    series = {"current": [0] * 12, "previous": [0] * 12}
+    for row in rows:
+        series["current" if row["y"] == year else "previous"][row["m"] - 1] = row["n"]
+    return series
+
+
+def places(queryset, year: int) -> list[dict]:
+    """Cities with coordinates and how many delegations went there (or came from there)."""
+    rows = (
+        queryset.filter(start_on__year=year, city__latitude__isnull=False, city__longitude__isnull=False)
+        .order_by()
+        .values("city__name", "city__country", "city__latitude", "city__longitude")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "city__name")
+    )
+    return [
+        {
+            "city": row["city__name"],
+            "country": str(row["city__country"]),
+            "latitude": float(row["city__latitude"]),
+            "longitude": float(row["city__longitude"]),
+            "count": row["n"],
+        }
+        for row in rows
+    ]
+
+
+def mayor_q(prefix: str = "") -> Q:
+    """A delegation with one of ``OIA_MAYOR_TITLES`` among its named participants."""
+    q = Q()
+    for title in settings.OIA_MAYOR_TITLES:
+        q |= Q(**{f"{prefix}participants__person__title__iexact": title})
+    return q
+
+
+def city_cost():
+    """What a trip cost the city: actual amounts where booked, else estimated."""
+    return Coalesce(
+        Sum(Coalesce("costs__actual", "costs__estimated"), filter=Q(costs__payer="city")),
+        ZERO,
+        output_field=MONEY_FIELD,
+    )
+
+
+def build(year: int) -> dict:
+    now, before = travel_figures(year), travel_figures(year - 1)
+    trips = completed(Direction.OUTBOUND, year - 1, year)
+
+    countries, countries_before = by_year(trips, "country", year)
+    purposes, purposes_before = by_year(trips, "purpose", year)
+    departments, departments_before = by_year(trips, "department__name", year)
+    mayor_ids = trips.filter(mayor_q()).values("pk")
+    mayors = list(
+        Delegation.objects.filter(pk__in=mayor_ids)
+        .annotate(city_cost=city_cost(), y=ExtractYear("start_on"))
+        .select_related("city")
+        .order_by("start_on", "pk")
+    )
+    costs = (
+        Cost.objects.filter(delegation__in=trips, payer="city")
+        .annotate(y=ExtractYear("delegation__start_on"))
+        .order_by()
+        .values("y", "category")
+        .annotate(total=Sum(Coalesce("actual", "estimated")))
+    )
+    by_category, by_category_before = {}, {}
+    for row in costs:
+        (by_category if row["y"] == year else by_category_before)[row["category"]] = row["total"]
+    cost_now = sum(by_category.values(), ZERO)
+    cost_before = sum(by_category_before.values(), ZERO)
+    mayor_now = [trip for trip in mayors if trip.y == year]
+    purpose_labels = dict(Purpose.choices)
+    category_labels = dict(CostCategory.choices)
+
+    def labelled(rows, labels):
+        return [[str(labels.get(label, label or _("Unknown"))), *rest] for label, *rest in rows]
+
+    return {
+        "key": KEY,
+        "title": _("Travel abroad"),
+        "intro": _("Completed official trips abroad that started in the year."),
+        "figures": [
+            figure("visits_abroad", _("Visits abroad"), now.visits_abroad, before.visits_abroad),
+            figure("people_involved", _("People involved"), now.people_involved, before.people_involved),
+            figure("mayor_trips", _("Trips of the mayor"), len(mayor_now), len(mayors) - len(mayor_now)),
+            figure("travel_cost", _("Cost to the city"), cost_now, cost_before, kind="money"),
+        ],
+        "tables": [
+            table(
+                "by_region",
+                _("Visits abroad by world region"),
+                year_columns(_("World region"), year),
+                [
+                    [region_label(region), *rest]
+                    for region, *rest in compared_rows(sum_by_region(countries), sum_by_region(countries_before))
+                ],
+            ),
+            table(
+                "by_country",
+                _("Visits abroad by destination country"),
+                year_columns(_("Country"), year),
+                [[country_label(c), *rest] for c, *rest in compared_rows(countries, countries_before)],
+            ),
+            table(
+                "by_purpose",
+                _("Visits abroad by purpose"),
+                year_columns(_("Purpose"), year),
+                labelled(compared_rows(purposes, purposes_before), purpose_labels),
+            ),
+            table(
+                "by_department",
+                _("Visits abroad by organising department"),
+                year_columns(_("Department"), year),
+                labelled(compared_rows(departments, departments_before), {}),
+            ),
+            table(
+                "mayor_trips",
+                _("The mayor's trips"),
+                [
+                    column("date", _("Start"), "date"),
+                    column("trip", _("Trip")),
+                    column("destination", _("Destination")),
+                    column("purpose", _("Purpose")),
+                    column("cost", _("Cost to the city"), "money"),
+                ],
+                [
+                    [
+                        trip.start_on.isoformat(),
+                        trip.title,
+                        trip.city.name if trip.city else country_label(str(trip.country)),
+                        str(purpose_labels.get(trip.purpose, trip.purpose)),
+                        money(trip.city_cost),
+                    ]
+                    for trip in mayor_now
+                ],
+            ),
+            table(
+                "cost_by_category",
+                _("Cost of the trips to the city by category"),
+                year_columns(_("Category"), year, "money"),
+                labelled(compared_rows(by_category, by_category_before, "money"), category_labels),
+            ),
+        ],
+        "charts": [
+            {
+                "key": "trips_per_month",
+                "kind": "months",
+                "title": _("Visits abroad per month"),
+                "year": year,
+                "series": per_month(trips, year),
+            },
+            {
+                "key": "trips_by_region",
+                "kind": "bars",
+                "title": _("Visits abroad by world region"),
+                "year": year,
+                "table": "by_region",
+            },
+        ],
+        "places": places(trips, year),
+    }

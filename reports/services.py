@@ -1,0 +1,199 @@
+"""Writes of the reports app: requesting a report, generating a version on
+the worker, publishing it and making it public.
+
+Generation is idempotent per request: the figures are read in one snapshot
+(REPEATABLE READ), rendered outside any transaction, then the version is
+written in ONE transaction that locks the request first. A second delivery
+of the same task finds the version and stops; a worker killed before that
+transaction commits leaves no version at all, and the redelivered task starts
+again from the beginning. Progress (queued, running + step, done, failed) is
+written in autocommit so the status page sees it while the task runs.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .choices import RequestStatus, Step, VersionStatus
+from .models import ReportRequest, ReportVersion
+from .render import RenderingError, render_html, render_pdf, render_xlsx
+from .sections import build_figures
+
+logger = logging.getLogger(__name__)
+FIRST_YEAR = 1950
+# The first key of the advisory lock that serialises one year's report writes.
+LOCK_NAMESPACE = 0x4F4941
+
+
+def validate_year(year: int) -> None:
+    this_year = timezone.localdate().year
+    if not FIRST_YEAR <= year <= this_year:
+        raise ValidationError(
+            {"year": _("Choose a year between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": this_year}}
+        )
+
+
+def report_request_create(*, year: int, by, idempotency_key: str | None = None) -> tuple[ReportRequest, bool]:
+    """Ask the worker to build the report for ``year``. The same idempotency
+    key returns the request already made instead of a second one."""
+    validate_year(year)
+    defaults = {"year": year, "requested_by": by}
+    with transaction.atomic():
+        if idempotency_key:
+            request, created = ReportRequest.objects.get_or_create(idempotency_key=idempotency_key, defaults=defaults)
+            if not created and request.year != year:
+                raise ValidationError(
+                    {
+                        "idempotency_key": _("This key was already used to request the report for %(year)s.")
+                        % {"year": request.year}
+                    }
+                )
+        else:
+            request, created = ReportRequest.objects.create(**defaults), True
+        if created:
+            from .tasks import report_generate as task
+
+            transaction.on_commit(lambda: task.delay(request.pk))
+    return request, created
+
+
+def _progress(request_id: int, **fields) -> None:
+    ReportRequest.objects.filter(pk=request_id).update(updated_at=timezone.now(), **fields)
+
+
+def _pause_for_tests(step: str) -> None:
+    """Test hook: lets a test kill the worker in the middle of a generation."""
+    if settings.OIA_REPORT_PAUSE_AFTER_STEP == step and settings.OIA_REPORT_PAUSE_SECONDS:
+        logger.warning("Pausing %s s after step %s (test setting).", settings.OIA_REPORT_PAUSE_SECONDS, step)
+        time.sleep(settings.OIA_REPORT_PAUSE_SECONDS)
+
+
+def read_figures(year: int) -> tuple[dict, str, str]:
+    """All figures of ``year`` from one consistent snapshot of the database,
+    with the snapshot's time as the data cut-off."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if outermost:  # must be the transaction's first statement
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            cursor.execute("SELECT now()")
+            cut_off = timezone.localtime(cursor.fetchone()[0]).isoformat(timespec="seconds")
+        figures, checksum = build_figures(year, cut_off=cut_off)
+    return figures, checksum, cut_off
+
+
+def report_generate(*, request_id: int) -> ReportVersion | None:
+    """Build the version of one request (the Celery task calls this)."""
+    request = ReportRequest.objects.filter(pk=request_id).first()
+    if request is None:
+        logger.warning("Report request %s does not exist (any more).", request_id)
+        return None
+    existing = ReportVersion.objects.filter(request_id=request_id).first()
+    if existing is not None:
+        _progress(request_id, status=RequestStatus.DONE, step=Step.WAITING, failure_reason="")
+        return existing
+    attempts = request.attempts + 1
+    _progress(request_id, status=RequestStatus.RUNNING, step=Step.FIGURES, failure_reason="", attempts=attempts)
+    started = time.monotonic()
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            figures, checksum, cut_off = read_figures(request.year)
+            _pause_for_tests(Step.FIGURES)
+            _progress(request_id, step=Step.HTML)
+            html = render_html(figures)
+            _progress(request_id, step=Step.PDF)
+            pdf = render_pdf(figures)
+            _pause_for_tests(Step.PDF)
+            _progress(request_id, step=Step.XLSX)
+            xlsx = render_xlsx(figures)
+            _progress(request_id, step=Step.SAVING)
+            version = _save_version(
+                request_id=request_id,
+                figures=figures,
+                checksum=checksum,
+                cut_off=cut_off,
+                html=html,
+                pdf=pdf,
+                xlsx=xlsx,
+                seconds=time.monotonic() - started,
+            )
+    except RenderingError as exc:
+        _progress(request_id, status=RequestStatus.FAILED, failure_reason=str(exc))
+        return None
+    except Exception as exc:  # a failed report must say why, not stay "running" for ever
+        logger.exception("Generating report request %s failed", request_id)
+        reason = _("The report could not be built: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
+        _progress(request_id, status=RequestStatus.FAILED, failure_reason=reason[:2000])
+        return None
+    return version
+
+
+def _lock_year(year: int) -> None:
+    """Serialise writes of one year's versions (numbering, publishing)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [LOCK_NAMESPACE, year])
+
+
+@transaction.atomic
+def _save_version(*, request_id, figures, checksum, cut_off, html, pdf, xlsx, seconds) -> ReportVersion:
+    request = ReportRequest.objects.select_for_update().get(pk=request_id)
+    existing = ReportVersion.objects.filter(request=request).first()
+    if existing is None:
+        _lock_year(request.year)
+        last = ReportVersion.objects.filter(year=request.year).aggregate(n=Max("number"))["n"] or 0
+        existing = ReportVersion.objects.create(
+            year=request.year,
+            number=last + 1,
+            request=request,
+            created_by=request.requested_by,
+            data_cut_off=cut_off,
+            checksum=checksum,
+            figures=figures,
+            html=html,
+            pdf=pdf,
+            xlsx=xlsx,
+            generation_seconds=round(seconds, 3),
+        )
+    request.status, request.step, request.failure_reason = RequestStatus.DONE, Step.WAITING, ""
+    request.save(update_fields=["status", "step", "failure_reason", "updated_at"])
+    return existing
+
+
+@transaction.atomic
+def report_publish(*, version: ReportVersion, by) -> ReportVersion:
+    """Publish a draft; the year's published version (if any) is superseded and
+    stays readable with a notice. A public year stays public."""
+    _lock_year(version.year)
+    version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == VersionStatus.PUBLISHED:
+        raise ValidationError(_("This version is already published."))
+    if version.status == VersionStatus.SUPERSEDED:
+        raise ValidationError(_("A superseded version cannot be published again; generate a new one."))
+    was_public = False
+    for older in ReportVersion.objects.select_for_update().filter(year=version.year, status=VersionStatus.PUBLISHED):
+        was_public = was_public or older.public
+        older.status = VersionStatus.SUPERSEDED
+        older.save(update_fields=["status"])
+    version.status = VersionStatus.PUBLISHED
+    version.public = was_public
+    version.published_at = timezone.now()
+    version.published_by = by
+    version.save(update_fields=["status", "public", "published_at", "published_by"])
+    return version
+
+
+@transaction.atomic
+def report_set_public(*, version: ReportVersion, public: bool) -> ReportVersion:
+    """Show (or stop showing) a published report at its public address."""
+    version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+    if public and version.status != VersionStatus.PUBLISHED:
+        raise ValidationError(_("Only the published version of a year can be made public."))
+    version.public = public
+    version.save(update_fields=["public"])
+    return version

@@ -1,0 +1,71 @@
+"""The report as PDF (read back with pypdf), XLSX (opened with openpyxl) and
+accessible HTML."""
+
+import datetime
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reports.render import render_html, render_pdf, render_xlsx
+from reports.services import read_figures
+from tests.factories import DelegationFactory, ParticipantFactory, PartnershipFactory
+
+SECTION_TITLES = ["Travel abroad", "Visitors received", "Partnerships", "Networks", "Budget", "Method"]
+
+
+@pytest.fixture
+def figures(db):
+    partnership = PartnershipFactory()
+    trip = DelegationFactory(
+        status="completed", city=partnership.partner_city, partnership=partnership, start_on=datetime.date(2025, 5, 1)
+    )
+    ParticipantFactory(delegation=trip, person__title="Lord Mayor")
+    DelegationFactory(direction="inbound", status="completed", start_on=datetime.date(2025, 6, 1), head_count=12)
+    return read_figures(2025)[0]
+
+
+def test_pdf_has_several_a4_pages_a_table_of_contents_and_every_section(figures):
+    reader = PdfReader(io.BytesIO(render_pdf(figures)))
+
+    assert len(reader.pages) > 1
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for title in SECTION_TITLES:
+        assert title in text
+    assert "Contents" in text
+    assert re.search(r"Page 2 / \d+", text)
+
+
+def test_xlsx_has_one_sheet_per_section_with_the_figures(figures):
+    workbook = load_workbook(io.BytesIO(render_xlsx(figures)))
+
+    assert [name.split(" ", 1)[1] for name in workbook.sheetnames] == SECTION_TITLES
+    travel = workbook.worksheets[0]
+    values = {row[0]: row[1:4] for row in travel.iter_rows(values_only=True) if row and row[0]}
+    assert values["Visits abroad"] == (1, 0, 1)
+    assert values["Trips of the mayor"] == (1, 0, 1)
+
+
+def test_html_has_real_headings_captioned_tables_and_charts_with_text(figures):
+    html = render_html(figures)
+
+    assert "<h1" not in html  # the page around it has the one h1
+    for title in SECTION_TITLES:
+        assert re.search(rf"<h2 id=\"section-\w+-title\">\d+\. {title}</h2>", html)
+    assert html.count("<table") == html.count("<caption>")
+    assert 'scope="col"' in html
+    assert 'scope="row"' in html
+    charts = re.findall(r"<svg[^>]*role=\"img\"[^>]*>", html)
+    assert len(charts) == 5  # trips and visitors per month and by region, the map
+    assert html.count("<desc id=") == len(charts)
+
+
+def test_visitors_by_region_chart_counts_visitors_not_delegations(figures):
+    html = render_html(figures)
+
+    description = re.search(r'<desc id="chart-visitors-visitors_by_region-desc">([^<]*)</desc>', html).group(1)
+    assert "Europe 12 (0)" in description  # one delegation of 12 visitors

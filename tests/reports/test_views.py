@@ -1,0 +1,238 @@
+"""The report pages: generating, progress, reading, publishing, the public
+address, comparing, and the frozen versions."""
+
+import datetime
+import sys
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, InternalError, transaction
+from django.urls import reverse
+
+from oia.models import Notification
+from oia.roles import Role
+from reports.choices import RequestStatus, VersionStatus
+from reports.models import ReportRequest, ReportVersion
+from reports.services import report_generate, report_publish, report_request_create
+from reports.tasks import report_schedule_annual_draft
+from tests.factories import DelegationFactory, ReportVersionFactory, UserFactory
+
+
+def login(client, role):
+    user = UserFactory(username=f"{role}-viewer", role=role)
+    client.force_login(user)
+    return user
+
+
+def test_admin_generates_a_report_and_a_double_click_makes_one_request(client, db, django_capture_on_commit_callbacks):
+    login(client, Role.ADMIN)
+    data = {"year": 2025, "idempotency_key": "form-key-1"}
+
+    with django_capture_on_commit_callbacks() as queued:
+        first = client.post(reverse("reports:generate"), data)
+        second = client.post(reverse("reports:generate"), data)
+
+    request = ReportRequest.objects.get()
+    assert first["Location"] == second["Location"] == reverse("reports:request-detail", args=[request.pk])
+    assert (request.year, request.status) == (2025, RequestStatus.QUEUED)
+    assert len(queued) == 1  # one task, queued after the commit
+
+
+def test_a_year_in_the_future_is_refused_in_words(client, db):
+    login(client, Role.ADMIN)
+    next_year = datetime.date.today().year + 1
+
+    response = client.post(reverse("reports:generate"), {"year": next_year, "idempotency_key": "k"})
+
+    assert response.status_code == 200
+    assert f"Choose a year between 1950 and {next_year - 1}." in response.content.decode()
+    assert not ReportRequest.objects.exists()
+
+
+def test_progress_box_polls_until_the_report_is_done_and_works_without_javascript(client, db):
+    login(client, Role.ADMIN)
+    request = ReportRequest.objects.create(year=2025, status=RequestStatus.RUNNING, step="pdf")
+    url = reverse("reports:request-detail", args=[request.pk])
+
+    running = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in running
+    assert "Printing the PDF" in running
+    assert f'<a href="{url}">Refresh</a>' in running
+
+    report_generate(request_id=request.pk)
+    done = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in done
+    assert "Open the report 2025, version 1" in done
+    status = client.get(reverse("reports:request-status", args=[request.pk])).json()
+    assert status["status"] == "done"
+    assert status["version"] == request.version.pk
+
+
+def test_failed_generation_says_why(client, db, settings):
+    settings.OIA_MAYOR_TITLES = None  # breaks the travel section
+    request = ReportRequest.objects.create(year=2025)
+
+    assert report_generate(request_id=request.pk) is None
+
+    request.refresh_from_db()
+    assert request.status == RequestStatus.FAILED
+    assert request.failure_reason.startswith("The report could not be built: TypeError")
+    assert not ReportVersion.objects.exists()
+
+
+def test_council_members_read_only_published_versions(client, db):
+    draft = ReportVersionFactory(year=2025, number=2)
+    published = ReportVersionFactory(year=2025, number=1, status=VersionStatus.PUBLISHED, html="<p>Published text</p>")
+    login(client, Role.COUNCIL)
+
+    index = client.get(reverse("reports:index")).content.decode()
+    assert reverse("reports:version-detail", args=[published.pk]) in index
+    assert reverse("reports:version-detail", args=[draft.pk]) not in index
+    assert "Published text" in client.get(reverse("reports:version-detail", args=[published.pk])).content.decode()
+    assert client.get(reverse("reports:version-detail", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("reports:version-download", args=[draft.pk, "pdf"])).status_code == 404
+    pdf = client.get(reverse("reports:version-download", args=[published.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == 'attachment; filename="council-report-2025-v1.pdf"'
+
+
+def test_publishing_a_newer_version_supersedes_the_older_which_stays_readable(client, db):
+    admin = login(client, Role.ADMIN)
+    older = ReportVersionFactory(year=2025, number=1)
+    newer = ReportVersionFactory(year=2025, number=2)
+    report_publish(version=older, by=admin)
+
+    client.post(reverse("reports:version-publish", args=[newer.pk]))
+
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert (older.status, newer.status) == (VersionStatus.SUPERSEDED, VersionStatus.PUBLISHED)
+    assert ReportVersion.objects.filter(year=2025, status=VersionStatus.PUBLISHED).count() == 1
+    client.force_login(UserFactory(username="clara", role=Role.COUNCIL))
+    page = client.get(reverse("reports:version-detail", args=[older.pk])).content.decode()
+    assert "This version has been superseded by a newer published version." in page
+    with pytest.raises(ValidationError, match="cannot be published again"):
+        report_publish(version=older, by=admin)
+
+
+def test_only_one_published_version_per_year_even_bypassing_the_service(db):
+    ReportVersionFactory(year=2025, number=1, status=VersionStatus.PUBLISHED)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportVersionFactory(year=2025, number=2, status=VersionStatus.PUBLISHED)
+
+
+def test_a_saved_version_never_changes(db):
+    version = ReportVersionFactory(status=VersionStatus.PUBLISHED)
+
+    version.html = "<p>Edited</p>"
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        version.save()
+    with pytest.raises(InternalError, match="cannot be changed"), transaction.atomic():
+        ReportVersion.objects.filter(pk=version.pk).update(figures={"year": 1999, "sections": []})
+    with pytest.raises(ValidationError, match="cannot be deleted"):
+        version.delete()
+    version.refresh_from_db()
+    assert version.html == "<p>The report.</p>"
+
+
+def test_anonymous_and_club_leaders_read_only_a_public_report(client, db):
+    version = ReportVersionFactory(year=2025, status=VersionStatus.PUBLISHED, html="<p>For everyone</p>")
+    public_url = reverse("reports:public", args=[2025])
+    assert client.get(public_url).status_code == 404
+
+    admin = UserFactory(username="alexandra", role=Role.ADMIN)
+    client.force_login(admin)
+    client.post(reverse("reports:version-public", args=[version.pk]), {"public": "1"})
+    client.logout()
+
+    assert "For everyone" in client.get(public_url).content.decode()
+    assert client.get(reverse("reports:public-download", args=[2025, "pdf"])).status_code == 200
+    login(client, Role.CLUB_LEADER)
+    assert client.get(reverse("reports:version-detail", args=[version.pk])).status_code == 403
+    assert client.get(public_url).status_code == 200
+
+
+def test_a_draft_cannot_be_made_public(client, db):
+    draft = ReportVersionFactory()
+    login(client, Role.ADMIN)
+
+    response = client.post(reverse("reports:version-public", args=[draft.pk]), {"public": "1"}, follow=True)
+
+    assert "Only the published version of a year can be made public." in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.public
+
+
+def test_two_generations_of_unchanged_data_have_one_checksum_and_compare_equal(client, db):
+    DelegationFactory(status="completed", start_on=datetime.date(2025, 3, 1))
+    first = report_generate(request_id=ReportRequest.objects.create(year=2025).pk)
+    second = report_generate(request_id=ReportRequest.objects.create(year=2025).pk)
+    DelegationFactory(status="completed", start_on=datetime.date(2025, 4, 1))
+    third = report_generate(request_id=ReportRequest.objects.create(year=2025).pk)
+
+    assert (first.number, second.number, third.number) == (1, 2, 3)
+    assert first.checksum == second.checksum != third.checksum
+    login(client, Role.STAFF)
+    same = client.get(reverse("reports:compare"), {"a": first.pk, "b": second.pk}).content.decode()
+    assert "No figure changed." in same
+    changed = client.get(reverse("reports:compare"), {"a": first.pk, "b": third.pk}).content.decode()
+    assert "Visits abroad" in changed
+
+
+def test_beat_drafts_last_years_report_once_and_notifies_the_admins(db, django_capture_on_commit_callbacks):
+    admin = UserFactory(username="alexandra", role=Role.ADMIN)
+    UserFactory(username="stefan", role=Role.STAFF)
+
+    with django_capture_on_commit_callbacks() as queued:
+        first = report_schedule_annual_draft()
+        again = report_schedule_annual_draft()
+
+    assert first == again
+    request = ReportRequest.objects.get()
+    assert request.year == datetime.date.today().year - 1
+    assert len(queued) == 1
+    notification = Notification.objects.get()
+    assert notification.user == admin
+    assert notification.url == reverse("reports:request-detail", args=[request.pk])
+
+
+def test_the_beat_schedule_runs_on_the_configured_day(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["annual-report-draft"]
+
+    assert entry["task"] == "reports.tasks.report_schedule_annual_draft"
+    assert entry["schedule"].day_of_month == {15}
+    assert entry["schedule"].month_of_year == {1}
+
+
+def test_index_costs_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):
+    login(client, Role.STAFF)
+    ReportVersionFactory(year=2024)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("reports:index")).status_code == 200
+    for year in range(2000, 2024):
+        ReportVersionFactory(year=year)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("reports:index")).status_code == 200
+
+
+def test_request_create_rejects_a_key_reused_for_another_year(db):
+    report_request_create(year=2024, by=None, idempotency_key="same")
+
+    with pytest.raises(ValidationError, match="already used"):
+        report_request_create(year=2025, by=None, idempotency_key="same")
+
+
+def test_without_weasyprint_the_request_fails_with_the_reason_and_nothing_is_saved(db, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as on a worker without the library
+    request = ReportRequest.objects.create(year=2025)
+
+    assert report_generate(request_id=request.pk) is None
+
+    request.refresh_from_db()
+    assert request.status == RequestStatus.FAILED
+    assert request.step == "pdf"
+    assert request.failure_reason.startswith(
+        "The PDF could not be printed: WeasyPrint or the Pango library is missing on the worker"
+    )
+    assert not ReportVersion.objects.exists()
