@@ -1,17 +1,17 @@
 """The report's sections, one builder per section, in the order they appear.
 
 Each builder takes the year and returns plain JSON-serialisable data (see
-``common``) computed by SQL aggregation. A new section (e.g. "Clubs and
-citizens") plugs in by adding its module to ``SECTION_BUILDERS``: the HTML,
+``common``) computed by SQL aggregation. A new section plugs in by adding
+its module to ``SECTION_BUILDERS``: the HTML,
 PDF and XLSX renderers and the comparison iterate over whatever is there.
 """
 
 import hashlib
 import json
 
-from . import budget, method, networks, partnerships, travel, visitors
+from . import budget, clubs, method, networks, partnerships, travel, visitors
 
-SECTION_BUILDERS = [travel.build, visitors.build, partnerships.build, networks.build, budget.build]
+SECTION_BUILDERS = [travel.build, visitors.build, partnerships.build, clubs.build, networks.build, budget.build]
 
 
 def canonical_json(data) -> str:

@@ -47,7 +47,7 @@ def rules() -> list[list[str]]:
         [
             _("Activity of a partnership"),
             _(
-                "Completed delegations linked to it in either direction and expenses booked in the year on its budget lines; none of these means no activity."
+                "Completed delegations linked to it in either direction, club exchanges accepted by the office and expenses booked in the year on its budget lines; none of these means no activity."
             ),
         ],
         [
@@ -56,6 +56,18 @@ def rules() -> list[list[str]]:
                 "Anniversaries in the coming year by the office's jubilee rule; the estimate is %(amount)s per jubilee, plus supplementary requests already filed."
             )
             % {"amount": settings.OIA_JUBILEE_BUDGET},
+        ],
+        [
+            _("Club exchanges"),
+            _(
+                "An exchange counts in the year it starts, once the office has accepted it; participants are those from both cities, of whom students and young people are a part. A reciprocity event is an accepted exchange with a public event in both cities."
+            ),
+        ],
+        [
+            _("Trip grants"),
+            _(
+                "Grants count as approved in the year their trip starts (approved, paid or reported), with the amount approved; grants paid are the expenses booked for grants in the year."
+            ),
         ],
         [
             _("Networks"),

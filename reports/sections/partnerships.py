@@ -1,12 +1,12 @@
 """Section "Partnerships": status at the end of the year, the status changes
 of the year with their reasons, what each partnership produced (delegations
-both ways and money spent), the partnerships without any activity, and the
+both ways, accepted club exchanges, reciprocity events and money spent), the
+partnerships without any activity, and the
 jubilees of the coming year with the budget they may need.
 
 A partnership's status on a day is its latest status change effective on or
 before that day (so a change dated 31 December counts for that year, one on
-1 January for the next). Club exchanges and reciprocity events join the
-activity table when the clubs issue lands, as further columns.
+1 January for the next).
 """
 
 from collections.abc import Callable
@@ -75,13 +75,33 @@ class ActivityMeasure:
     expression: Callable
 
 
-# Club exchanges and reciprocity events (the clubs issue) plug in here as further measures.
+def exchanges_in(year: int, reciprocity_only: bool = False):
+    """Accepted club exchanges with the partnership starting in ``year``."""
+    from partners.choices import ReviewStatus
+    from partners.models import Exchange
+
+    exchanges = Exchange.objects.filter(
+        partnership=OuterRef("pk"), review_status=ReviewStatus.ACCEPTED, starts_on__year=year
+    )
+    if reciprocity_only:
+        exchanges = exchanges.filter(reciprocity=True)
+    rows = exchanges.order_by().values("partnership").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 ACTIVITY_MEASURES = [
     ActivityMeasure(
         "outbound", gettext_lazy("Trips there"), "int", lambda year: delegations_in(year, Direction.OUTBOUND)
     ),
     ActivityMeasure(
         "inbound", gettext_lazy("Visits from there"), "int", lambda year: delegations_in(year, Direction.INBOUND)
+    ),
+    ActivityMeasure("club_exchanges", gettext_lazy("Club exchanges"), "int", lambda year: exchanges_in(year)),
+    ActivityMeasure(
+        "reciprocity_events",
+        gettext_lazy("Reciprocity events"),
+        "int",
+        lambda year: exchanges_in(year, reciprocity_only=True),
     ),
     ActivityMeasure("spent", gettext_lazy("Money spent"), "money", lambda year: spent_in(year)),
 ]

@@ -13,7 +13,15 @@ from reports.render import render_html, render_pdf, render_xlsx
 from reports.services import read_figures
 from tests.factories import DelegationFactory, ParticipantFactory, PartnershipFactory
 
-SECTION_TITLES = ["Travel abroad", "Visitors received", "Partnerships", "Networks", "Budget", "Method"]
+SECTION_TITLES = [
+    "Travel abroad",
+    "Visitors received",
+    "Partnerships",
+    "Clubs and citizens",
+    "Networks",
+    "Budget",
+    "Method",
+]
 
 
 @pytest.fixture

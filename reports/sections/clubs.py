@@ -1,0 +1,175 @@
+"""Section "Clubs and citizens": what the partner-city clubs did, as the office
+accepted it, and the trip grants they received.
+
+Counting rules: an exchange counts in the year it starts, and only once the
+office has accepted it (drafts, submitted and returned ones never count).
+Participants are those from our city plus those from the partner city;
+"students and young people" is part of that total. A reciprocity event is an
+accepted exchange with a public event in both cities. A grant counts as
+approved in the year its trip starts (approved, paid or reported after the
+trip), with the amount approved; grants paid are the expenses booked for
+grants in the year.
+"""
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from budget.models import GRANTED_STATUSES, Expense, GrantApplication
+from partners.choices import ExchangeKind, ReviewStatus
+from partners.models import Club, Exchange
+
+from .common import ZERO, column, compared_rows, figure, money, table, year_columns
+
+KEY = "clubs"
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+
+
+def accepted():
+    return Exchange.objects.filter(review_status=ReviewStatus.ACCEPTED)
+
+
+def _in(year: int, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}starts_on__year": year})
+
+
+def _exchange_totals(year: int) -> dict:
+    """Both years' exchange figures in one aggregate query."""
+    sums = {}
+    for suffix, y in (("", year), ("_before", year - 1)):
+        sums |= {
+            f"exchanges{suffix}": Count("pk", filter=_in(y)),
+            f"local{suffix}": Coalesce(Sum("participants_local", filter=_in(y)), 0),
+            f"partner{suffix}": Coalesce(Sum("participants_partner", filter=_in(y)), 0),
+            f"young{suffix}": Coalesce(Sum("young_participants", filter=_in(y)), 0),
+            f"reciprocal{suffix}": Count("pk", filter=_in(y) & Q(reciprocity=True)),
+            f"clubs{suffix}": Count("club", filter=_in(y), distinct=True),
+        }
+    return accepted().filter(starts_on__year__in=[year - 1, year]).aggregate(**sums)
+
+
+def _grant_totals(year: int) -> dict:
+    granted = Q(status__in=GRANTED_STATUSES)
+    grants = GrantApplication.objects.filter(starts_on__year__in=[year - 1, year]).aggregate(
+        approved=Count("pk", filter=granted & _in(year)),
+        approved_before=Count("pk", filter=granted & _in(year - 1)),
+        amount=Coalesce(Sum("approved_amount", filter=granted & _in(year)), ZERO),
+        amount_before=Coalesce(Sum("approved_amount", filter=granted & _in(year - 1)), ZERO),
+    )
+    paid = Expense.objects.filter(grant__isnull=False, date__year__in=[year - 1, year]).aggregate(
+        paid=Coalesce(Sum("amount", filter=Q(date__year=year)), ZERO),
+        paid_before=Coalesce(Sum("amount", filter=Q(date__year=year - 1)), ZERO),
+    )
+    return grants | paid
+
+
+def _per_club(year: int) -> list:
+    """One row per club with an accepted exchange or a grant in the year."""
+    exchanges = accepted().filter(club=OuterRef("pk"), starts_on__year=year).order_by().values("club")
+
+    def exchange_sum(expression):
+        rows = exchanges.annotate(total=expression).values("total")
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    granted = (
+        GrantApplication.objects.filter(club=OuterRef("pk"), starts_on__year=year, status__in=GRANTED_STATUSES)
+        .order_by()
+        .values("club")
+        .annotate(total=Sum("approved_amount"))
+        .values("total")
+    )
+    paid = (
+        Expense.objects.filter(grant__club=OuterRef("pk"), date__year=year)
+        .order_by()
+        .values("grant__club")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return list(
+        Club.objects.annotate(
+            exchange_count=exchange_sum(Count("pk")),
+            participants=exchange_sum(Sum("participants_local") + Sum("participants_partner")),
+            young=exchange_sum(Sum("young_participants")),
+            reciprocity_count=exchange_sum(Count("pk", filter=Q(reciprocity=True))),
+            granted=Coalesce(Subquery(granted, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD),
+            paid=Coalesce(Subquery(paid, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD),
+        )
+        .filter(Q(exchange_count__gt=0) | Q(granted__gt=0) | Q(paid__gt=0))
+        .order_by("name", "pk")
+    )
+
+
+def _by_kind(year: int) -> tuple[dict, dict]:
+    rows = (
+        accepted()
+        .filter(starts_on__year__in=[year - 1, year])
+        .order_by()
+        .values("kind")
+        .annotate(now=Count("pk", filter=_in(year)), before=Count("pk", filter=_in(year - 1)))
+    )
+    labels = dict(ExchangeKind.choices)
+    current, previous = {}, {}
+    for row in rows:
+        label = str(labels.get(row["kind"], row["kind"]))
+        current[label], previous[label] = row["now"], row["before"]
+    return current, previous
+
+
+def build(year: int) -> dict:
+    ex = _exchange_totals(year)
+    grants = _grant_totals(year)
+    clubs = _per_club(year)
+    by_kind_now, by_kind_before = _by_kind(year)
+    participants = ex["local"] + ex["partner"]
+    participants_before = ex["local_before"] + ex["partner_before"]
+    return {
+        "key": KEY,
+        "title": _("Clubs and citizens"),
+        "intro": _("Exchanges of the partner-city clubs accepted by the office, and the trip grants they received."),
+        "figures": [
+            figure("exchanges", _("Exchanges accepted"), ex["exchanges"], ex["exchanges_before"]),
+            figure("clubs_active", _("Clubs with an exchange"), ex["clubs"], ex["clubs_before"]),
+            figure("participants", _("Participants"), participants, participants_before),
+            figure("participants_local", _("… from our city"), ex["local"], ex["local_before"]),
+            figure("participants_partner", _("… from the partner cities"), ex["partner"], ex["partner_before"]),
+            figure("young", _("… of them students and young people"), ex["young"], ex["young_before"]),
+            figure("reciprocity", _("Reciprocity events (in both cities)"), ex["reciprocal"], ex["reciprocal_before"]),
+            figure("grants_approved", _("Trip grants approved"), grants["approved"], grants["approved_before"]),
+            figure("grants_amount", _("Amount approved"), grants["amount"], grants["amount_before"], "money"),
+            figure("grants_paid", _("Grants paid"), grants["paid"], grants["paid_before"], "money"),
+        ],
+        "tables": [
+            table(
+                "by_kind",
+                _("Exchanges by kind"),
+                year_columns(_("Kind"), year),
+                [list(row) for row in compared_rows(by_kind_now, by_kind_before)],
+            ),
+            table(
+                "per_club",
+                _("Exchanges and grants per club"),
+                [
+                    column("club", _("Club")),
+                    column("exchanges", _("Exchanges"), "int"),
+                    column("participants", _("Participants"), "int"),
+                    column("young", _("Students and young people"), "int"),
+                    column("reciprocity", _("Reciprocity events"), "int"),
+                    column("granted", _("Grants approved"), "money"),
+                    column("paid", _("Grants paid"), "money"),
+                ],
+                [
+                    [
+                        c.name,
+                        c.exchange_count,
+                        c.participants,
+                        c.young,
+                        c.reciprocity_count,
+                        money(c.granted),
+                        money(c.paid),
+                    ]
+                    for c in clubs
+                ],
+            ),
+        ],
+        "charts": [],
+    }
