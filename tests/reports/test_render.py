@@ -64,7 +64,7 @@ def test_html_has_real_headings_captioned_tables_and_charts_with_text(figures):
     assert "<h1" not in html  # the page around it has the one h1
     for title in SECTION_TITLES:
         assert re.search(rf"<h2 id=\"section-\w+-title\">\d+\. {title}</h2>", html)
-    assert html.count("<table") == html.count("<caption>")
+    assert html.count("<table") == html.count("<caption")
     assert 'scope="col"' in html
     assert 'scope="row"' in html
     charts = re.findall(r"<svg[^>]*role=\"img\"[^>]*>", html)
