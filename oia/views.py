@@ -26,6 +26,8 @@ from partners.choices import ReviewStatus
 from partners.models import Exchange
 from partners.selectors import possibly_dormant, upcoming_jubilees
 from partners.views.portal import club_page_context
+from reports.choices import VersionStatus
+from reports.models import ReportVersion
 
 from .models import WorkerHeartbeat
 from .roles import OFFICE, Role, has_role, roles_of
@@ -37,6 +39,7 @@ UPCOMING_SHOWN = 10
 AWAITING_APPROVAL_SHOWN = 10
 OPEN_CASES_SHOWN = 5
 DORMANT_SHOWN = 10
+PUBLISHED_REPORTS_SHOWN = 5
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -58,6 +61,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if Role.CLUB_LEADER in roles and not roles & (OFFICE | {Role.COUNCIL}):
             # A club leader lands on their club page (``?club=`` switches club).
             context.update(club_page_context(self.request.user, self.request.GET.get("club")))
+        if Role.COUNCIL in roles and not roles & OFFICE:
+            # The published report of each year, newest first, in one query.
+            context["published_reports"] = list(
+                ReportVersion.objects.filter(status=VersionStatus.PUBLISHED)
+                .only("pk", "year", "number", "published_at")
+                .order_by("-year")[:PUBLISHED_REPORTS_SHOWN]
+            )
         if has_role(self.request.user, OFFICE):
             today = timezone.localdate()
             context["upcoming_anniversaries"] = upcoming_jubilees(today)
