@@ -339,7 +339,7 @@ class Expense(models.Model):
         verbose_name = _("expense")
         verbose_name_plural = _("expenses")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["line", "date"])]
+        indexes = [models.Index(fields=["line", "date"]), models.Index(fields=["date"], name="expense_date")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0),

@@ -205,7 +205,11 @@ class Delegation(models.Model):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
-        indexes = [models.Index(fields=["start_on", "end_on"])]
+        indexes = [
+            models.Index(fields=["start_on", "end_on"]),
+            # The council report counts by direction, status and start year over twenty years.
+            models.Index(fields=["direction", "status", "start_on"], name="delegation_dir_status_start"),
+        ]
 
     def __str__(self):
         return self.title

@@ -202,6 +202,8 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["-effective_on", "-pk"]
+        # A partnership's status on a day is its latest change on or before that day.
+        indexes = [models.Index(fields=["partnership", "-effective_on", "-id"], name="statuschange_on_day")]
 
     def __str__(self):
         return f"{self.partnership}: {self.get_status_display()} ({self.effective_on})"
