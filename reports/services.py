@@ -102,7 +102,7 @@ def report_generate(*, request_id: int) -> ReportVersion | None:
     _progress(request_id, status=RequestStatus.RUNNING, step=Step.FIGURES, failure_reason="", attempts=attempts)
     started = time.monotonic()
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(settings.OIA_REPORT_LANGUAGE):
             figures, checksum, cut_off = read_figures(request.year)
             _pause_for_tests(Step.FIGURES)
             _progress(request_id, step=Step.HTML)

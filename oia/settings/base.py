@@ -200,6 +200,8 @@ OIA_MAYOR_TITLES = env.list(
 )
 # What a jubilee year may need from the programme budget (Stuttgart asks for about 25,000).
 OIA_JUBILEE_BUDGET = env.int("OIA_JUBILEE_BUDGET", default=25000)
+# The language the report is written in (its labels are frozen into each version): "en" or "de".
+OIA_REPORT_LANGUAGE = env("OIA_REPORT_LANGUAGE", default=LANGUAGE_CODE)
 # Celery beat drafts the previous year's report on this day (MM-DD) and notifies the admins.
 OIA_REPORT_DRAFT_ON = env("OIA_REPORT_DRAFT_ON", default="01-15")
 # Test hook only (set by tests for a worker subprocess): pause this many seconds after a step.

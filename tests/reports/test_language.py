@@ -1,0 +1,27 @@
+"""The report is written in the office's report language (OIA_REPORT_LANGUAGE),
+whatever language the person who asked for it uses."""
+
+import datetime
+import io
+
+from pypdf import PdfReader
+
+from reports.models import ReportVersion
+from reports.services import report_generate, report_request_create
+from tests.factories import DelegationFactory
+
+
+def test_a_german_office_gets_its_report_in_german(db, settings, admin_user_oia):
+    settings.OIA_REPORT_LANGUAGE = "de"
+    DelegationFactory(status="completed", start_on=datetime.date(2025, 5, 1))
+    request, _ = report_request_create(year=2025, by=admin_user_oia)
+
+    version = report_generate(request_id=request.pk)
+
+    assert isinstance(version, ReportVersion)
+    titles = [section["title"] for section in version.figures["sections"]]
+    assert titles[:4] == ["Auslandsreisen", "Empfangene Gäste", "Partnerschaften", "Vereine und Bürgerschaft"]
+    assert '<div class="council-report" lang="de">' in version.html
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(version.pdf))).pages)
+    assert "Jahresbericht 2025 an den Rat der" in text  # the cover title wraps before "Stadt"
+    assert "Seite 2 / " in text
