@@ -14,11 +14,16 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from oia.notifications import notify
+from oia.roles import Role
 
 from .choices import RequestStatus, Step, VersionStatus
 from .models import ReportRequest, ReportVersion
@@ -168,7 +173,8 @@ def _save_version(*, request_id, figures, checksum, cut_off, html, pdf, xlsx, se
 @transaction.atomic
 def report_publish(*, version: ReportVersion, by) -> ReportVersion:
     """Publish a draft; the year's published version (if any) is superseded and
-    stays readable with a notice. A public year stays public."""
+    stays readable with a notice. A public year stays public. Council members
+    are told (in the app, and by email where configured)."""
     _lock_year(version.year)
     version = ReportVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == VersionStatus.PUBLISHED:
@@ -185,6 +191,13 @@ def report_publish(*, version: ReportVersion, by) -> ReportVersion:
     version.published_at = timezone.now()
     version.published_by = by
     version.save(update_fields=["status", "public", "published_at", "published_by"])
+    council = get_user_model().objects.filter(groups__name=Role.COUNCIL, is_active=True).distinct()
+    notify(
+        council,
+        text=_("The annual report %(year)s to the city council is published (version %(number)s).")
+        % {"year": version.year, "number": version.number},
+        url=reverse("reports:version-detail", args=[version.pk]),
+    )
     return version
 
 
