@@ -189,6 +189,16 @@ def grant_submit(*, application: GrantApplication, by) -> GrantApplication:
     return locked
 
 
+@transaction.atomic
+def grant_withdraw(*, application: GrantApplication, by) -> GrantApplication:
+    """The club takes a submitted application back to change it (a draft again),
+    as long as the office has not decided."""
+    locked = _lock_application(application)
+    _require_status(locked, GrantStatus.SUBMITTED)
+    locked.status = GrantStatus.DRAFT
+    return _save(locked, "status")
+
+
 def _tell_the_club(application: GrantApplication, text: str) -> None:
     notify(application.club.leaders.all(), text=text, url=reverse("portal:grant-detail", args=[application.pk]))
 

@@ -104,3 +104,4 @@ class ExchangeAction(models.TextChoices):
     RETURNED = "returned", _("Returned for changes")
     ACCEPTED = "accepted", _("Accepted")
     PHOTO_ADDED = "photo_added", _("Photo added")
+    PHOTO_REMOVED = "photo_removed", _("Photo removed")

@@ -263,3 +263,31 @@ def exchange_photo_add(*, exchange: Exchange, upload, caption: str = "", by) -> 
     photo.save()
     _record(locked, ExchangeAction.PHOTO_ADDED, by)
     return photo
+
+
+@transaction.atomic
+def exchange_photo_remove(*, photo: ExchangePhoto, by) -> None:
+    """A leader takes a photo back while the office has not accepted the
+    exchange; the file goes with the row once the transaction commits."""
+    locked = _lock_exchange(photo.exchange)
+    if not locked.editable_by_leader:
+        raise ValidationError(_("This exchange has been accepted by the office and can no longer be changed."))
+    name, storage = photo.image.name, photo.image.storage
+    photo.delete()
+    _record(locked, ExchangeAction.PHOTO_REMOVED, by)
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def exchange_delete(*, exchange: Exchange, by) -> None:
+    """Delete a draft logged by mistake. Once sent to the office an exchange
+    stays, with its history: the office may have read or reported it."""
+    locked = _lock_exchange(exchange)
+    if locked.review_status != ReviewStatus.DRAFT:
+        raise ValidationError(
+            _("Only a draft can be deleted; this exchange is “%(status)s”.")
+            % {"status": locked.get_review_status_display()}
+        )
+    files = [(photo.image.storage, photo.image.name) for photo in locked.photos.all()]
+    locked.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

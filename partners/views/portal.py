@@ -142,6 +142,7 @@ class ExchangeDetailView(LeaderExchangeMixin, TemplateView):
             club=self.exchange.club,
             events=ExchangeEvent.objects.filter(exchange=self.exchange).select_related("by"),
             photos=self.exchange.photos.all(),
+            can_remove_photos=self.exchange.editable_by_leader,
             **kwargs,
         )
 
@@ -193,6 +194,24 @@ class ExchangeSubmitView(LeaderExchangeMixin, View):
         return redirect(exchange_url(self.exchange))
 
 
+class ExchangeDeleteView(LeaderExchangeMixin, TemplateView):
+    """GET asks for confirmation; POST deletes a draft logged by mistake."""
+
+    template_name = "partners/portal/exchange_delete.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(exchange=self.exchange, club=self.exchange.club, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.exchange_delete(exchange=self.exchange, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(exchange_url(self.exchange))
+        messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": self.exchange.title})
+        return redirect("portal:club", club=self.exchange.club_id)
+
+
 class ExchangePhotoCreateView(LeaderExchangeMixin, FormView):
     form_class = ExchangePhotoForm
     template_name = "partners/portal/photo_form.html"
@@ -213,6 +232,30 @@ class ExchangePhotoCreateView(LeaderExchangeMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The photo was added."))
         return redirect(exchange_url(self.exchange) + "#photos")
+
+
+class ExchangePhotoDeleteView(ClubLeaderRequiredMixin, TemplateView):
+    """GET shows the photo and asks for confirmation; POST removes it."""
+
+    template_name = "partners/portal/photo_delete.html"
+
+    @cached_property
+    def photo(self):
+        photos = ExchangePhoto.objects.select_related("exchange__club")
+        return get_object_or_404(visible_to(self.request.user, photos, "exchange__club"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        exchange = self.photo.exchange
+        return super().get_context_data(photo=self.photo, exchange=exchange, club=exchange.club, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.exchange_photo_remove(photo=self.photo, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The photo was removed."))
+        return redirect(exchange_url(self.photo.exchange) + "#photos")
 
 
 def exchange_photo(request, pk):
@@ -327,6 +370,19 @@ class GrantSubmitView(LeaderApplicationMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your application was sent to the office."))
+        return redirect(application_url(self.application))
+
+
+class GrantWithdrawView(LeaderApplicationMixin, View):
+    """Take a submitted application back to change it, before the office decides."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            grants.grant_withdraw(application=self.application, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your application is a draft again: change it and send it once more."))
         return redirect(application_url(self.application))
 
 

@@ -184,7 +184,8 @@ def test_every_portal_and_review_page_passes_the_accessibility_check(page, trans
     first.leaders.add(UserFactory(username="klaus"))
     second.leaders.add(UserFactory(username="klaus"))
     exchange = ExchangeFactory(club=first, review_status="returned", review_comment="Add the dates.", reciprocity=True)
-    ExchangePhotoFactory(exchange=exchange)
+    photo = ExchangePhotoFactory(exchange=exchange)
+    draft = ExchangeFactory(club=first, review_status="draft")
     application = GrantApplicationFactory(club=first)
     approved = GrantApplicationFactory(club=first, status="approved", approved_amount=500)
     BudgetLineFactory(budget=BudgetFactory(year=datetime.date.today().year), category="grants", name="Grants")
@@ -196,6 +197,8 @@ def test_every_portal_and_review_page_passes_the_accessibility_check(page, trans
         f"/portal/exchanges/{exchange.pk}/",
         f"/portal/exchanges/{exchange.pk}/edit/",
         f"/portal/exchanges/{exchange.pk}/photos/new/",
+        f"/portal/photos/{photo.pk}/delete/",
+        f"/portal/exchanges/{draft.pk}/delete/",
         f"/portal/grants/{application.pk}/",
         f"/portal/grants/{approved.pk}/report/",
     )

@@ -265,6 +265,11 @@ MATRIX: dict[str, Case] = {
     "portal:grant-detail": Case(leaders_only(404), kwargs=lambda: {"pk": GrantApplicationFactory().pk}),
     "portal:grant-edit": Case(leaders_only(404), kwargs=lambda: {"pk": GrantApplicationFactory().pk}),
     "portal:grant-submit": Case(leaders_only(404), method="post", kwargs=lambda: {"pk": GrantApplicationFactory().pk}),
+    "portal:grant-withdraw": Case(
+        leaders_only(404), method="post", kwargs=lambda: {"pk": GrantApplicationFactory().pk}
+    ),
+    "portal:exchange-delete": Case(leaders_only(404), kwargs=lambda: {"pk": ExchangeFactory().pk}),
+    "portal:photo-delete": Case(leaders_only(404), kwargs=lambda: {"pk": ExchangePhotoFactory().pk}),
     "portal:grant-report": Case(leaders_only(404), kwargs=lambda: {"pk": GrantApplicationFactory().pk}),
     # The office's review of exchanges, leader invitations and trip grant decisions.
     "partners:exchange-list": Case(office_only()),

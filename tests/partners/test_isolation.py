@@ -57,6 +57,9 @@ PORTAL_URLS = {
     "portal:grant-detail": (lambda w: {"pk": w["application"].pk}, "get"),
     "portal:grant-edit": (lambda w: {"pk": w["application"].pk}, "get"),
     "portal:grant-submit": (lambda w: {"pk": w["application"].pk}, "post"),
+    "portal:grant-withdraw": (lambda w: {"pk": w["application"].pk}, "post"),
+    "portal:exchange-delete": (lambda w: {"pk": w["exchange"].pk}, "get"),
+    "portal:photo-delete": (lambda w: {"pk": w["photo"].pk}, "get"),
     "portal:grant-report": (lambda w: {"pk": w["application"].pk}, "get"),
 }
 # The portal's only URL without an object: the leader's own club page.
