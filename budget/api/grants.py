@@ -4,12 +4,14 @@ Club leaders see and write only their own clubs' applications (another
 club's answers 404) and may submit them; deciding and paying are the
 office's (403 for anyone else). Writes go through budget.grants."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from oia.api.serializers import VersionedModelSerializer
 from oia.permissions import IsOfficeOrClubLeader, IsOfficeStaff
 from oia.roles import OFFICE, has_role
 from partners.models import Club
@@ -20,29 +22,16 @@ from ..filters import GrantApplicationFilter
 from ..models import MONEY, ZERO, BudgetLine, GrantApplication, GrantRules
 
 
-class GrantApplicationSerializer(serializers.ModelSerializer):
+class GrantApplicationSerializer(VersionedModelSerializer):
     club = serializers.PrimaryKeyRelatedField(queryset=Club.objects.all())
     allowed_amount = serializers.SerializerMethodField(help_text="What the grant rules allow for this application.")
-    version = serializers.IntegerField(
-        required=False, help_text="Required when updating: the version you read. A stale version is refused."
-    )
 
     class Meta:
         model = GrantApplication
         fields = [
             "id",
             "club",
-            "partnership",
-            "starts_on",
-            "ends_on",
-            "destination",
-            "programme_summary",
-            "travellers",
-            "students",
-            "total_costs",
-            "own_contribution",
-            "requested_amount",
-            "partner_contact",
+            *grants.APPLICATION_FIELDS,
             "status",
             "allowed_amount",
             "approved_amount",
@@ -90,10 +79,9 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
         )
 
     def validate(self, attrs):
-        if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError({"version": "Send the version you read, so no edit is lost."})
+        attrs = super().validate(attrs)
         if self.instance is not None and "club" in attrs and attrs["club"] != self.instance.club:
-            raise serializers.ValidationError({"club": "An application cannot move to another club."})
+            raise serializers.ValidationError({"club": _("An application cannot move to another club.")})
         return attrs
 
 

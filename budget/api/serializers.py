@@ -4,6 +4,7 @@ amounts of a line (changes, current, committed, spent, available) are
 computed in SQL by ``BudgetLine.objects.with_amounts()``."""
 
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
@@ -293,7 +294,7 @@ class SupplementaryRequestSerializer(serializers.ModelSerializer):
 
     def validate_status(self, value):
         if value not in (RequestStatus.DRAFT, RequestStatus.SUBMITTED):
-            raise serializers.ValidationError("A new request is a draft or submitted; the council decides later.")
+            raise serializers.ValidationError(_("A new request is a draft or submitted; the council decides later."))
         return value
 
 

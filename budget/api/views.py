@@ -11,6 +11,7 @@ computed in SQL (``with_amounts()``), related rows are joined."""
 import django_filters
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -200,7 +201,7 @@ class BudgetLineViewSet(
         data = dict(serializer.validated_data)
         line = serializer.instance
         if "budget" in data and data.pop("budget").pk != line.budget_id:
-            raise serializers.ValidationError({"budget": "A line cannot move to another budget."})
+            raise serializers.ValidationError({"budget": _("A line cannot move to another budget.")})
         for name, value in data.items():
             setattr(line, name, value)
         serializer.instance = services.line_save(line=line)

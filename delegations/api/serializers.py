@@ -3,12 +3,14 @@ so the API refuses exactly what the forms refuse."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from oia.api.serializers import VersionedModelSerializer
 from partners.api.serializers import CitySerializer
 from partners.models import City, Partnership
 
@@ -130,7 +132,7 @@ class TransitionCreateSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DelegationSerializer(serializers.ModelSerializer):
+class DelegationSerializer(VersionedModelSerializer):
     """One delegation with its participants, programme and costs (all
     prefetched by the viewset: the list runs a fixed number of queries)."""
 
@@ -154,9 +156,6 @@ class DelegationSerializer(serializers.ModelSerializer):
     estimated_total = serializers.SerializerMethodField()
     actual_total = serializers.SerializerMethodField()
     allowed_transitions = serializers.SerializerMethodField()
-    version = serializers.IntegerField(
-        required=False, help_text="Required when updating: the version you read. A stale version is refused."
-    )
 
     class Meta:
         model = Delegation
@@ -212,12 +211,11 @@ class DelegationSerializer(serializers.ModelSerializer):
         return allowed_transitions(delegation)
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         if self.instance is None and attrs.get("lead"):
             raise serializers.ValidationError(
-                {"lead": "Add the head of delegation as a participant with the role “lead” after creating it."}
+                {"lead": _("Add the head of delegation as a participant with the role “lead” after creating it.")}
             )
-        if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError({"version": "Send the version you read, so no edit is lost."})
         return attrs
 
 

@@ -9,6 +9,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
 from delegations.models import Department, Person
+from oia.api.serializers import VersionedModelSerializer
 
 from ..choices import MembershipStatus, Verdict
 from ..models import FeeShare, Membership, Network, NetworkRole
@@ -83,7 +84,7 @@ class FeeShareSerializer(serializers.ModelSerializer):
         fields = ["department", "department_name", "amount"]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(VersionedModelSerializer):
     """A membership with its fee split. The shares must add up to the yearly
     fee; sending ``fee_shares`` replaces the whole split."""
 
@@ -94,9 +95,6 @@ class MembershipSerializer(serializers.ModelSerializer):
         many=True,
         required=False,
         help_text="The whole split; it replaces the current one. Left out on update: the split stays.",
-    )
-    version = serializers.IntegerField(
-        required=False, help_text="Required when updating: the version you read. A stale version is refused."
     )
 
     class Meta:
@@ -119,11 +117,6 @@ class MembershipSerializer(serializers.ModelSerializer):
             "verdict_note",
             "version",
         ]
-
-    def validate(self, attrs):
-        if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError({"version": "Send the version you read, so no edit is lost."})
-        return attrs
 
 
 class MembershipReviewSerializer(serializers.Serializer):

@@ -2,13 +2,17 @@
 so the API refuses exactly what the forms refuse."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
+
+from oia.api.serializers import VersionedModelSerializer
 
 from ..anniversaries import next_anniversary
 from ..choices import ReviewStatus, Status
 from ..models import AreaOfCooperation, City, Club, Contact, Exchange, Partnership, StatusChange, SubPartnership
 from ..selectors import visible_to
+from ..services import EXCHANGE_FIELDS
 
 
 class CitySerializer(serializers.ModelSerializer):
@@ -43,7 +47,7 @@ class AnniversarySerializer(serializers.Serializer):
     year_only = serializers.BooleanField()
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
+class PartnershipSerializer(VersionedModelSerializer):
     partner_city = CitySerializer(read_only=True)
     partner_city_id = serializers.PrimaryKeyRelatedField(
         source="partner_city", queryset=City.objects.all(), write_only=True
@@ -56,9 +60,6 @@ class PartnershipSerializer(serializers.ModelSerializer):
     )
     current_status = serializers.SerializerMethodField()
     next_anniversary = serializers.SerializerMethodField()
-    version = serializers.IntegerField(
-        required=False, help_text="Required when updating: the version you read. A stale version is refused."
-    )
 
     class Meta:
         model = Partnership
@@ -86,11 +87,6 @@ class PartnershipSerializer(serializers.ModelSerializer):
     def get_next_anniversary(self, partnership) -> AnniversarySerializer:
         anniversary = next_anniversary(partnership)
         return AnniversarySerializer(anniversary).data if anniversary else None
-
-    def validate(self, attrs):
-        if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError({"version": "Send the version you read, so no edit is lost."})
-        return attrs
 
 
 class StatusChangeCreateSerializer(serializers.Serializer):
@@ -130,32 +126,18 @@ class ClubSerializer(serializers.ModelSerializer):
         ]
 
 
-class ExchangeSerializer(serializers.ModelSerializer):
+class ExchangeSerializer(VersionedModelSerializer):
     """Leaders write the facts; the review state changes only through the
     ``submit`` and ``review`` actions, never by writing the field."""
 
     club = serializers.PrimaryKeyRelatedField(queryset=Club.objects.all())
-    version = serializers.IntegerField(
-        required=False, help_text="Required when updating: the version you read. A stale version is refused."
-    )
 
     class Meta:
         model = Exchange
         fields = [
             "id",
             "club",
-            "partnership",
-            "kind",
-            "direction",
-            "starts_on",
-            "ends_on",
-            "title",
-            "description",
-            "participants_local",
-            "participants_partner",
-            "young_participants",
-            "partner_organisations",
-            "reciprocity",
+            *EXCHANGE_FIELDS,
             "review_status",
             "review_comment",
             "version",
@@ -170,10 +152,9 @@ class ExchangeSerializer(serializers.ModelSerializer):
             self.fields["club"].queryset = visible_to(request.user, Club.objects.all(), club_lookup="")
 
     def validate(self, attrs):
-        if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError({"version": "Send the version you read, so no edit is lost."})
+        attrs = super().validate(attrs)
         if self.instance is not None and "club" in attrs and attrs["club"] != self.instance.club:
-            raise serializers.ValidationError({"club": "An exchange cannot move to another club."})
+            raise serializers.ValidationError({"club": _("An exchange cannot move to another club.")})
         return attrs
 
 
