@@ -1,22 +1,14 @@
 """Shared fixtures: one user and one logged-in client per role, the API
 client, and a real Celery worker process."""
 
-import os
-import subprocess
-import sys
-import time
-import uuid
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from rest_framework.test import APIClient
 
 from oia.celery import app as celery_app
 from oia.roles import Role
 from tests.factories import UserFactory
+from tests.workers import Workers
 
-ROOT = Path(__file__).resolve().parent.parent
 ROLES = [role.value for role in Role]
 
 
@@ -61,61 +53,30 @@ def api_client():
     return APIClient()
 
 
-def _database_url_for(name: str) -> str:
-    """The configured DATABASE_URL pointing at database ``name`` instead."""
-    url, _, query = os.environ["DATABASE_URL"].partition("?")
-    return url.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
-
-
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real `celery worker` process on its own queue, using the test database.
-
-    Tests that use it must use ``transactional_db`` so the worker sees their rows.
-    """
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    (ROOT / ".data").mkdir(exist_ok=True)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "oia.settings.test",
-        "DATABASE_URL": _database_url_for(settings.DATABASES["default"]["NAME"]),
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
+    """One real `celery worker` process for the whole session, on its own queue,
+    using the test database. Tests that use it must use ``transactional_db`` so
+    the worker sees their rows."""
+    workers = Workers()
     previous_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    log = open(ROOT / ".data" / f"{queue}.log", "w+")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "oia",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"{queue}@oia-test",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    celery_app.conf.task_default_queue = workers.queue
     try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(destination=[f"{queue}@oia-test"], timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"The Celery worker did not start:\n{log.read()}")
-        yield process
+        yield workers.start("session")
     finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        workers.stop_all()
         celery_app.conf.task_default_queue = previous_queue
+
+
+@pytest.fixture
+def celery_workers(transactional_db):
+    """Workers a test starts (and may kill) itself, on a private queue; the
+    test's tasks are sent there."""
+    workers = Workers()
+    previous = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = workers.queue
+    try:
+        yield workers
+    finally:
+        workers.stop_all()
+        celery_app.conf.task_default_queue = previous

@@ -11,7 +11,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 from oia.roles import Role
 from reports.models import ReportVersion
 from tests.factories import CityFactory, DelegationFactory, ParticipantFactory, PersonFactory, UserFactory
-from tests.reports.workers import report_workers  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +27,8 @@ def fetch_status(page, url):
     )
 
 
-def test_admin_generates_and_publishes_council_reads_club_leader_is_kept_out(page, report_workers):  # noqa: F811
-    report_workers.start("browser")
+def test_admin_generates_and_publishes_council_reads_club_leader_is_kept_out(page, celery_workers):
+    celery_workers.start("browser")
     UserFactory(username="alexandra", role=Role.ADMIN)
     UserFactory(username="clara", role=Role.COUNCIL)
     UserFactory(username="klaus", role=Role.CLUB_LEADER)

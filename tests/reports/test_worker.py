@@ -19,8 +19,8 @@ def wait_for(condition, timeout=90, interval=0.2):
     return False
 
 
-def test_request_is_generated_on_the_worker_and_queued_after_commit(report_workers):
-    report_workers.start("one")
+def test_request_is_generated_on_the_worker_and_queued_after_commit(celery_workers):
+    celery_workers.start("one")
     admin = UserFactory(username="alexandra", role="oia_admin")
     DelegationFactory(status="completed", start_on="2025-04-01", end_on="2025-04-02")
 
@@ -34,8 +34,8 @@ def test_request_is_generated_on_the_worker_and_queued_after_commit(report_worke
     assert version.figures["sections"][0]["figures"][0]["value"] == 1
 
 
-def test_the_same_request_delivered_twice_makes_one_version(report_workers):
-    report_workers.start("one")
+def test_the_same_request_delivered_twice_makes_one_version(celery_workers):
+    celery_workers.start("one")
     request = ReportRequest.objects.create(year=2025)
 
     first = report_generate.delay(request.pk)
@@ -46,9 +46,9 @@ def test_the_same_request_delivered_twice_makes_one_version(report_workers):
     assert ReportRequest.objects.get(pk=request.pk).status == RequestStatus.DONE
 
 
-def test_a_worker_killed_mid_way_leaves_no_version_and_the_redelivered_task_completes(report_workers):
+def test_a_worker_killed_mid_way_leaves_no_version_and_the_redelivered_task_completes(celery_workers):
     # The first worker pauses after printing the PDF; Redis gives unacknowledged tasks back after 3 s.
-    doomed = report_workers.start(
+    doomed = celery_workers.start(
         "doomed", OIA_REPORT_PAUSE_AFTER_STEP=Step.PDF, OIA_REPORT_PAUSE_SECONDS=120, CELERY_VISIBILITY_TIMEOUT=3
     )
     request = ReportRequest.objects.create(year=2025)
@@ -56,12 +56,12 @@ def test_a_worker_killed_mid_way_leaves_no_version_and_the_redelivered_task_comp
     assert wait_for(lambda: ReportRequest.objects.get(pk=request.pk).step == Step.PDF)
     time.sleep(2)  # printing takes about a second, then the worker pauses for two minutes
 
-    report_workers.kill(doomed)
+    celery_workers.kill(doomed)
 
     assert not ReportVersion.objects.filter(request=request).exists()
     assert ReportRequest.objects.get(pk=request.pk).status == RequestStatus.RUNNING
 
-    report_workers.start("rescuer", CELERY_VISIBILITY_TIMEOUT=3)
+    celery_workers.start("rescuer", CELERY_VISIBILITY_TIMEOUT=3)
 
     assert wait_for(lambda: ReportRequest.objects.get(pk=request.pk).status == RequestStatus.DONE, timeout=120)
     assert ReportVersion.objects.filter(request=request).count() == 1

@@ -1,6 +1,7 @@
-"""Real Celery worker processes that a test can start with its own
-environment (a pause after a step, a short visibility timeout) and kill
-with SIGKILL."""
+"""Real Celery worker processes on a private queue, against the test
+database and the real Redis. A test may start several, each with its own
+environment (a pause after a step, a short visibility timeout), and kill
+one with SIGKILL."""
 
 import os
 import signal
@@ -8,21 +9,30 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from oia.celery import app as celery_app
-from tests.conftest import ROOT, _database_url_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url_for(name: str) -> str:
+    """The configured DATABASE_URL pointing at database ``name`` instead."""
+    url, _, query = os.environ["DATABASE_URL"].partition("?")
+    return url.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
 
 
 class Workers:
     """Starts workers on one private queue; kills whatever is left at the end."""
 
     def __init__(self):
-        self.queue = f"test-report-{uuid.uuid4().hex[:10]}"
+        self.queue = f"test-{uuid.uuid4().hex[:12]}"
         self.processes = []
         self.logs = []
+        (ROOT / ".data").mkdir(exist_ok=True)
 
     def start(self, name: str, **extra_env) -> subprocess.Popen:
         env = {
@@ -81,17 +91,3 @@ class Workers:
                     process.kill()
         for log in self.logs:
             log.close()
-
-
-@pytest.fixture
-def report_workers(transactional_db):
-    """Workers on a private queue; the test's tasks are sent there."""
-    (ROOT / ".data").mkdir(exist_ok=True)
-    workers = Workers()
-    previous = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = workers.queue
-    try:
-        yield workers
-    finally:
-        workers.stop_all()
-        celery_app.conf.task_default_queue = previous
