@@ -137,7 +137,7 @@ class GrantApplicationViewSet(
 
     def _office_only(self):
         if not has_role(self.request.user, OFFICE):
-            raise PermissionDenied("Only the office decides on and pays grants.")
+            raise PermissionDenied(_("Only the office decides on and pays grants."))
 
     @extend_schema(request=None, responses=GrantApplicationSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)

@@ -1,6 +1,7 @@
 """API viewsets of the partners app, on the same FilterSets as the HTML lists."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -178,7 +179,7 @@ class ExchangeViewSet(
     def review(self, request, pk=None):
         """The office's review: ``accepted``, or ``returned`` with a comment."""
         if not has_role(request.user, OFFICE):
-            raise PermissionDenied("Only the office reviews exchanges.")
+            raise PermissionDenied(_("Only the office reviews exchanges."))
         payload = ExchangeReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         exchange = services.exchange_review(exchange=self.get_object(), by=request.user, **payload.validated_data)

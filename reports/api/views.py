@@ -3,6 +3,7 @@ admins publish; council members read only published reports."""
 
 import django_filters
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -73,7 +74,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         report_request = self.get_object()
         version = getattr(report_request, "version", None)
         if version is None:
-            return Response({"detail": "This report has no version yet."}, status=status.HTTP_409_CONFLICT)
+            return Response({"detail": _("This report has no version yet.")}, status=status.HTTP_409_CONFLICT)
         services.report_publish(version=version, by=request.user)
         if "public" in request.data:
             services.report_set_public(version=version, public=str(request.data["public"]).lower() in ("1", "true"))
@@ -84,7 +85,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         report_request = self.get_object()
         version = getattr(report_request, "version", None)
         if version is None:
-            return Response({"detail": "This report has no version yet."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("This report has no version yet.")}, status=status.HTTP_404_NOT_FOUND)
         version = type(version).objects.get(pk=version.pk)
         response = HttpResponse(bytes(getattr(version, fmt)), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{version.filename(fmt)}"'
