@@ -15,6 +15,7 @@ from partners.forms import DateInput
 from partners.models import Partnership
 
 from .models import (
+    CURRENCY_CODE,
     MONEY,
     Budget,
     BudgetLine,
@@ -64,8 +65,7 @@ class BudgetForm(forms.ModelForm):
 
     def clean_currency(self):
         currency = self.cleaned_data["currency"].strip().upper()
-        if len(currency) != 3 or not currency.isalpha():
-            raise forms.ValidationError(_("Give the three-letter currency code, e.g. EUR."))
+        CURRENCY_CODE(currency)
         return currency
 
 
@@ -145,7 +145,10 @@ class ExpenseForm(forms.Form):
             self.initial.setdefault("date", timezone.localdate())
 
     def clean_original_currency(self):
-        return self.cleaned_data["original_currency"].strip().upper()
+        currency = self.cleaned_data["original_currency"].strip().upper()
+        if currency:
+            CURRENCY_CODE(currency)
+        return currency
 
     def clean(self):
         data = super().clean()

@@ -3,7 +3,6 @@ budget.services, so the API refuses exactly what the forms refuse; the
 amounts of a line (changes, current, committed, spent, available) are
 computed in SQL by ``BudgetLine.objects.with_amounts()``."""
 
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
@@ -14,6 +13,7 @@ from networks.models import Membership
 from partners.models import Partnership
 
 from ..models import (
+    CURRENCY_CODE,
     MONEY,
     Budget,
     BudgetChange,
@@ -29,7 +29,6 @@ from ..models import (
 )
 
 DECISIONS = (RequestStatus.SUBMITTED, RequestStatus.GRANTED, RequestStatus.REFUSED)
-CURRENCY = RegexValidator(r"^[A-Za-z]{3}$", "Give a three-letter ISO 4217 currency code, e.g. GBP.")
 
 
 def money_field(**kwargs):
@@ -132,7 +131,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
         help_text="In the office currency; computed from the original amount for a foreign currency.",
     )
     original_currency = serializers.CharField(
-        required=False, allow_blank=True, max_length=3, validators=[CURRENCY], default=""
+        required=False, allow_blank=True, max_length=3, validators=[CURRENCY_CODE], default=""
     )
     line_name = serializers.CharField(source="line.name", read_only=True)
     year = serializers.IntegerField(source="line.budget.year", read_only=True)

@@ -2,6 +2,7 @@
 commitments and expenses (``budgets``), and trip grants (``grants``)."""
 
 from .budgets import (
+    CURRENCY_CODE,
     MONEY,
     NOT_NEGATIVE,
     ZERO,
@@ -25,6 +26,7 @@ from .budgets import (
 from .grants import GRANTED_STATUSES, GrantApplication, GrantApplicationQuerySet, GrantRules, GrantStatus
 
 __all__ = [
+    "CURRENCY_CODE",
     "GRANTED_STATUSES",
     "MONEY",
     "NOT_NEGATIVE",

@@ -10,7 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -23,6 +23,7 @@ from partners.models import Partnership
 ZERO = Decimal("0.00")
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 MONEY = {"max_digits": 14, "decimal_places": 2}
+CURRENCY_CODE = RegexValidator(r"^[A-Za-z]{3}$", _("Give the three-letter currency code, e.g. EUR."))
 
 
 def fiscal_year_start(year: int) -> datetime.date:

@@ -531,6 +531,17 @@ def test_a_foreign_currency_expense_is_converted(staff_client, line_item_line):
     assert (expense.amount, expense.original_amount) == (Decimal("46.90"), Decimal("200.00"))
 
 
+def test_a_currency_that_is_not_a_three_letter_code_is_refused(staff_client, line_item_line):
+    response = staff_client.post(
+        expense_url(line_item_line),
+        expense_form(amount="", original_amount="200.00", original_currency="zł", exchange_rate="0.2345"),
+    )
+
+    assert response.status_code == 200
+    assert "Give the three-letter currency code, e.g. EUR." in text(response)
+    assert Expense.objects.count() == 1, "only the fixture's expense"
+
+
 def test_an_expense_needs_an_amount(staff_client, line_item_line):
     response = staff_client.post(expense_url(line_item_line), expense_form(amount=""))
 
