@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView
 
+from oia import spreadsheets
 from oia.forms import add_validation_errors
 from oia.permissions import AdminRequiredMixin, OfficeRequiredMixin
 from oia.roles import ADMINS, has_role
@@ -43,7 +44,7 @@ def line_url(line):
 def export_response(rows, fmt, filename, title):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    content = exports.to_csv(rows) if fmt == "csv" else exports.to_xlsx(rows, title)
+    content = spreadsheets.to_csv(rows) if fmt == "csv" else spreadsheets.to_xlsx(rows, title)
     response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
