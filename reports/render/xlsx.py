@@ -32,6 +32,9 @@ def _cell(kind: str, value):
 def _write_row(sheet, values, kinds=None, font=None):
     sheet.append(values)
     row = sheet.max_row
+    for cell in sheet[row]:
+        if cell.data_type == "f":  # text such as a reason "=…" is text, never a formula a spreadsheet runs
+            cell.data_type = "s"
     for index, kind in enumerate(kinds or []):
         if kind == "money":
             sheet.cell(row=row, column=index + 1).number_format = MONEY_FORMAT

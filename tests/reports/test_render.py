@@ -77,3 +77,17 @@ def test_visitors_by_region_chart_counts_visitors_not_delegations(figures):
 
     description = re.search(r'<desc id="chart-visitors-visitors_by_region-desc">([^<]*)</desc>', html).group(1)
     assert "Europe 12 (0)" in description  # one delegation of 12 visitors
+
+
+def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(db):
+    from partners.models import StatusChange
+
+    partnership = PartnershipFactory(formalised_on=datetime.date(2001, 1, 1))
+    StatusChange.objects.create(
+        partnership=partnership, status="dormant", effective_on=datetime.date(2025, 6, 1), reason='=HYPERLINK("x")'
+    )
+    workbook = load_workbook(io.BytesIO(render_xlsx(read_figures(2025)[0])))
+
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    reason = next(cell for cell in cells if cell.value == '=HYPERLINK("x")')
+    assert reason.data_type == "s"
