@@ -201,11 +201,12 @@ def transfer_record(
         raise ValidationError({"amount": _("Transfer a positive amount.")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the money is moved.")})
-    if available(source) < amount:
+    left = available(source)
+    if left < amount:
         raise ValidationError(
             {
                 "amount": _("Only %(available)s is available on “%(line)s”.")
-                % {"available": format_money(available(source), source.budget.currency), "line": source.name}
+                % {"available": format_money(left, source.budget.currency), "line": source.name}
             }
         )
     decided_on = decided_on or timezone.localdate()
@@ -367,7 +368,8 @@ def expense_book(
     if grant is not None:
         replaced += Commitment.objects.filter(line=line, grant=grant, status=CommitmentStatus.OPEN)
     released = sum((c.amount for c in replaced), ZERO)
-    remaining = available(line) + released - amount
+    before = available(line) + released
+    remaining = before - amount
     warning = ""
     if remaining < 0:
         if budget.mode == BudgetMode.LINE_ITEM:
@@ -381,7 +383,7 @@ def expense_book(
                         % {
                             "line": line.name,
                             "over": format_money(-remaining, budget.currency),
-                            "available": format_money(available(line) + released, budget.currency),
+                            "available": format_money(before, budget.currency),
                         }
                     }
                 )
