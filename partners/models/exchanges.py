@@ -26,6 +26,10 @@ class ExchangeQuerySet(models.QuerySet):
     def led_by(self, user):
         return self.filter(club__leaders=user)
 
+    def accepted(self):
+        """What counts in the council report: exchanges the office has accepted."""
+        return self.filter(review_status=ReviewStatus.ACCEPTED)
+
 
 class Exchange(models.Model):
     """One exchange of a club with its partner city."""

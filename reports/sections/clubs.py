@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from budget.models import GRANTED_STATUSES, Expense, GrantApplication
-from partners.choices import ExchangeKind, ReviewStatus
+from partners.choices import ExchangeKind
 from partners.models import Club, Exchange
 
 from .common import ZERO, column, compared_rows, figure, money, table, year_columns
@@ -26,11 +26,11 @@ MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
 def accepted():
-    return Exchange.objects.filter(review_status=ReviewStatus.ACCEPTED)
+    return Exchange.objects.accepted()
 
 
-def _in(year: int, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}starts_on__year": year})
+def _in(year: int) -> Q:
+    return Q(starts_on__year=year)
 
 
 def _exchange_totals(year: int) -> dict:

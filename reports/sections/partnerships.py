@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from budget.models import Expense, SupplementaryRequest
 from delegations.choices import DelegationStatus, Direction
 from partners.choices import Status
-from partners.models import Partnership, StatusChange
+from partners.models import Exchange, Partnership, StatusChange
 
 from .common import ZERO, column, figure, money, table, year_bounds
 
@@ -77,12 +77,7 @@ class ActivityMeasure:
 
 def exchanges_in(year: int, reciprocity_only: bool = False):
     """Accepted club exchanges with the partnership starting in ``year``."""
-    from partners.choices import ReviewStatus
-    from partners.models import Exchange
-
-    exchanges = Exchange.objects.filter(
-        partnership=OuterRef("pk"), review_status=ReviewStatus.ACCEPTED, starts_on__year=year
-    )
+    exchanges = Exchange.objects.accepted().filter(partnership=OuterRef("pk"), starts_on__year=year)
     if reciprocity_only:
         exchanges = exchanges.filter(reciprocity=True)
     rows = exchanges.order_by().values("partnership").annotate(n=Count("pk")).values("n")
