@@ -16,20 +16,13 @@ from tests.factories import (
     GrantApplicationFactory,
     PartnershipFactory,
 )
+from tests.reports.figures import rows, section
 
 D = datetime.date
 
 
-def section(figures, key):
-    return next(s for s in figures["sections"] if s["key"] == key)
-
-
 def values(figures):
     return {f["key"]: (f["value"], f["previous"]) for f in section(figures, "clubs")["figures"]}
-
-
-def rows(figures, section_key, table_key):
-    return next(t for t in section(figures, section_key)["tables"] if t["key"] == table_key)["rows"]
 
 
 @pytest.fixture
