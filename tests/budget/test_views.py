@@ -269,6 +269,19 @@ def test_budget_list_shows_the_years(staff_client):
     assert "New budget year" not in page, "only administrators create budgets"
 
 
+@pytest.mark.parametrize("years", [1, 12])
+def test_budget_list_runs_a_fixed_number_of_queries(staff_client, django_assert_num_queries, years):
+    for year in range(2015, 2015 + years):
+        BudgetLineFactory(budget=BudgetFactory(year=year), planned=Decimal("1000"))
+    staff_client.get(reverse("budget:budget-list"))
+
+    # session, user, roles, unread notifications, the budgets with their line counts and totals
+    with django_assert_num_queries(5):
+        response = staff_client.get(reverse("budget:budget-list"))
+
+    assert len(response.context["budgets"]) == years
+
+
 def test_admin_creates_a_budget_in_the_office_currency(admin_client, settings):
     settings.OIA_CURRENCY = "GBP"
     url = reverse("budget:budget-create")
