@@ -68,7 +68,7 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
 class BudgetSerializer(serializers.ModelSerializer):
     mode = NamedChoiceField(enum_name="BudgetModeEnum", choices=BudgetMode.choices, default=BudgetMode.LINE_ITEM)
     status = NamedChoiceField(enum_name="BudgetStatusEnum", choices=BudgetStatus.choices, read_only=True)
-    adopted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    adopted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     planned_total = money_field(read_only=True, help_text="The sum of the lines' planned amounts.")
 
     class Meta:
@@ -92,7 +92,9 @@ class BudgetLineSerializer(serializers.ModelSerializer):
     partnership = serializers.PrimaryKeyRelatedField(
         queryset=Partnership.objects.all(), required=False, allow_null=True
     )
-    partner_city = serializers.CharField(source="partnership.partner_city.name", read_only=True, default=None)
+    partner_city = serializers.CharField(
+        source="partnership.partner_city.name", read_only=True, default=None, allow_null=True
+    )
     changes = money_field(read_only=True)
     current = money_field(read_only=True)
     committed = money_field(read_only=True)
@@ -143,7 +145,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
         default="",
         help_text="Administrators only: why a line-item line may be overdrawn. Kept only when it is.",
     )
-    booked_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    booked_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Expense
@@ -181,7 +183,7 @@ class ExpenseBookedSerializer(ExpenseSerializer):
 class CommitmentSerializer(serializers.ModelSerializer):
     line_name = serializers.CharField(source="line.name", read_only=True)
     year = serializers.IntegerField(source="line.budget.year", read_only=True)
-    delegation_title = serializers.CharField(source="delegation.title", read_only=True, default=None)
+    delegation_title = serializers.CharField(source="delegation.title", read_only=True, default=None, allow_null=True)
     status = NamedChoiceField(enum_name="CommitmentStatusEnum", choices=CommitmentStatus.choices, read_only=True)
 
     class Meta:
@@ -205,8 +207,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
 class BudgetChangeSerializer(serializers.ModelSerializer):
     line_name = serializers.CharField(source="line.name", read_only=True)
     year = serializers.IntegerField(source="line.budget.year", read_only=True)
-    counterpart_name = serializers.CharField(source="counterpart.name", read_only=True, default=None)
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    counterpart_name = serializers.CharField(source="counterpart.name", read_only=True, default=None, allow_null=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = BudgetChange
@@ -271,7 +273,7 @@ class SupplementaryRequestSerializer(serializers.ModelSerializer):
         default=RequestStatus.DRAFT,
         help_text="On creation: draft or submitted. The council's answer is recorded with decide.",
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = SupplementaryRequest

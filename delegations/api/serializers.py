@@ -120,7 +120,7 @@ class CostSerializer(serializers.ModelSerializer):
 class TransitionSerializer(serializers.ModelSerializer):
     from_status = DelegationStatusField(read_only=True, allow_blank=True)
     to_status = DelegationStatusField(read_only=True)
-    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Transition
@@ -136,7 +136,7 @@ class DelegationSerializer(VersionedModelSerializer):
     """One delegation with its participants, programme and costs (all
     prefetched by the viewset: the list runs a fixed number of queries)."""
 
-    city = CitySerializer(read_only=True)
+    city = CitySerializer(read_only=True, allow_null=True)
     status = DelegationStatusField(read_only=True)
     city_id = serializers.PrimaryKeyRelatedField(
         source="city", queryset=City.objects.all(), write_only=True, required=False, allow_null=True
@@ -147,7 +147,7 @@ class DelegationSerializer(VersionedModelSerializer):
         queryset=Partnership.objects.all(), required=False, allow_null=True
     )
     lead = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
-    lead_name = serializers.CharField(source="lead.name", read_only=True, default=None)
+    lead_name = serializers.CharField(source="lead.name", read_only=True, default=None, allow_null=True)
     participants = ParticipantSerializer(many=True, read_only=True)
     named_count = serializers.IntegerField(read_only=True)
     total_size = serializers.IntegerField(read_only=True)
@@ -220,7 +220,7 @@ class DelegationSerializer(VersionedModelSerializer):
 
 
 class DelegationBriefSerializer(serializers.ModelSerializer):
-    city_name = serializers.CharField(source="city.name", read_only=True, default=None)
+    city_name = serializers.CharField(source="city.name", read_only=True, default=None, allow_null=True)
     country = CountryField(read_only=True)
     status = DelegationStatusField(read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
@@ -245,7 +245,7 @@ class DelegationBriefSerializer(serializers.ModelSerializer):
 class CoordinationCaseSerializer(serializers.ModelSerializer):
     trip = DelegationBriefSerializer(read_only=True)
     other = DelegationBriefSerializer(read_only=True)
-    resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CoordinationCase

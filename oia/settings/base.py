@@ -138,7 +138,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "oia.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "oia.api.exceptions.exception_handler",
 }
 
@@ -147,6 +147,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The API of the Office for International Affairs.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so the schema says which fields
+    # a client sends (non-blank text has minLength 1) and which it only reads.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -4,6 +4,7 @@ so the API refuses exactly what the forms refuse."""
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from oia.api.serializers import VersionedModelSerializer
@@ -25,7 +26,7 @@ class CitySerializer(serializers.ModelSerializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = StatusChange
@@ -79,12 +80,14 @@ class PartnershipSerializer(VersionedModelSerializer):
             "version",
         ]
 
-    def get_current_status(self, partnership) -> StatusChangeSerializer:
+    @extend_schema_field(StatusChangeSerializer(allow_null=True))
+    def get_current_status(self, partnership) -> dict | None:
         changes = partnership.status_changes.all()  # prefetched newest first
         latest = max(changes, key=lambda change: (change.effective_on, change.pk), default=None)
         return StatusChangeSerializer(latest).data if latest else None
 
-    def get_next_anniversary(self, partnership) -> AnniversarySerializer:
+    @extend_schema_field(AnniversarySerializer(allow_null=True))
+    def get_next_anniversary(self, partnership) -> dict | None:
         anniversary = next_anniversary(partnership)
         return AnniversarySerializer(anniversary).data if anniversary else None
 

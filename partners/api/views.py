@@ -89,7 +89,8 @@ class PartnershipViewSet(viewsets.ModelViewSet):
         fresh = self.get_queryset().get(pk=serializer.instance.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=StatusChangeCreateSerializer, responses=StatusChangeSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=StatusChangeSerializer(many=True))
+    @extend_schema(methods=["POST"], request=StatusChangeCreateSerializer, responses={201: StatusChangeSerializer})
     @action(
         detail=True, methods=["get", "post"], url_path="status-changes", filterset_class=None, pagination_class=None
     )

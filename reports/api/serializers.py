@@ -34,7 +34,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    version = VersionSerializer(read_only=True)
+    version = VersionSerializer(read_only=True, allow_null=True)
     idempotency_key = serializers.CharField(required=False, max_length=100, write_only=True)
 
     class Meta:

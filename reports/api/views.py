@@ -4,6 +4,8 @@ admins publish; council members read only published reports."""
 import django_filters
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -80,6 +82,15 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             services.report_set_public(version=version, public=str(request.data["public"]).lower() in ("1", "true"))
         return Response(ReportSerializer(self.get_queryset().get(pk=report_request.pk)).data)
 
+    def perform_content_negotiation(self, request, force=False):
+        """A download may be asked for as ``Accept: application/pdf``: the file
+        is sent as it is, and a refusal falls back to JSON instead of a 406."""
+        return super().perform_content_negotiation(request, force=force or self.action == "download")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=sorted(CONTENT_TYPES))],
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type in CONTENT_TYPES.values()},
+    )
     @action(detail=True, methods=["get"], url_path=r"download/(?P<fmt>pdf|xlsx)", url_name="download")
     def download(self, request, pk=None, fmt="pdf"):
         report_request = self.get_object()
