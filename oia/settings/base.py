@@ -210,7 +210,8 @@ OIA_REPORT_LANGUAGE = env("OIA_REPORT_LANGUAGE", default=LANGUAGE_CODE)
 # hard limit kills the worker process (e.g. stuck printing the PDF) and the task
 # goes back to the queue. Attempts are counted in the database: after
 # OIA_REPORT_MAX_ATTEMPTS the request fails with the reason. Keep the hard
-# limit above the soft one and below CELERY_VISIBILITY_TIMEOUT.
+# limit above the soft one and below CELERY_VISIBILITY_TIMEOUT. The limits
+# travel in the task's message, so web and worker need the same values.
 OIA_REPORT_SOFT_TIME_LIMIT = env.int("OIA_REPORT_SOFT_TIME_LIMIT", default=300)
 OIA_REPORT_TIME_LIMIT = env.int("OIA_REPORT_TIME_LIMIT", default=360)
 OIA_REPORT_MAX_ATTEMPTS = env.int("OIA_REPORT_MAX_ATTEMPTS", default=3)
