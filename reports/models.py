@@ -25,7 +25,9 @@ class ReportRequest(models.Model):
     """One "generate the report for YEAR": queued, running (with its step),
     done or failed with a reason. The idempotency key makes a double-submitted
     form or a retried API call one request; the task makes at most one version
-    per request."""
+    per request. ``attempts`` counts the deliveries that started work (in the
+    database, so a killed worker counts too) and ``last_error`` says why the
+    last one ended without a version; a failed request is final."""
 
     year = models.PositiveIntegerField(_("year"))
     requested_by = models.ForeignKey(
@@ -41,6 +43,7 @@ class ReportRequest(models.Model):
     step = models.CharField(_("step"), max_length=10, choices=Step.choices, blank=True, default=Step.WAITING)
     failure_reason = models.TextField(_("reason of the failure"), blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("why the last attempt stopped"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -13,6 +13,7 @@ written in autocommit so the status page sees it while the task runs.
 import logging
 import time
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -93,18 +94,92 @@ def read_figures(year: int) -> tuple[dict, str, str]:
     return figures, checksum, cut_off
 
 
+class AttemptTimedOut(Exception):
+    """This attempt ran past the soft time limit and attempts are left: the
+    task should send the request back to the queue."""
+
+
+def timed_out(seconds: int) -> str:
+    return _("it took longer than %(seconds)s seconds") % {"seconds": seconds}
+
+
+def gave_up(reason: str, attempts: int) -> str:
+    """The reason a user reads when no attempt is left."""
+    return _(
+        "The report could not be generated: %(reason)s (gave up after %(attempts)s attempts). "
+        "Please try again or contact the administrator."
+    ) % {"reason": reason, "attempts": attempts}
+
+
+def _ran_out_of_time(exc: BaseException | None) -> bool:
+    """The soft time limit, even when a renderer wrapped it in its own error."""
+    while exc is not None:
+        if isinstance(exc, SoftTimeLimitExceeded):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _attempt_start(request_id: int) -> ReportRequest | None:
+    """Count this delivery as an attempt, in a short transaction of its own so
+    the count survives a worker killed a moment later. Returns the request to
+    work on, or None when there is nothing (more) to do: the version exists,
+    the request failed for good, or the attempts are used up (a worker killed
+    by the hard time limit or SIGKILL never got to say so; this delivery does)."""
+    with transaction.atomic():
+        request = ReportRequest.objects.select_for_update().filter(pk=request_id).first()
+        if request is None:
+            logger.warning("Report request %s does not exist (any more).", request_id)
+            return None
+        if ReportVersion.objects.filter(request_id=request_id).exists():
+            _progress(request_id, status=RequestStatus.DONE, step=Step.WAITING, failure_reason="")
+            return None
+        if request.status == RequestStatus.FAILED:
+            return None
+        last_error = request.last_error
+        if request.status == RequestStatus.RUNNING and not last_error:
+            last_error = _("the worker stopped before it was finished")
+        if request.attempts >= settings.OIA_REPORT_MAX_ATTEMPTS:
+            logger.warning("Report request %s: giving up after %s attempts.", request_id, request.attempts)
+            _progress(
+                request_id,
+                status=RequestStatus.FAILED,
+                step=Step.WAITING,
+                last_error=last_error,
+                failure_reason=gave_up(last_error, request.attempts),
+            )
+            return None
+        request.attempts += 1
+        _progress(
+            request_id,
+            status=RequestStatus.RUNNING,
+            step=Step.FIGURES,
+            failure_reason="",
+            last_error="",
+            attempts=request.attempts,
+        )
+    return request
+
+
+def report_attempt_timed_out(*, request_id: int, seconds: int) -> None:
+    """The hard time limit killed the worker process running this request (the
+    worker calls this); the next delivery reads the reason."""
+    ReportRequest.objects.filter(pk=request_id, status=RequestStatus.RUNNING).update(
+        last_error=timed_out(seconds), updated_at=timezone.now()
+    )
+
+
 def report_generate(*, request_id: int) -> ReportVersion | None:
-    """Build the version of one request (the Celery task calls this)."""
-    request = ReportRequest.objects.filter(pk=request_id).first()
+    """Build the version of one request (the Celery task calls this).
+
+    Past the soft time limit, the attempt records why and raises
+    ``AttemptTimedOut`` while attempts are left; the last one fails the
+    request. Any other error fails the request at once with the reason:
+    generation errors (a bug, a missing library, odd data) come back on
+    every attempt, and a new request can be made from the request's page."""
+    request = _attempt_start(request_id)
     if request is None:
-        logger.warning("Report request %s does not exist (any more).", request_id)
-        return None
-    existing = ReportVersion.objects.filter(request_id=request_id).first()
-    if existing is not None:
-        _progress(request_id, status=RequestStatus.DONE, step=Step.WAITING, failure_reason="")
-        return existing
-    attempts = request.attempts + 1
-    _progress(request_id, status=RequestStatus.RUNNING, step=Step.FIGURES, failure_reason="", attempts=attempts)
+        return ReportVersion.objects.filter(request_id=request_id).first()
     started = time.monotonic()
     try:
         with translation.override(settings.OIA_REPORT_LANGUAGE):
@@ -128,13 +203,26 @@ def report_generate(*, request_id: int) -> ReportVersion | None:
                 xlsx=xlsx,
                 seconds=time.monotonic() - started,
             )
-    except RenderingError as exc:
-        _progress(request_id, status=RequestStatus.FAILED, failure_reason=str(exc))
-        return None
     except Exception as exc:  # a failed report must say why, not stay "running" for ever
-        logger.exception("Generating report request %s failed", request_id)
-        reason = _("The report could not be built: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
-        _progress(request_id, status=RequestStatus.FAILED, failure_reason=reason[:2000])
+        if _ran_out_of_time(exc):
+            reason = timed_out(settings.OIA_REPORT_SOFT_TIME_LIMIT)
+            logger.warning("Report request %s: attempt %s %s.", request_id, request.attempts, reason)
+            if request.attempts < settings.OIA_REPORT_MAX_ATTEMPTS:
+                _progress(request_id, status=RequestStatus.QUEUED, step=Step.WAITING, last_error=reason)
+                raise AttemptTimedOut(reason) from exc
+            _progress(
+                request_id,
+                status=RequestStatus.FAILED,
+                last_error=reason,
+                failure_reason=gave_up(reason, request.attempts),
+            )
+            return None
+        if isinstance(exc, RenderingError):
+            reason = str(exc)
+        else:
+            logger.exception("Generating report request %s failed", request_id)
+            reason = _("The report could not be built: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
+        _progress(request_id, status=RequestStatus.FAILED, last_error=reason[:2000], failure_reason=reason[:2000])
         return None
     return version
 

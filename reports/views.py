@@ -13,10 +13,10 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from oia.permissions import AdminRequiredMixin, OfficeRequiredMixin, ReportReaderRequiredMixin
-from oia.roles import OFFICE, has_role
+from oia.roles import ADMINS, OFFICE, has_role
 
 from . import services
-from .choices import VersionStatus
+from .choices import RequestStatus, VersionStatus
 from .compare import compare_versions
 from .forms import GenerateForm
 from .models import ReportRequest, ReportVersion
@@ -85,6 +85,13 @@ class RequestDetailView(OfficeRequiredMixin, DetailView):
     def get_queryset(self):
         return ReportRequest.objects.select_related("requested_by", "version")
 
+    def get_context_data(self, **kwargs):
+        """A failed request is final: admins may ask for a new one for the same year."""
+        context = super().get_context_data(**kwargs)
+        if self.object.status == RequestStatus.FAILED and has_role(self.request.user, ADMINS):
+            context["generate_again"] = GenerateForm(initial={"year": self.object.year})
+        return context
+
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
             return ["reports/_request_status.html"]
@@ -105,6 +112,7 @@ class RequestStatusView(OfficeRequiredMixin, View):
                 "step": report_request.step,
                 "step_label": report_request.get_step_display(),
                 "failure_reason": report_request.failure_reason,
+                "attempts": report_request.attempts,
                 "version": version.pk if version else None,
                 "version_url": reverse("reports:version-detail", args=[version.pk]) if version else None,
             }

@@ -34,7 +34,9 @@ class Workers:
         self.logs = []
         (ROOT / ".data").mkdir(exist_ok=True)
 
-    def start(self, name: str, **extra_env) -> subprocess.Popen:
+    def start(self, name: str, pool: str = "solo", **extra_env) -> subprocess.Popen:
+        """``pool="prefork"`` runs one pool process, for the time limits (the
+        solo pool does not enforce them)."""
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "oia.settings.test",
@@ -53,7 +55,8 @@ class Workers:
                 "-A",
                 "oia",
                 "worker",
-                "--pool=solo",
+                f"--pool={pool}",
+                *(["--concurrency=1"] if pool == "prefork" else []),
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",

@@ -168,7 +168,10 @@ SPECTACULAR_SETTINGS = {
 # Celery: JSON only; tasks are acknowledged after they ran, and put back on the
 # queue if the worker dies while running them, so every task must be idempotent.
 # Redis redelivers an unacknowledged task after the visibility timeout: it must
-# be longer than the longest task (report generation takes well under a minute).
+# be longer than the longest task, so longer than the report's hard time limit
+# (OIA_REPORT_TIME_LIMIT below; `manage.py check` says so when it is not), or a
+# report still being generated is handed to a second worker and counted as a
+# second attempt.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -205,6 +208,16 @@ OIA_MAYOR_TITLES = env.list(
 OIA_JUBILEE_BUDGET = env.int("OIA_JUBILEE_BUDGET", default=25000)
 # The language the report is written in (its labels are frozen into each version): "en" or "de".
 OIA_REPORT_LANGUAGE = env("OIA_REPORT_LANGUAGE", default=LANGUAGE_CODE)
+# Report generation's time limits in seconds (0 turns one off). After the soft
+# limit the task records "took longer than N seconds" and tries again; the
+# hard limit kills the worker process (e.g. stuck printing the PDF) and the task
+# goes back to the queue. Attempts are counted in the database: after
+# OIA_REPORT_MAX_ATTEMPTS the request fails with the reason. Keep the hard
+# limit above the soft one and below CELERY_VISIBILITY_TIMEOUT. The limits
+# travel in the task's message, so web and worker need the same values.
+OIA_REPORT_SOFT_TIME_LIMIT = env.int("OIA_REPORT_SOFT_TIME_LIMIT", default=300)
+OIA_REPORT_TIME_LIMIT = env.int("OIA_REPORT_TIME_LIMIT", default=360)
+OIA_REPORT_MAX_ATTEMPTS = env.int("OIA_REPORT_MAX_ATTEMPTS", default=3)
 # Celery beat drafts the previous year's report on this day (MM-DD) and notifies the admins.
 OIA_REPORT_DRAFT_ON = env("OIA_REPORT_DRAFT_ON", default="01-15")
 # Test hook only (set by tests for a worker subprocess): pause this many seconds after a step.

@@ -2,6 +2,7 @@
 address, comparing, and the frozen versions."""
 
 import datetime
+import re
 import sys
 
 import pytest
@@ -236,3 +237,25 @@ def test_without_weasyprint_the_request_fails_with_the_reason_and_nothing_is_sav
         "The PDF could not be printed: WeasyPrint or the Pango library is missing on the worker"
     )
     assert not ReportVersion.objects.exists()
+
+
+def test_a_failed_request_offers_admins_a_new_generation_of_its_year(client, db, django_capture_on_commit_callbacks):
+    failed = ReportRequest.objects.create(
+        year=2024, status=RequestStatus.FAILED, attempts=3, failure_reason="The report could not be generated: …"
+    )
+    url = reverse("reports:request-detail", args=[failed.pk])
+    login(client, Role.STAFF)
+    assert "Generate the report 2024 again" not in client.get(url).content.decode()  # staff may not generate
+    login(client, Role.ADMIN)
+    page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Generate the report 2024 again" in page
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("reports:generate"), {"year": 2024, "idempotency_key": key})
+
+    again = ReportRequest.objects.exclude(pk=failed.pk).get()
+    assert response["Location"] == reverse("reports:request-detail", args=[again.pk])
+    assert (again.year, again.status, again.attempts) == (2024, RequestStatus.QUEUED, 0)
+    assert len(queued) == 1
+    assert client.get(reverse("reports:request-status", args=[failed.pk])).json()["attempts"] == 3
