@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BROWSER_DEPS := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint fmt migrate demo messages bench sysdeps browser-deps clean
+.PHONY: run test lint fmt migrate demo messages bench fuzz fuzz-ci sysdeps browser-deps clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ migrate: $(STAMP)
 # Speed targets (median time and SQL queries of the main lists on 20 years of a busy office).
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+# The API against its OpenAPI schema with schemathesis (scripts/fuzz.py), as an
+# administrator and as a club leader: every phase, 100 cases an operation (about
+# half an hour); run it before a release. CI runs the short fuzz-ci.
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz.py --examples 100
+
+fuzz-ci: $(STAMP)
+	$(BIN)/python scripts/fuzz.py --ci
 
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate
