@@ -1,14 +1,26 @@
-"""Narrowing the overview's table of lines (and its export) by category,
-name or partner city, or to the lines that need attention."""
+"""The budget's FilterSets: the overview's table of lines (and its export) by
+category, name or partner city, or to the lines that need attention; the
+grant applications; and the API's lists of budget records."""
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from oia.filters import IdFilter, YearFilter
 from partners.models import Club
 
-from .models import BudgetLine, GrantApplication, GrantStatus, LineCategory
+from .models import (
+    Budget,
+    BudgetChange,
+    BudgetLine,
+    Commitment,
+    Expense,
+    GrantApplication,
+    GrantStatus,
+    LineCategory,
+    SupplementaryRequest,
+)
 from .selectors import attention_filter
 
 
@@ -44,8 +56,63 @@ class GrantApplicationFilter(django_filters.FilterSet):
 
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=GrantStatus.choices)
     club = django_filters.ModelChoiceFilter(label=_("Club or group"), queryset=Club.objects.order_by("name"))
-    year = django_filters.NumberFilter(label=_("Year of the trip"), field_name="starts_on__year")
+    year = YearFilter(label=_("Year of the trip"), field_name="starts_on__year")
 
     class Meta:
         model = GrantApplication
         fields = ["status", "club", "year"]
+
+
+# The API's lists of the budget records. Their labels are the API's parameter descriptions.
+
+
+class BudgetFilter(django_filters.FilterSet):
+    year = YearFilter(label="Fiscal year")
+
+    class Meta:
+        model = Budget
+        fields = ["year", "mode", "status"]
+
+
+class BudgetLineFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="budget__year", label="Fiscal year")
+
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "budget", "category", "partnership"]
+
+
+class ExpenseFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="line__budget__year", label="Fiscal year")
+    category = django_filters.CharFilter(field_name="line__category", label="Category of the line")
+    partnership = IdFilter(field_name="line__partnership", label="Partnership of the line")
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Expense
+        fields = ["year", "line", "category", "partnership", "delegation", "membership", "date_from", "date_to"]
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="line__budget__year", label="Fiscal year")
+
+    class Meta:
+        model = Commitment
+        fields = ["year", "line", "status", "delegation"]
+
+
+class BudgetChangeFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="line__budget__year", label="Fiscal year")
+
+    class Meta:
+        model = BudgetChange
+        fields = ["year", "line", "kind"]
+
+
+class SupplementaryRequestFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="line__budget__year", label="Fiscal year")
+
+    class Meta:
+        model = SupplementaryRequest
+        fields = ["year", "line", "status"]

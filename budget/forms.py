@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.models import INACTIVE_STATUSES, Delegation
 from networks.models import Membership
+from oia.bounds import INTEGER_MAX
 from partners.choices import ExchangeDirection, ExchangeKind
 from partners.forms import DateInput
 from partners.models import Partnership
@@ -299,7 +300,7 @@ class GrantRulesForm(forms.ModelForm):
 
 
 class GrantReportForm(forms.Form):
-    actual_travellers = forms.IntegerField(label=_("How many people travelled?"), min_value=1)
+    actual_travellers = forms.IntegerField(label=_("How many people travelled?"), min_value=1, max_value=INTEGER_MAX)
     kind = forms.ChoiceField(label=_("Kind of exchange"), choices=ExchangeKind.choices, widget=forms.RadioSelect)
     direction = forms.ChoiceField(label=_("Direction"), choices=ExchangeDirection.choices, widget=forms.RadioSelect)
     reciprocity = forms.BooleanField(label=_("A public event took place in both cities"), required=False)

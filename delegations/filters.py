@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from oia.filters import IdFilter, StrictBooleanFilter, YearFilter
 from partners.choices import COUNTRY_REGION, Region
 from partners.models import City
 
@@ -16,14 +17,14 @@ class DelegationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices)
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=DelegationStatus.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="start_on__year")
+    year = YearFilter(label=_("Year"), field_name="start_on__year")
     purpose = django_filters.MultipleChoiceFilter(label=_("Purpose"), choices=Purpose.choices)
     department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
     city = django_filters.ModelChoiceFilter(label=_("City"), queryset=City.objects.order_by("name"))
     country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
     region = django_filters.ChoiceFilter(label=_("World region"), choices=Region.choices, method="filter_region")
-    official_guest = django_filters.BooleanFilter(label=_("Official guests of the city"))
-    partnership = django_filters.NumberFilter(label=_("Partnership"), field_name="partnership_id")
+    official_guest = StrictBooleanFilter(label=_("Official guests of the city"))
+    partnership = IdFilter(label=_("Partnership"), field_name="partnership_id")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("start_on", "start"), ("title", "title"), ("status", "status")),

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oia.filters import StrictBooleanFilter
+
 from .choices import MembershipStatus, Scope
 from .models import Network, NetworkRole
 from .selectors import current_role_q, latest_membership
@@ -41,7 +43,7 @@ class NetworkFilter(django_filters.FilterSet):
 
 
 class NetworkRoleFilter(django_filters.FilterSet):
-    current = django_filters.BooleanFilter(
+    current = StrictBooleanFilter(
         label=_("Held today"), method="filter_current", help_text=_("True: roles held today; false: past roles.")
     )
 

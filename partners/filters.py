@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from oia.filters import StrictBooleanFilter, YearFilter
 from oia.roles import OFFICE
 from oia.text import fold
 
@@ -31,13 +32,9 @@ class PartnershipFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("Area of cooperation"), field_name="areas", queryset=AreaOfCooperation.objects.all()
     )
-    formalised_from = django_filters.NumberFilter(
-        label=_("Formalised from (year)"), field_name="formalised_on__year", lookup_expr="gte"
-    )
-    formalised_to = django_filters.NumberFilter(
-        label=_("Formalised until (year)"), field_name="formalised_on__year", lookup_expr="lte"
-    )
-    has_club = django_filters.BooleanFilter(label=_("Has a club"), method="filter_has_club")
+    formalised_from = YearFilter(label=_("Formalised from (year)"), field_name="formalised_on__year", lookup_expr="gte")
+    formalised_to = YearFilter(label=_("Formalised until (year)"), field_name="formalised_on__year", lookup_expr="lte")
+    has_club = StrictBooleanFilter(label=_("Has a club"), method="filter_has_club")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -97,8 +94,8 @@ class ExchangeFilter(django_filters.FilterSet):
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partnership"), queryset=Partnership.objects.select_related("partner_city")
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on__year")
-    reciprocity = django_filters.BooleanFilter(label=_("Public event in both cities"))
+    year = YearFilter(label=_("Year"), field_name="starts_on__year")
+    reciprocity = StrictBooleanFilter(label=_("Public event in both cities"))
 
     class Meta:
         model = Exchange

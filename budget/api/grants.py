@@ -173,9 +173,7 @@ class GrantApplicationViewSet(
         return self._answer(self.get_queryset().get(pk=application.pk))
 
 
-class GrantRulesSerializer(serializers.ModelSerializer):
-    version = serializers.IntegerField(help_text="The version you read. A stale version is refused.")
-
+class GrantRulesSerializer(VersionedModelSerializer):
     class Meta:
         model = GrantRules
         fields = ["id", "base_rate", "student_rate", "max_per_application", "yearly_cap_per_club", "version"]

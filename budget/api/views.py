@@ -8,7 +8,6 @@ admin-only act decided by the amounts: the service refuses it with 400.
 Every list runs a fixed number of queries: the amounts of a line are
 computed in SQL (``with_amounts()``), related rows are joined."""
 
-import django_filters
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -20,6 +19,14 @@ from rest_framework.response import Response
 from oia.permissions import IsOfficeAdmin, IsOfficeStaff
 
 from .. import services
+from ..filters import (
+    BudgetChangeFilter,
+    BudgetFilter,
+    BudgetLineFilter,
+    CommitmentFilter,
+    ExpenseFilter,
+    SupplementaryRequestFilter,
+)
 from ..models import (
     MONEY,
     ZERO,
@@ -58,53 +65,6 @@ class AdminWritesMixin:
         return [IsOfficeStaff()]
 
 
-# --- filters ---------------------------------------------------------------
-
-
-class BudgetLineFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="budget__year", label="Fiscal year")
-
-    class Meta:
-        model = BudgetLine
-        fields = ["year", "budget", "category", "partnership"]
-
-
-class ExpenseFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="line__budget__year", label="Fiscal year")
-    category = django_filters.CharFilter(field_name="line__category", label="Category of the line")
-    partnership = django_filters.NumberFilter(field_name="line__partnership", label="Partnership of the line")
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-
-    class Meta:
-        model = Expense
-        fields = ["year", "line", "category", "partnership", "delegation", "membership", "date_from", "date_to"]
-
-
-class CommitmentFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="line__budget__year", label="Fiscal year")
-
-    class Meta:
-        model = Commitment
-        fields = ["year", "line", "status", "delegation"]
-
-
-class BudgetChangeFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="line__budget__year", label="Fiscal year")
-
-    class Meta:
-        model = BudgetChange
-        fields = ["year", "line", "kind"]
-
-
-class SupplementaryRequestFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="line__budget__year", label="Fiscal year")
-
-    class Meta:
-        model = SupplementaryRequest
-        fields = ["year", "line", "status"]
-
-
 # --- viewsets ----------------------------------------------------------------
 
 
@@ -120,7 +80,7 @@ class BudgetViewSet(
 
     queryset = Budget.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = BudgetSerializer
-    filterset_fields = ["year", "mode", "status"]
+    filterset_class = BudgetFilter
     ordering_fields = ["year"]
     admin_actions = ("create", "adopt", "close")
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation
 from networks.models import Membership
+from oia.bounds import year_validators
 from partners.models import Partnership
 
 ZERO = Decimal("0.00")
@@ -86,7 +87,7 @@ class CommitmentStatus(models.TextChoices):
 class Budget(models.Model):
     """The programme budget of one fiscal year."""
 
-    year = models.PositiveIntegerField(_("fiscal year"), unique=True)
+    year = models.PositiveIntegerField(_("fiscal year"), unique=True, validators=year_validators())
     mode = models.CharField(_("mode"), max_length=20, choices=BudgetMode.choices, default=BudgetMode.LINE_ITEM)
     status = models.CharField(_("status"), max_length=20, choices=BudgetStatus.choices, default=BudgetStatus.DRAFT)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView
 
 from oia import spreadsheets
+from oia.filters import InvalidFilterAnswers400Mixin, invalid_filter_response
 from oia.forms import add_validation_errors
 from oia.permissions import AdminRequiredMixin, OfficeRequiredMixin
 from oia.roles import ADMINS, has_role
@@ -85,7 +86,7 @@ class BudgetCreateView(AdminRequiredMixin, CreateView):
         return redirect(overview_url(budget))
 
 
-class BudgetOverviewView(OfficeRequiredMixin, BudgetYearMixin, TemplateView):
+class BudgetOverviewView(OfficeRequiredMixin, BudgetYearMixin, InvalidFilterAnswers400Mixin, TemplateView):
     """Every line with its amounts and warnings, the totals and the burn chart,
     in a fixed number of queries however many lines and expenses."""
 
@@ -193,8 +194,10 @@ class BudgetExportView(OfficeRequiredMixin, BudgetYearMixin, View):
         if fmt not in EXPORT_FORMATS:
             raise Http404
         budget = self.budget
-        lines = LineFilter(request.GET or None, queryset=selectors.budget_lines(budget)).qs
-        overview = selectors.budget_overview(budget, lines=lines)
+        line_filter = LineFilter(request.GET or None, queryset=selectors.budget_lines(budget))
+        if refused := invalid_filter_response(line_filter):
+            return refused
+        overview = selectors.budget_overview(budget, lines=line_filter.qs)
         title = _("Budget %(year)s") % {"year": budget.year}
         return export_response(exports.overview_rows(overview), fmt, f"budget-{budget.year}", title)
 

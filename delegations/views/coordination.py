@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView
-from django_filters.views import FilterView
 
+from oia.filters import FilterView
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
 from partners.anniversaries import next_anniversary

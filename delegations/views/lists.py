@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
-from django_filters.views import FilterView
 
+from oia.bounds import YEAR_MAX, YEAR_MIN
+from oia.filters import FilterView, InvalidFilterAnswers400Mixin
 from oia.models import CalendarFeedToken
 from oia.permissions import OfficeRequiredMixin
 from oia.roles import OFFICE, has_role
@@ -21,8 +22,6 @@ from ..filters import DelegationFilter
 from ..models import INACTIVE_STATUSES, Delegation
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
-MIN_YEAR = 1000
-MAX_YEAR = 3000
 FEED_DAYS_BEFORE = 90
 FEED_DAYS_AHEAD = 2 * 365
 
@@ -59,19 +58,19 @@ def parse_month(value: str) -> datetime.date | None:
     if not match:
         return None
     year, month = int(match[1]), int(match[2])
-    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+    if not (YEAR_MIN <= year <= YEAR_MAX and 1 <= month <= 12):
         return None
     return datetime.date(year, month, 1)
 
 
 def month_param(day: datetime.date) -> str:
     """``YYYY-MM`` for links, or "" when the month is outside what the calendar shows."""
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
         return ""
     return f"{day.year:04d}-{day.month:02d}"
 
 
-class DelegationCalendarView(OfficeRequiredMixin, TemplateView):
+class DelegationCalendarView(OfficeRequiredMixin, InvalidFilterAnswers400Mixin, TemplateView):
     """A month at a glance, filtered like the list, so staff see who is away
     or visiting on which day. Cancelled and rejected delegations stay visible,
     struck through with their status, because the status filter may ask for them."""

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from oia.bounds import YEAR_MAX, YEAR_MIN
+from oia.filters import InvalidFilterAnswers400Mixin
 from oia.models import CalendarFeedToken
 from oia.permissions import OfficeRequiredMixin
 from oia.roles import OFFICE, has_role
@@ -30,8 +32,9 @@ class YearRangeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.IntegerField(label=gettext_lazy("From year"), min_value=1000, max_value=9999)
-        self.fields["to"] = forms.IntegerField(label=gettext_lazy("To year"), min_value=1000, max_value=9999)
+        bounds = {"min_value": YEAR_MIN, "max_value": YEAR_MAX}
+        self.fields["from"] = forms.IntegerField(label=gettext_lazy("From year"), **bounds)
+        self.fields["to"] = forms.IntegerField(label=gettext_lazy("To year"), **bounds)
 
     def clean(self):
         cleaned = super().clean()
@@ -47,10 +50,11 @@ class YearRangeForm(forms.Form):
         return cleaned
 
 
-class AnniversaryListView(OfficeRequiredMixin, TemplateView):
+class AnniversaryListView(OfficeRequiredMixin, InvalidFilterAnswers400Mixin, TemplateView):
     """Jubilees in a range of years, so the office can plan celebrations ahead."""
 
     template_name = "partners/anniversaries.html"
+    filter_context_name = "form"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

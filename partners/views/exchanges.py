@@ -16,8 +16,8 @@ from django.utils.functional import cached_property
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
-from django_filters.views import FilterView
 
+from oia.filters import FilterView
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
 from oia.roles import Role

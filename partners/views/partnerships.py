@@ -14,9 +14,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
-from django_filters.views import FilterView
 
 from budget.selectors import partnership_money
+from oia.filters import FilterView
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
 from oia.roles import OFFICE, has_role

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from oia.filters import invalid_filter_response
 from oia.permissions import OfficeRequiredMixin
 
 from ..exports import to_csv, to_xlsx
@@ -119,8 +120,10 @@ class PartnershipExportView(OfficeRequiredMixin, View):
         if fmt not in self.formats:
             raise Http404
         write, content_type = self.formats[fmt]
-        queryset = PartnershipFilter(request.GET, queryset=Partnership.objects.for_list()).qs
-        response = HttpResponse(write(queryset), content_type=content_type)
+        partnership_filter = PartnershipFilter(request.GET, queryset=Partnership.objects.for_list())
+        if refused := invalid_filter_response(partnership_filter):
+            return refused
+        response = HttpResponse(write(partnership_filter.qs), content_type=content_type)
         filename = f"partnerships-{timezone.localdate().isoformat()}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

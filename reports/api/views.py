@@ -1,7 +1,6 @@
 """The reports API. Office staff list, read and generate (admins only);
 admins publish; council members read only published reports."""
 
-import django_filters
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,20 +14,11 @@ from oia.permissions import IsReportReader
 from oia.roles import ADMINS, OFFICE, has_role
 
 from .. import services
-from ..choices import RequestStatus, VersionStatus
+from ..choices import VersionStatus
+from ..filters import ReportFilter
 from ..models import ReportRequest
 from ..views import CONTENT_TYPES
 from .serializers import ReportDetailSerializer, ReportSerializer
-
-
-class ReportFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter()
-    status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
-    version_status = django_filters.ChoiceFilter(field_name="version__status", choices=VersionStatus.choices)
-
-    class Meta:
-        model = ReportRequest
-        fields = ["year", "status", "version_status"]
 
 
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

@@ -574,3 +574,28 @@ def test_the_budget_api_is_for_office_staff(api_client, db, role, endpoint):
 @pytest.mark.parametrize("endpoint", sorted(API_LIST_QUERIES))
 def test_anonymous_gets_401(api_client, db, endpoint):
     assert api_client.get(reverse(endpoint)).status_code == 401
+
+
+@pytest.mark.parametrize("value", ["0", "99999", "1e16"])
+@pytest.mark.parametrize("name", list(API_LIST_QUERIES))
+def test_a_fiscal_year_outside_1900_to_2200_answers_400_naming_the_range(staff_api, name, value):
+    response = staff_api.get(reverse(name), {"year": value})
+
+    assert response.status_code == 400
+    assert response.json() == {"year": ["Enter a year from 1900 to 2200."]}
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "1e16", "99999999999999999999"])
+def test_a_partnership_that_is_no_id_answers_400(staff_api, value):
+    response = staff_api.get(reverse("api:expense-list"), {"partnership": value})
+
+    assert response.status_code == 400
+    assert "partnership" in response.json()
+
+
+@pytest.mark.parametrize("year", [1899, 2201, 10**20])
+def test_a_budget_for_a_year_outside_the_range_is_refused(admin_api, year):
+    response = admin_api.post(reverse("api:budget-list"), {"year": year, "mode": "line_item"}, format="json")
+
+    assert response.status_code == 400
+    assert "year" in response.json()

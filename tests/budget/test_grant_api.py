@@ -157,3 +157,38 @@ def test_council_members_are_refused(api_client, council_user, url):
     api_client.force_authenticate(council_user)
 
     assert api_client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("value", ["0", "99999", "1e16"])
+@pytest.mark.parametrize("role", [Role.STAFF, Role.CLUB_LEADER])
+def test_a_trip_year_outside_1900_to_2200_answers_400_naming_the_range(api_client, user_for_role, role, value):
+    api_client.force_authenticate(user_for_role(role))
+
+    response = api_client.get("/api/grant-applications/", {"year": value})
+
+    assert response.status_code == 400
+    assert response.json() == {"year": ["Enter a year from 1900 to 2200."]}
+
+
+def test_a_grant_rules_change_without_the_version_is_refused_in_words(api_client, staff_user):
+    rules = GrantRules.current()
+    api_client.force_authenticate(staff_user)
+
+    response = api_client.patch(f"/api/grant-rules/{rules.pk}/", {}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"version": ["Send the version you read, so no edit is lost."]}
+    assert GrantRules.current().version == rules.version
+
+
+@pytest.mark.parametrize("field", ["travellers", "students"])
+def test_a_number_of_travellers_beyond_the_database_integer_answers_400(api_client, leader, club, field):
+    application = GrantApplicationFactory(club=club, status="draft")
+    api_client.force_authenticate(leader)
+
+    response = api_client.patch(
+        f"/api/grant-applications/{application.pk}/", {field: 10**20, "version": application.version}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert field in response.json()

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from budget import grants
+from budget.forms import GrantReportForm
 from budget.models import BudgetLine, CommitmentStatus, GrantRules, GrantStatus
 from oia.roles import Role
 from partners.choices import ReviewStatus
@@ -220,3 +221,12 @@ def test_the_club_hears_of_the_decision(rules, staff, grants_line):
     grants.grant_approve(application=application, by=staff, approved_amount=Decimal("750"), budget_line=grants_line)
 
     assert leader.notifications.get().text == "Your grant for Lyon was approved: €750.00."
+
+
+def test_a_report_of_more_travellers_than_the_database_holds_is_a_form_error():
+    form = GrantReportForm(
+        {"actual_travellers": str(10**20), "kind": "school", "direction": "outgoing", "report": "We went."}
+    )
+
+    assert not form.is_valid()
+    assert list(form.errors) == ["actual_travellers"]

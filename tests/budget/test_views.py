@@ -29,6 +29,7 @@ from tests.factories import (
     CityFactory,
     DelegationFactory,
     ExpenseFactory,
+    GrantApplicationFactory,
     PartnershipFactory,
     SupplementaryRequestFactory,
     UserFactory,
@@ -696,3 +697,39 @@ def test_only_office_roles_open_the_budget(client, db):
     client.force_login(UserFactory(role=Role.COUNCIL))
 
     assert client.get(overview_url(BudgetFactory().year)).status_code == 403
+
+
+@pytest.mark.parametrize("value", ["0", "99999", "1e16"])
+def test_the_grant_list_with_a_year_out_of_bounds_shows_the_error_and_answers_400(staff_client, value):
+    GrantApplicationFactory()
+
+    response = staff_client.get(reverse("budget:grant-list"), {"year": value})
+
+    assert response.status_code == 400
+    assert "Enter a year from 1900 to 2200." in response.content.decode()
+    assert not response.context["object_list"]
+
+
+def test_the_overview_with_an_unknown_category_shows_the_error_and_answers_400(staff_client, line_item_line):
+    response = staff_client.get(overview_url(), {"category": "bogus"})
+
+    assert response.status_code == 400
+    assert "Select a valid choice." in text(response)
+
+
+def test_an_export_with_an_unknown_category_answers_400_in_words(staff_client, line_item_line):
+    response = staff_client.get(reverse("budget:budget-export", kwargs={"year": 2026, "fmt": "csv"}), {"category": "x"})
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith("Category: Select a valid choice.")
+
+
+@pytest.mark.parametrize("year", ["1899", "99999", str(10**20)])
+def test_a_budget_for_a_year_outside_the_range_is_a_form_error(admin_client, year):
+    response = admin_client.post(
+        reverse("budget:budget-create"), {"year": year, "mode": "line_item", "currency": "EUR"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["year"]
+    assert not Budget.objects.filter(year__gt=2200).exists()

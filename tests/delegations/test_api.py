@@ -480,3 +480,19 @@ def test_roles_outside_the_office_cannot_write(api_client, db, role):
     assert (step.status_code, resolve.status_code, person.status_code) == (403, 403, 403)
     assert Delegation.objects.get(pk=delegation.pk).status == "draft"
     assert CoordinationCase.objects.get(pk=case.pk).state == "open"
+
+
+@pytest.mark.parametrize("value", ["0", "99999", "1e16"])
+def test_a_year_outside_1900_to_2200_answers_400_naming_the_range(staff_api, value):
+    response = staff_api.get(reverse("api:delegation-list"), {"year": value})
+
+    assert response.status_code == 400
+    assert response.json() == {"year": ["Enter a year from 1900 to 2200."]}
+
+
+@pytest.mark.parametrize(("name", "value"), [("official_guest", "2"), ("official_guest", "-1"), ("partnership", "1.5")])
+def test_a_filter_value_of_the_wrong_kind_answers_400(staff_api, name, value):
+    response = staff_api.get(reverse("api:delegation-list"), {name: value})
+
+    assert response.status_code == 400
+    assert name in response.json()

@@ -441,3 +441,14 @@ def test_region_filter_uses_the_country_when_there_is_no_city(db):
     found = DelegationFilter({"region": "east_asia"}, queryset=Delegation.objects.for_list()).qs
 
     assert [d.pk for d in found] == [japan.pk]
+
+
+@pytest.mark.parametrize("value", ["0", "99999", "1e16"])
+@pytest.mark.parametrize("url", [LIST_URL, CALENDAR_URL])
+def test_a_year_out_of_bounds_shows_the_error_and_answers_400(office_client, url, value):
+    DelegationFactory()
+
+    response = office_client.get(url, {"year": value})
+
+    assert response.status_code == 400
+    assert "Enter a year from 1900 to 2200." in response.content.decode()

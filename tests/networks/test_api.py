@@ -234,3 +234,11 @@ def test_a_role_cannot_end_before_it_starts_or_be_held_by_a_visitor(staff_api):
     assert visitor.status_code == 400
     assert "person" in visitor.json()
     assert not NetworkRole.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["2", "-1", "yes"])
+def test_held_today_other_than_true_or_false_answers_400(staff_api, value):
+    response = staff_api.get(reverse("api:network-role-list"), {"current": value})
+
+    assert response.status_code == 400
+    assert response.json() == {"current": ["Enter true or false."]}

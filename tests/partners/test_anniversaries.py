@@ -188,6 +188,9 @@ def test_ended_partnerships_have_no_jubilees(office_client):
         ({"from": "2000", "to": "2050"}, "Choose at most 50 years."),
         ({"from": "next year", "to": "2030"}, "Enter a whole number."),
         ({"from": "", "to": "2030"}, "This field is required."),
+        ({"from": "0", "to": "2030"}, "Ensure this value is greater than or equal to 1900."),
+        ({"from": "2030", "to": "99999"}, "Ensure this value is less than or equal to 2200."),
+        ({"from": "1e16", "to": "2030"}, "Enter a whole number."),
     ],
 )
 def test_an_impossible_range_of_years_is_explained(office_client, params, message):
@@ -196,7 +199,7 @@ def test_an_impossible_range_of_years_is_explained(office_client, params, messag
     response = office_client.get(reverse("partners:anniversaries"), params)
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in html
     assert "<table>" not in html
 

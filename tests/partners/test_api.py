@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from oia.roles import Role
 from partners.models import Partnership
 from tests.factories import (
     CityFactory,
@@ -186,3 +187,57 @@ def test_other_api_lists_run_a_fixed_number_of_queries(staff_api, django_assert_
 
     assert response.status_code == 200
     assert response.json()["count"] >= count
+
+
+BAD_YEARS = ["0", "99999", "1e16"]
+YEAR_MESSAGE = "Enter a year from 1900 to 2200."
+
+
+@pytest.mark.parametrize("value", BAD_YEARS)
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [("/api/partnerships/", "formalised_from"), ("/api/partnerships/", "formalised_to"), ("/api/exchanges/", "year")],
+)
+@pytest.mark.parametrize("role", [Role.STAFF, Role.CLUB_LEADER])
+def test_a_year_outside_1900_to_2200_answers_400_naming_the_range(api_client, user_for_role, role, url, name, value):
+    api_client.force_authenticate(user_for_role(role))
+
+    response = api_client.get(url, {name: value})
+
+    assert response.status_code == 400
+    assert response.json() == {name: [YEAR_MESSAGE]}
+
+
+@pytest.mark.parametrize("value", ["2", "-1"])
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/api/partnerships/", "has_club"),
+        ("/api/exchanges/", "reciprocity"),
+        ("/api/sub-partnerships/", "active"),
+        ("/api/clubs/", "in_umbrella_alliance"),
+    ],
+)
+def test_a_yes_no_filter_other_than_true_or_false_answers_400(staff_api, url, name, value):
+    response = staff_api.get(url, {name: value})
+
+    assert response.status_code == 400
+    assert response.json() == {name: ["Enter true or false."]}
+
+
+def test_a_generated_yes_no_filter_still_filters(staff_api):
+    SubPartnershipFactory(local_institution="Open school", active=True)
+    SubPartnershipFactory(local_institution="Closed school", active=False)
+
+    body = staff_api.get("/api/sub-partnerships/", {"active": "false"}).json()
+
+    assert [row["local_institution"] for row in body["results"]] == ["Closed school"]
+
+
+def test_a_population_beyond_the_database_integer_answers_400(staff_api):
+    city = CityFactory()
+
+    response = staff_api.patch(f"/api/cities/{city.pk}/", {"population": 10**20}, format="json")
+
+    assert response.status_code == 400
+    assert "population" in response.json()

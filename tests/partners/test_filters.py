@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from partners.filters import PartnershipFilter
 from partners.models import AreaOfCooperation, Partnership
 from tests.factories import CityFactory, ClubFactory, PartnershipFactory
@@ -60,3 +62,47 @@ def test_sorting_by_formalisation_date(db):
     queryset = PartnershipFilter({"ordering": "-formalised"}, queryset=Partnership.objects.for_list()).qs
 
     assert [p.partner_city.name for p in queryset] == ["B", "A"]
+
+
+YEAR_MESSAGE = "Enter a year from 1900 to 2200."
+
+
+@pytest.mark.parametrize("value", ["0", "1899", "2201", "99999", "1e16", "2000.5", "-1", "99999999999999999999"])
+@pytest.mark.parametrize("name", ["formalised_from", "formalised_to"])
+def test_a_year_outside_the_bounds_is_a_form_error_naming_the_range(db, name, value):
+    partnership_filter = PartnershipFilter({name: value}, queryset=Partnership.objects.for_list())
+
+    assert not partnership_filter.is_valid()
+    assert partnership_filter.errors[name] == [YEAR_MESSAGE]
+
+
+def test_the_first_and_last_year_of_the_range_are_accepted(db):
+    PartnershipFactory(partner_city=CityFactory(name="Lyon"), formalised_on=datetime.date(1960, 1, 1))
+
+    assert names({"formalised_from": "1900", "formalised_to": "2200"}) == ["Lyon"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("true", ["Lyon"]),
+        ("True", ["Lyon"]),
+        ("1", ["Lyon"]),
+        ("false", ["Yokohama"]),
+        ("0", ["Yokohama"]),
+        ("", ["Lyon", "Yokohama"]),
+    ],
+)
+def test_a_yes_no_filter_accepts_true_false_one_and_zero(db, value, expected):
+    ClubFactory(partnerships=[PartnershipFactory(partner_city=CityFactory(name="Lyon"))])
+    PartnershipFactory(partner_city=CityFactory(name="Yokohama"))
+
+    assert names({"has_club": value}) == expected
+
+
+@pytest.mark.parametrize("value", ["2", "-1", "3", "yes", "on", "truee"])
+def test_a_yes_no_filter_refuses_anything_else(db, value):
+    partnership_filter = PartnershipFilter({"has_club": value}, queryset=Partnership.objects.for_list())
+
+    assert not partnership_filter.is_valid()
+    assert partnership_filter.errors["has_club"] == ["Enter true or false."]

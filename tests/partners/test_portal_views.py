@@ -248,3 +248,14 @@ def test_the_partnership_page_costs_the_same(staff_client, rows, django_assert_n
     with django_assert_num_queries(15):
         response = staff_client.get(url)
     assert len(response.context["exchanges"]) == min(rows, 20), "the newest 20; the list links to the rest"
+
+
+def test_a_number_of_participants_beyond_the_database_integer_is_a_form_error(leader_client, club):
+    response = leader_client.post(
+        reverse("portal:exchange-create", kwargs={"club": club.pk}),
+        exchange_form(club, participants_local=str(10**20)),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["participants_local"]
+    assert not Exchange.objects.exists()

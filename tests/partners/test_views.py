@@ -263,3 +263,41 @@ def test_club_list_runs_a_fixed_number_of_queries(staff_client, django_assert_ma
 
     assert response.status_code == 200
     assert response.context["paginator"].count == count
+
+
+YEAR_MESSAGE = "Enter a year from 1900 to 2200."
+
+
+@pytest.mark.parametrize("value", ["0", "99999", "1e16"])
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        (reverse("partners:partnership-list"), "formalised_from"),
+        (reverse("partners:partnership-list"), "formalised_to"),
+        (reverse("partners:exchange-list"), "year"),
+    ],
+)
+def test_a_list_with_a_year_out_of_bounds_shows_the_error_and_answers_400(staff_client, url, name, value):
+    PartnershipFactory()
+
+    response = staff_client.get(url, {name: value})
+
+    assert response.status_code == 400
+    assert YEAR_MESSAGE in response.content.decode()
+    assert not response.context["object_list"]
+
+
+def test_a_list_with_a_wrong_yes_no_filter_answers_400(staff_client):
+    response = staff_client.get(reverse("partners:partnership-list"), {"has_club": "2"})
+
+    assert response.status_code == 400
+    assert "Enter true or false." in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_with_a_year_out_of_bounds_answers_400_in_words(staff_client, fmt):
+    response = staff_client.get(reverse("partners:partnership-export", args=[fmt]), {"formalised_to": "1e16"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == f"Formalised until (year): {YEAR_MESSAGE}"

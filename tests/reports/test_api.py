@@ -116,3 +116,12 @@ def test_list_costs_a_fixed_number_of_queries(as_role, django_assert_max_num_que
 
     with django_assert_max_num_queries(6):
         assert len(api.get(reverse("api:report-list")).json()["results"]) == count
+
+
+@pytest.mark.parametrize("value", ["0", "99999", "1e16"])
+@pytest.mark.parametrize("role", [Role.STAFF, Role.COUNCIL])
+def test_a_year_outside_1900_to_2200_answers_400_naming_the_range(as_role, role, value):
+    response = as_role(role).get(reverse("api:report-list"), {"year": value})
+
+    assert response.status_code == 400
+    assert response.json() == {"year": ["Enter a year from 1900 to 2200."]}

@@ -1,0 +1,144 @@
+"""Filter pieces every app's FilterSets share, so a year, an id or a yes/no in
+a query string is read, and refused, the same way on every page and API list.
+
+A value the filter cannot take is a form error: the API answers 400 with the
+field's message (django-filter's backend raises it), and a page still renders,
+with the message beside the field, but answers 400 too. Nothing unchecked
+reaches the database, where a year 0 or 99999 has no date and a huge number
+overflows."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext_lazy as _
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+from django_filters.views import FilterView as BaseFilterView
+from drf_spectacular.drainage import set_override
+
+from .bounds import ID_MAX, YEAR_MAX, YEAR_MIN
+from .forms import YearField
+
+TRUE_VALUES = {"true", "1"}
+FALSE_VALUES = {"false", "0"}
+# "unknown" is what the select of the HTML filter forms sends for "any".
+EMPTY_VALUES = {"", "unknown"}
+
+
+def parse_boolean(value):
+    """True, False or None (no filter) for the spellings we accept; ValueError otherwise."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE_VALUES:
+        return True
+    if text in FALSE_VALUES:
+        return False
+    if text in EMPTY_VALUES:
+        return None
+    raise ValueError(value)
+
+
+class StrictBooleanSelect(forms.NullBooleanSelect):
+    """Hands the raw value to the field. Django's select reads "2" as yes and
+    any other unknown word as "no filter", so a typo would silently list everything."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def format_value(self, value):
+        try:
+            return super().format_value(parse_boolean(value))
+        except ValueError:
+            return "unknown"
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    widget = StrictBooleanSelect
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value):
+        try:
+            return parse_boolean(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter that accepts ``true``/``false`` (any case) or ``1``/``0``
+    and refuses anything else, as the OpenAPI schema's boolean promises."""
+
+    field_class = StrictBooleanField
+
+
+class BoundedNumberFilter(django_filters.NumberFilter):
+    """A whole number from ``min_value`` to ``max_value``; the OpenAPI schema says so."""
+
+    field_class = forms.IntegerField
+    min_value = 1
+    max_value = ID_MAX
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", self.min_value)
+        kwargs.setdefault("max_value", self.max_value)
+        super().__init__(*args, **kwargs)
+        schema = {"type": "integer", "minimum": self.extra["min_value"], "maximum": self.extra["max_value"]}
+        if self.label:
+            schema["description"] = self.label
+        set_override(self, "field", schema)
+
+    def get_max_validator(self):
+        return None  # the field has its own bounds
+
+
+class YearFilter(BoundedNumberFilter):
+    """A year, usually on a ``<date>__year`` lookup."""
+
+    field_class = YearField
+    min_value = YEAR_MIN
+    max_value = YEAR_MAX
+
+
+class IdFilter(BoundedNumberFilter):
+    """A record's id: a whole number a primary key can hold."""
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of the filters an API viewset generates from ``filterset_fields``:
+    a model's yes/no field gets the strict filter."""
+
+    FILTER_DEFAULTS = {**FILTER_FOR_DBFIELD_DEFAULTS, models.BooleanField: {"filter_class": StrictBooleanFilter}}
+
+
+def filter_is_invalid(filterset) -> bool:
+    return filterset is not None and filterset.is_bound and not filterset.is_valid()
+
+
+class InvalidFilterAnswers400Mixin:
+    """For a page filtered by its query string: an invalid filter still shows
+    the page, with the errors beside the fields, but answers 400, as the API does."""
+
+    filter_context_name = "filter"
+
+    def render_to_response(self, context, **response_kwargs):
+        if filter_is_invalid(context.get(self.filter_context_name)):
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
+
+
+class FilterView(InvalidFilterAnswers400Mixin, BaseFilterView):
+    """django-filter's list view; an invalid filter shows an empty list and answers 400."""
+
+
+def invalid_filter_response(filterset) -> HttpResponseBadRequest | None:
+    """For a download of a filtered list, which has no page to show errors on:
+    a plain-text 400 naming each wrong filter, or None when the filter is valid."""
+    if not filter_is_invalid(filterset):
+        return None
+    form = filterset.form
+    lines = [
+        f"{form.fields[name].label if name in form.fields else name}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    ]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
