@@ -1,5 +1,6 @@
 """The API base: authentication, JSON errors, pagination limits."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -75,3 +76,18 @@ def test_a_client_cannot_ask_for_more_than_the_maximum_page_size(db):
     page = PageNumberPagination().paginate_queryset(User.objects.order_by("pk"), request)
 
     assert len(page) == PageNumberPagination.max_page_size == 200
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "1.5", "1e3", "null", "9999999999"])
+@pytest.mark.parametrize("name", ["page", "page_size"])
+def test_a_page_or_page_size_that_is_no_whole_number_from_one_answers_400(api_client, staff_user, name, value):
+    api_client.force_authenticate(staff_user)
+    response = api_client.get(reverse("api:partnership-list"), {name: value})
+
+    assert response.status_code == 400
+    assert response.json() == {name: ["Enter a whole number from 1 up."]}
+
+
+def test_a_page_past_the_last_answers_404(api_client, staff_user):
+    api_client.force_authenticate(staff_user)
+    assert api_client.get(reverse("api:partnership-list"), {"page": 5}).status_code == 404
