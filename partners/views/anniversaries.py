@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from oia.forms import Form
 from oia.models import CalendarFeedToken
 from oia.permissions import OfficeRequiredMixin
 from oia.roles import OFFICE, has_role
@@ -24,7 +25,7 @@ MAX_YEARS_SHOWN = 50
 FEED_YEARS_AHEAD = 5
 
 
-class YearRangeForm(forms.Form):
+class YearRangeForm(Form):
     """The years to list. The fields are named after the GET parameters
     ``from`` and ``to``, which cannot be class attributes."""
 

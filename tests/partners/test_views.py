@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partners.models import Document, Partnership, StatusChange
+from partners.models import City, Document, Partnership, StatusChange
 from tests.factories import (
     CityFactory,
     ClubFactory,
@@ -263,3 +263,27 @@ def test_club_list_runs_a_fixed_number_of_queries(staff_client, django_assert_ma
 
     assert response.status_code == 200
     assert response.context["paginator"].count == count
+
+
+def test_a_status_change_reason_with_a_control_character_is_refused_on_the_form(staff_client):
+    partnership = PartnershipFactory()
+
+    response = staff_client.post(
+        reverse("partners:partnership-status", args=[partnership.pk]),
+        {"status": "dormant", "effective_on": "2024-03-01", "reason": "No activity\x0bfor years."},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == [
+        "This text contains invisible control characters (often copied from another program). "
+        "Remove them and try again."
+    ]
+    assert partnership.status_changes.count() == 1  # only the first status
+
+
+def test_a_city_name_on_two_lines_is_refused_on_the_form(staff_client):
+    response = staff_client.post(reverse("partners:city-create"), {"name": "Lyon\r\nMétropole", "country": "FR"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["Write this on one line, without line breaks or tabs."]
+    assert not City.objects.filter(country="FR").exists()
