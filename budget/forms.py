@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from delegations.models import INACTIVE_STATUSES, Delegation
 from networks.models import Membership
 from oia.bounds import INTEGER_MAX
+from oia.forms import Form, ModelForm
 from partners.choices import ExchangeDirection, ExchangeKind
 from partners.forms import DateInput
 from partners.models import Partnership
@@ -52,7 +53,7 @@ class DelegationChoiceField(forms.ModelChoiceField):
         return f"{delegation.title} ({direction}, {delegation.start_on.isoformat()})"
 
 
-class BudgetForm(forms.ModelForm):
+class BudgetForm(ModelForm):
     class Meta:
         model = Budget
         fields = ["year", "mode", "currency"]
@@ -70,7 +71,7 @@ class BudgetForm(forms.ModelForm):
         return currency
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["name", "category", "partnership", "planned"]
@@ -84,7 +85,7 @@ class BudgetLineForm(forms.ModelForm):
         self.fields["partnership"].help_text = _("Only for a line reserved for one partner city.")
 
 
-class SplitEvenlyForm(forms.Form):
+class SplitEvenlyForm(Form):
     category = forms.ChoiceField(label=_("Category"), choices=LineCategory.choices, initial=LineCategory.PARTNER_CITIES)
     total = money_field(
         _("Total to share"),
@@ -92,7 +93,7 @@ class SplitEvenlyForm(forms.Form):
     )
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(Form):
     """An expense, in the office currency or in a foreign one with its rate.
     Only administrators see the field to override a line-item line's limit."""
 
@@ -167,14 +168,14 @@ class ExpenseForm(forms.Form):
         return data
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(Form):
     amount = money_field(_("Change"), help_text=_("Negative to reduce the line."))
     council_reference = forms.CharField(label=_("Council decision"), max_length=100)
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     source = LineChoiceField(label=_("From line"), queryset=BudgetLine.objects.none())
     target = LineChoiceField(label=_("To line"), queryset=BudgetLine.objects.none())
     amount = money_field(_("Amount"))
@@ -190,7 +191,7 @@ class TransferForm(forms.Form):
             self.initial.setdefault("decided_on", timezone.localdate())
 
 
-class SupplementaryRequestForm(forms.ModelForm):
+class SupplementaryRequestForm(ModelForm):
     class Meta:
         model = SupplementaryRequest
         fields = ["amount_requested", "justification"]
@@ -200,7 +201,7 @@ class SupplementaryRequestForm(forms.ModelForm):
         }
 
 
-class SupplementaryDecideForm(forms.Form):
+class SupplementaryDecideForm(Form):
     status = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -221,7 +222,7 @@ class SupplementaryDecideForm(forms.Form):
             self.initial.setdefault("decided_on", timezone.localdate())
 
 
-class GrantApplicationForm(forms.ModelForm):
+class GrantApplicationForm(ModelForm):
     """A club's application for a group trip grant."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -265,7 +266,7 @@ class GrantApplicationForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class GrantApproveForm(forms.Form):
+class GrantApproveForm(Form):
     approved_amount = forms.DecimalField(label=_("Approved amount"), **MONEY, min_value=0)
     budget_line = LineChoiceField(
         label=_("Budget line"),
@@ -283,11 +284,11 @@ class GrantApproveForm(forms.Form):
         )
 
 
-class GrantRejectForm(forms.Form):
+class GrantRejectForm(Form):
     rejection_reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class GrantRulesForm(forms.ModelForm):
+class GrantRulesForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -299,7 +300,7 @@ class GrantRulesForm(forms.ModelForm):
         self.initial["version"] = self.instance.version
 
 
-class GrantReportForm(forms.Form):
+class GrantReportForm(Form):
     actual_travellers = forms.IntegerField(label=_("How many people travelled?"), min_value=1, max_value=INTEGER_MAX)
     kind = forms.ChoiceField(label=_("Kind of exchange"), choices=ExchangeKind.choices, widget=forms.RadioSelect)
     direction = forms.ChoiceField(label=_("Direction"), choices=ExchangeDirection.choices, widget=forms.RadioSelect)

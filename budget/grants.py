@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from oia.notifications import notify
 from oia.roles import OFFICE, has_role
+from oia.text import ControlCharacterValidator
 from partners.choices import ExchangeKind
 from partners.models import Club
 from partners.services import exchange_create
@@ -295,6 +296,7 @@ def grant_cancel(*, application: GrantApplication, by, reason: str) -> GrantAppl
     _require_status(locked, GrantStatus.APPROVED)
     if not (reason or "").strip():
         raise ValidationError({"rejection_reason": _("Say why the grant is cancelled.")})
+    ControlCharacterValidator(multiline=True)(reason)  # the page sends the reason without a form
     _release_commitments(locked)
     locked.status = GrantStatus.CANCELLED
     locked.rejection_reason = reason.strip()

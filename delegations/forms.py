@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from oia.forms import Form, ModelForm
 from partners.filters import office_users
 from partners.forms import DateInput
 from partners.models import City, Partnership
@@ -24,7 +25,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class DelegationForm(forms.ModelForm):
+class DelegationForm(ModelForm):
     """Create or edit a delegation. The direction is chosen once; the head of
     delegation is picked, on edit, among the named participants."""
 
@@ -83,7 +84,7 @@ class DelegationForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(ModelForm):
     class Meta:
         model = Participant
         fields = ["person", "role", "sector"]
@@ -93,7 +94,7 @@ class ParticipantForm(forms.ModelForm):
         self.fields["person"].queryset = Person.objects.order_by("name")
 
 
-class DelegationChildForm(forms.ModelForm):
+class DelegationChildForm(ModelForm):
     """A record under one delegation: the delegation is set before validation,
     so the model's clean() can check against it (e.g. the programme dates)."""
 
@@ -168,7 +169,7 @@ def workflow_steps(delegation: Delegation) -> list[tuple[str, str]]:
     return [(status, action_label(delegation, status)) for status in ordered]
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     """One workflow step; only the steps the workflow allows from the current
     status are choices. The services check the rest (role, programme, report)."""
 

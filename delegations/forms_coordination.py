@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oia.forms import Form, ModelForm
 from partners.models import City
 
 from .models import Person
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     """An official of our city has a department, a visitor an organisation:
     exactly one of the two, so lists and briefings can say who someone is."""
 
@@ -58,7 +59,7 @@ class PersonForm(forms.ModelForm):
         return cleaned
 
 
-class CoordinationResolveForm(forms.Form):
+class CoordinationResolveForm(Form):
     """The comment is the record of how the two trips were coordinated."""
 
     comment = forms.CharField(

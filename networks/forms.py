@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.choices import Direction
 from delegations.models import Delegation, Department, Person
+from oia.forms import Form, ModelForm
 
 from .models import Membership, Network, NetworkActivity, NetworkRole
 
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class NetworkForm(forms.ModelForm):
+class NetworkForm(ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -28,7 +29,7 @@ class NetworkForm(forms.ModelForm):
         fields = ["name", "acronym", "scope", "themes", "website"]
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -66,7 +67,7 @@ class MembershipForm(forms.ModelForm):
         self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
 
 
-class FeeShareForm(forms.Form):
+class FeeShareForm(Form):
     """One row of the fee split. Both cells empty: the row is ignored."""
 
     department = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
@@ -113,7 +114,7 @@ class FeeShareFormSet(BaseFeeShareFormSet):
         return [{"department": share.department_id, "amount": share.amount} for share in membership.fee_shares.all()]
 
 
-class NetworkRoleForm(forms.ModelForm):
+class NetworkRoleForm(ModelForm):
     class Meta:
         model = NetworkRole
         fields = ["person", "body", "title", "starts_on", "ends_on"]
@@ -126,7 +127,7 @@ class NetworkRoleForm(forms.ModelForm):
         self.fields["person"].queryset = Person.objects.filter(department__isnull=False).order_by("name", "pk")
 
 
-class NetworkActivityForm(forms.ModelForm):
+class NetworkActivityForm(ModelForm):
     class Meta:
         model = NetworkActivity
         fields = ["kind", "date", "title", "note", "delegation"]

@@ -1,10 +1,37 @@
-"""Form helpers shared by the apps."""
+"""Form pieces shared by the apps: the base classes every form of the apps
+derives from, and showing a service's refusal on a form."""
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .bounds import YEAR_MAX, YEAR_MIN
+from .text import control_character_validator
+
+
+class RefusesControlCharacters:
+    """Every text field of the form refuses control characters, so none gets
+    into the database and on to a spreadsheet, an email or the report. A text
+    area (or a text without a length limit) may hold line breaks and tabs; a
+    one-line field may not."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(
+                    control_character_validator(
+                        max_length=field.max_length, text_area=isinstance(field.widget, forms.Textarea)
+                    )
+                )
+
+
+class Form(RefusesControlCharacters, forms.Form):
+    """The base of every plain form of the apps."""
+
+
+class ModelForm(RefusesControlCharacters, forms.ModelForm):
+    """The base of every model form of the apps."""
 
 
 def add_validation_errors(form, error: ValidationError) -> None:

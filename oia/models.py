@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .text import without_control_characters
+
 
 class WorkerHeartbeat(models.Model):
     """The last time each Celery worker ran the heartbeat task.
@@ -66,9 +68,19 @@ class CalendarFeedToken(models.Model):
         return token
 
 
+class EmailStatus(models.TextChoices):
+    NOT_EMAILED = "not_emailed", _("not emailed")
+    PENDING = "pending", _("waiting to be sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
 class Notification(models.Model):
     """An in-app message to one user (e.g. a coordination warning). Also
-    emailed when ``OIA_NOTIFY_BY_EMAIL`` is on and the user has an address."""
+    emailed when ``OIA_NOTIFY_BY_EMAIL`` is on and the user has an address;
+    the email's fate is kept, so an administrator sees the ones that failed."""
+
+    SUBJECT_LENGTH = 120
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
@@ -77,6 +89,11 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_status = models.CharField(
+        _("email"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.NOT_EMAILED
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    email_error = models.TextField(_("last email error"), blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -86,3 +103,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def email_subject(self) -> str:
+        """The text on one line (an email header cannot hold a line break),
+        cut at a word with an ellipsis when it is long; the body has it all."""
+        line = " ".join(without_control_characters(self.text, keep="").split())
+        if len(line) <= self.SUBJECT_LENGTH:
+            return line
+        cut = line[: self.SUBJECT_LENGTH - 1]
+        if " " in cut:
+            cut = cut.rsplit(" ", 1)[0]
+        return cut.rstrip(" ,;:.-–") + "…"

@@ -1,6 +1,11 @@
 """Project-wide Celery tasks."""
 
+from smtplib import SMTPException
+
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import F
 from django.utils import timezone
 
 from .models import WorkerHeartbeat
@@ -14,18 +19,35 @@ def record_worker_heartbeat(self) -> str:
     return hostname
 
 
-@shared_task
-def send_notification_email(notification_id: int) -> bool:
-    """Email one notification. Idempotent enough: a redelivery sends it again,
-    which is better than losing a coordination warning."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    from .models import Notification
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    max_retries=settings.OIA_EMAIL_MAX_RETRIES,
+    retry_backoff=settings.OIA_EMAIL_RETRY_BACKOFF,
+    retry_backoff_max=600,
+)
+def send_notification_email(self, notification_id: int) -> bool:
+    """Email one notification. A mail server that refuses or cannot be reached
+    gets the email again later (with growing pauses, a bounded number of
+    times); the notification records each attempt and, at the end, "failed"
+    with the error, for the administrators. Idempotent enough: a redelivery
+    sends it again, which is better than losing a coordination warning."""
+    from .models import EmailStatus, Notification
 
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notification is None or not notification.user.email:
         return False
+    sent = Notification.objects.filter(pk=notification_id)
+    sent.update(email_attempts=F("email_attempts") + 1)
     body = notification.text + (f"\n\n{notification.url}" if notification.url else "")
-    send_mail(notification.text[:120], body, settings.DEFAULT_FROM_EMAIL, [notification.user.email])
+    try:
+        send_mail(notification.email_subject, body, settings.DEFAULT_FROM_EMAIL, [notification.user.email])
+    except (SMTPException, OSError) as error:
+        last_attempt = self.request.retries >= self.max_retries
+        sent.update(
+            email_status=EmailStatus.FAILED if last_attempt else EmailStatus.PENDING,
+            email_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        raise  # autoretry_for queues the next attempt, or gives up after the last one
+    sent.update(email_status=EmailStatus.SENT, email_error="")
     return True

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oia.forms import Form, ModelForm
+
 from .choices import ReviewStatus
 from .filters import office_users
 from .imports import parse_year_or_date
@@ -45,7 +47,7 @@ class YearOrDateField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class PartnershipForm(forms.ModelForm):
+class PartnershipForm(ModelForm):
     formalised = YearOrDateField(
         label=_("Formalised"),
         max_length=10,
@@ -94,7 +96,7 @@ class PartnershipForm(forms.ModelForm):
         return data
 
 
-class StatusChangeForm(forms.ModelForm):
+class StatusChangeForm(ModelForm):
     class Meta:
         model = StatusChange
         fields = ["status", "effective_on", "reason", "institutional_contacts_continue"]
@@ -105,14 +107,14 @@ class StatusChangeForm(forms.ModelForm):
         self.fields["effective_on"].initial = timezone.localdate()
 
 
-class SubPartnershipForm(forms.ModelForm):
+class SubPartnershipForm(ModelForm):
     class Meta:
         model = SubPartnership
         fields = ["kind", "local_institution", "partner_institution", "since", "active"]
         widgets = {"since": DateInput()}
 
 
-class TrilateralLinkForm(forms.ModelForm):
+class TrilateralLinkForm(ModelForm):
     class Meta:
         model = TrilateralLink
         fields = ["linked_partnership", "third_city", "note"]
@@ -126,26 +128,26 @@ class TrilateralLinkForm(forms.ModelForm):
         self.fields["third_city"].queryset = City.objects.order_by("name", "country")
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "role", "organisation", "email", "phone", "language"]
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(ModelForm):
     class Meta:
         model = Document
         fields = ["kind", "title", "file", "signed_on"]
         widgets = {"signed_on": DateInput(), "file": forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
 
 
-class CityForm(forms.ModelForm):
+class CityForm(ModelForm):
     class Meta:
         model = City
         fields = ["name", "local_name", "country", "latitude", "longitude", "population"]
 
 
-class ClubForm(forms.ModelForm):
+class ClubForm(ModelForm):
     class Meta:
         model = Club
         fields = [
@@ -173,7 +175,7 @@ class ClubForm(forms.ModelForm):
         )
 
 
-class ExchangeForm(forms.ModelForm):
+class ExchangeForm(ModelForm):
     """Logging an exchange: the partnership is one of the club's."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -219,7 +221,7 @@ class ExchangeForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ExchangeReviewForm(forms.Form):
+class ExchangeReviewForm(Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -237,7 +239,7 @@ class ExchangeReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ExchangePhotoForm(forms.Form):
+class ExchangePhotoForm(Form):
     image = forms.FileField(
         label=_("Photo"),
         help_text=_("A JPEG or PNG image, at most 8 MB. It is made smaller when uploaded."),
@@ -246,7 +248,7 @@ class ExchangePhotoForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
-class LeaderInviteForm(forms.Form):
+class LeaderInviteForm(Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)

@@ -5,12 +5,14 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oia.forms import Form
+
 from .imports import ALLOWED_EXTENSIONS, TARGET_FIELDS, ImportFileError, mapping_errors, read_upload
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(Form):
     """Checks type and size first, then reads the file; ``cleaned_data["table"]``
     holds what was read."""
 
@@ -33,7 +35,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class ImportMappingForm(forms.Form):
+class ImportMappingForm(Form):
     """One select per target field; the choices are the file's columns."""
 
     def __init__(self, *args, headers, **kwargs):

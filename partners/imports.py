@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from oia.text import fold
+from oia.text import control_characters, fold
 
 from .choices import PartnershipKind
 from .models import City, Partnership
@@ -273,6 +273,8 @@ def _check_row(values: dict) -> tuple[dict, list[str]]:
         errors.append(_("the partner city is missing"))
     elif len(name) > MAX_NAME:
         errors.append(_("the city name is longer than %(max)s characters") % {"max": MAX_NAME})
+    if control_characters(name):
+        errors.append(_("the city name contains invisible control characters; remove them in the file"))
     cleaned["name"] = name
 
     country = values.get("partner_country", "").upper()
@@ -307,6 +309,8 @@ def _check_row(values: dict) -> tuple[dict, list[str]]:
     cleaned["local_name"] = values.get("local_name", "")
     if len(cleaned["local_name"]) > MAX_NAME:
         errors.append(_("the local name is longer than %(max)s characters") % {"max": MAX_NAME})
+    if control_characters(cleaned["local_name"]):
+        errors.append(_("the local name contains invisible control characters; remove them in the file"))
 
     cleaned["latitude"] = cleaned["longitude"] = None
     latitude, longitude = values.get("latitude", ""), values.get("longitude", "")

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oia.forms import Form
 
-class GenerateForm(forms.Form):
+
+class GenerateForm(Form):
     """ "Generate report for YEAR". The hidden key makes a double click one request."""
 
     year = forms.IntegerField(label=_("Year"), min_value=1950)

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from oia.api.serializers import VersionedModelSerializer
+from oia.api.serializers import Serializer, VersionedModelSerializer
 from oia.permissions import IsOfficeOrClubLeader, IsOfficeStaff
 from oia.roles import OFFICE, has_role
 from partners.models import Club
@@ -85,13 +85,13 @@ class GrantApplicationSerializer(VersionedModelSerializer):
         return attrs
 
 
-class GrantApproveSerializer(serializers.Serializer):
+class GrantApproveSerializer(Serializer):
     approved_amount = serializers.DecimalField(**MONEY)
     budget_line = serializers.PrimaryKeyRelatedField(queryset=BudgetLine.objects.select_related("budget"))
     conditions = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class GrantRejectSerializer(serializers.Serializer):
+class GrantRejectSerializer(Serializer):
     reason = serializers.CharField()
 
 

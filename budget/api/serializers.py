@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from delegations.models import Delegation
 from networks.models import Membership
+from oia.api.serializers import ModelSerializer, Serializer
 from partners.models import Partnership
 
 from ..models import (
@@ -65,7 +66,7 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         return component.ref
 
 
-class BudgetSerializer(serializers.ModelSerializer):
+class BudgetSerializer(ModelSerializer):
     mode = NamedChoiceField(enum_name="BudgetModeEnum", choices=BudgetMode.choices, default=BudgetMode.LINE_ITEM)
     status = NamedChoiceField(enum_name="BudgetStatusEnum", choices=BudgetStatus.choices, read_only=True)
     adopted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -77,11 +78,11 @@ class BudgetSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "adopted_on", "adopted_by"]
 
 
-class BudgetAdoptSerializer(serializers.Serializer):
+class BudgetAdoptSerializer(Serializer):
     adopted_on = serializers.DateField(required=False, help_text="Defaults to today.")
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(ModelSerializer):
     """A line with its amounts: current = planned + changes; available =
     current − open commitments − spent."""
 
@@ -122,7 +123,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ExpenseSerializer(serializers.ModelSerializer):
+class ExpenseSerializer(ModelSerializer):
     """An expense. In a foreign currency, send ``original_amount``,
     ``original_currency`` and ``exchange_rate`` (office currency per unit)
     instead of ``amount``: the booked amount is converted and rounded once."""
@@ -180,7 +181,7 @@ class ExpenseBookedSerializer(ExpenseSerializer):
         fields = [*ExpenseSerializer.Meta.fields, "warning"]
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(ModelSerializer):
     line_name = serializers.CharField(source="line.name", read_only=True)
     year = serializers.IntegerField(source="line.budget.year", read_only=True)
     delegation_title = serializers.CharField(source="delegation.title", read_only=True, default=None, allow_null=True)
@@ -204,7 +205,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BudgetChangeSerializer(serializers.ModelSerializer):
+class BudgetChangeSerializer(ModelSerializer):
     line_name = serializers.CharField(source="line.name", read_only=True)
     year = serializers.IntegerField(source="line.budget.year", read_only=True)
     counterpart_name = serializers.CharField(source="counterpart.name", read_only=True, default=None, allow_null=True)
@@ -230,7 +231,7 @@ class BudgetChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BudgetChangeCreateSerializer(serializers.Serializer):
+class BudgetChangeCreateSerializer(Serializer):
     """An amendment (line-item budget: ``line``, a signed ``amount``,
     ``council_reference``, ``decided_on``, ``reason``) or a transfer
     (discretionary budget: ``source``, ``target``, a positive ``amount``,
@@ -264,7 +265,7 @@ class BudgetChangeCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class SupplementaryRequestSerializer(serializers.ModelSerializer):
+class SupplementaryRequestSerializer(ModelSerializer):
     line_name = serializers.CharField(source="line.name", read_only=True)
     year = serializers.IntegerField(source="line.budget.year", read_only=True)
     status = NamedChoiceField(
@@ -299,7 +300,7 @@ class SupplementaryRequestSerializer(serializers.ModelSerializer):
         return value
 
 
-class SupplementaryDecideSerializer(serializers.Serializer):
+class SupplementaryDecideSerializer(Serializer):
     status = NamedChoiceField(
         enum_name="RequestDecisionEnum", choices=[(status.value, status.label) for status in DECISIONS]
     )

@@ -10,7 +10,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from oia.api.serializers import VersionedModelSerializer
+from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 from partners.api.serializers import CitySerializer
 from partners.models import City, Partnership
 
@@ -61,13 +61,13 @@ class DelegationStatusFieldExtension(OpenApiSerializerFieldExtension):
         return component.ref
 
 
-class DepartmentSerializer(serializers.ModelSerializer):
+class DepartmentSerializer(ModelSerializer):
     class Meta:
         model = Department
         fields = ["id", "name", "short_name"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     """Dietary and accessibility needs are included: the API is for office staff only."""
 
     country = CountryField(required=False, allow_blank=True)
@@ -90,7 +90,7 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
 
     class Meta:
@@ -99,25 +99,25 @@ class ParticipantSerializer(serializers.ModelSerializer):
         read_only_fields = ["person"]
 
 
-class ParticipantCreateSerializer(serializers.Serializer):
+class ParticipantCreateSerializer(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
     role = serializers.ChoiceField(choices=ParticipantRole.choices, default=ParticipantRole.MEMBER)
     sector = serializers.ChoiceField(choices=Sector.choices, default=Sector.GOVERNMENT)
 
 
-class ProgrammeItemSerializer(serializers.ModelSerializer):
+class ProgrammeItemSerializer(ModelSerializer):
     class Meta:
         model = ProgrammeItem
         fields = ["id", "date", "starts_at", "ends_at", "kind", "title", "place", "hosts", "counterparts"]
 
 
-class CostSerializer(serializers.ModelSerializer):
+class CostSerializer(ModelSerializer):
     class Meta:
         model = Cost
         fields = ["id", "category", "description", "estimated", "actual", "payer"]
 
 
-class TransitionSerializer(serializers.ModelSerializer):
+class TransitionSerializer(ModelSerializer):
     from_status = DelegationStatusField(read_only=True, allow_blank=True)
     to_status = DelegationStatusField(read_only=True)
     by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -127,7 +127,7 @@ class TransitionSerializer(serializers.ModelSerializer):
         fields = ["id", "from_status", "to_status", "by", "at", "comment"]
 
 
-class TransitionCreateSerializer(serializers.Serializer):
+class TransitionCreateSerializer(Serializer):
     to_status = DelegationStatusField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -219,7 +219,7 @@ class DelegationSerializer(VersionedModelSerializer):
         return attrs
 
 
-class DelegationBriefSerializer(serializers.ModelSerializer):
+class DelegationBriefSerializer(ModelSerializer):
     city_name = serializers.CharField(source="city.name", read_only=True, default=None, allow_null=True)
     country = CountryField(read_only=True)
     status = DelegationStatusField(read_only=True)
@@ -242,7 +242,7 @@ class DelegationBriefSerializer(serializers.ModelSerializer):
         ]
 
 
-class CoordinationCaseSerializer(serializers.ModelSerializer):
+class CoordinationCaseSerializer(ModelSerializer):
     trip = DelegationBriefSerializer(read_only=True)
     other = DelegationBriefSerializer(read_only=True)
     resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -253,5 +253,5 @@ class CoordinationCaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CoordinationResolveSerializer(serializers.Serializer):
+class CoordinationResolveSerializer(Serializer):
     comment = serializers.CharField(allow_blank=True)

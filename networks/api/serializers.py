@@ -9,7 +9,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
 from delegations.models import Department, Person
-from oia.api.serializers import VersionedModelSerializer
+from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 
 from ..choices import MembershipStatus, Verdict
 from ..models import FeeShare, Membership, Network, NetworkRole
@@ -48,7 +48,7 @@ class MembershipStatusFieldExtension(OpenApiSerializerFieldExtension):
         return component.ref
 
 
-class NetworkSerializer(serializers.ModelSerializer):
+class NetworkSerializer(ModelSerializer):
     """A network with the facts of its current (latest) membership, if any."""
 
     current_membership = serializers.IntegerField(source="membership_id", read_only=True, allow_null=True)
@@ -74,7 +74,7 @@ class NetworkSerializer(serializers.ModelSerializer):
         ]
 
 
-class FeeShareSerializer(serializers.ModelSerializer):
+class FeeShareSerializer(ModelSerializer):
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
     department_name = serializers.CharField(source="department.name", read_only=True)
     amount = serializers.DecimalField(**MONEY)
@@ -119,13 +119,13 @@ class MembershipSerializer(VersionedModelSerializer):
         ]
 
 
-class MembershipReviewSerializer(serializers.Serializer):
+class MembershipReviewSerializer(Serializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     note = serializers.CharField(help_text="What the membership yields: expertise, project partners, funding leads.")
     next_review_on = serializers.DateField(allow_null=True, help_text="May be null only when the verdict is leave.")
 
 
-class NetworkRoleSerializer(serializers.ModelSerializer):
+class NetworkRoleSerializer(ModelSerializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(department__isnull=False))
     person_name = serializers.CharField(source="person.name", read_only=True)
     is_current = serializers.SerializerMethodField()

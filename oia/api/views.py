@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.routers import APIRootView as BaseAPIRootView
 from rest_framework.views import APIView
 
+from oia.api.serializers import Serializer
 from oia.roles import roles_of
 
 
@@ -15,7 +16,7 @@ class APIRootView(BaseAPIRootView):
     permission_classes = [permissions.IsAuthenticated]
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField()
     roles = serializers.ListField(child=serializers.CharField())

@@ -30,6 +30,10 @@ OIA_COORDINATION_WINDOW_DAYS = env.int("OIA_COORDINATION_WINDOW_DAYS", default=1
 OIA_REAPPROVAL_THRESHOLD_PERCENT = env.int("OIA_REAPPROVAL_THRESHOLD_PERCENT", default=10)
 # Send notifications by email as well (needs a working EMAIL_* configuration).
 OIA_NOTIFY_BY_EMAIL = env.bool("OIA_NOTIFY_BY_EMAIL", default=False)
+# A notification email the mail server refuses is tried again this many times, after
+# pauses growing from this many seconds (doubling, at most 10 minutes).
+OIA_EMAIL_MAX_RETRIES = env.int("OIA_EMAIL_MAX_RETRIES", default=5)
+OIA_EMAIL_RETRY_BACKOFF = env.int("OIA_EMAIL_RETRY_BACKOFF", default=60)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

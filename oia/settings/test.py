@@ -12,7 +12,10 @@ from .base import *  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker subprocess's in-memory outbox is out of a test's reach: a test gives
+# its worker another backend (the file backend, or one that always fails).
+EMAIL_BACKEND = env("OIA_TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("OIA_TEST_EMAIL_FILE_PATH", default=str(BASE_DIR / ".data" / "test-mail"))
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # One test database per pytest process, so two runs on one machine never drop

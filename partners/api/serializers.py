@@ -7,7 +7,7 @@ from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from oia.api.serializers import VersionedModelSerializer
+from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 
 from ..anniversaries import next_anniversary
 from ..choices import ReviewStatus, Status
@@ -16,7 +16,7 @@ from ..selectors import visible_to
 from ..services import EXCHANGE_FIELDS
 
 
-class CitySerializer(serializers.ModelSerializer):
+class CitySerializer(ModelSerializer):
     country = CountryField()
 
     class Meta:
@@ -25,7 +25,7 @@ class CitySerializer(serializers.ModelSerializer):
         read_only_fields = ["region"]
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class StatusChangeSerializer(ModelSerializer):
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
@@ -42,7 +42,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         read_only_fields = ["recorded_by", "recorded_at"]
 
 
-class AnniversarySerializer(serializers.Serializer):
+class AnniversarySerializer(Serializer):
     years = serializers.IntegerField()
     date = serializers.DateField()
     year_only = serializers.BooleanField()
@@ -92,26 +92,26 @@ class PartnershipSerializer(VersionedModelSerializer):
         return AnniversarySerializer(anniversary).data if anniversary else None
 
 
-class StatusChangeCreateSerializer(serializers.Serializer):
+class StatusChangeCreateSerializer(Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     effective_on = serializers.DateField()
     reason = serializers.CharField()
     institutional_contacts_continue = serializers.BooleanField(default=True)
 
 
-class SubPartnershipSerializer(serializers.ModelSerializer):
+class SubPartnershipSerializer(ModelSerializer):
     class Meta:
         model = SubPartnership
         fields = ["id", "partnership", "kind", "local_institution", "partner_institution", "since", "active"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(ModelSerializer):
     class Meta:
         model = Contact
         fields = ["id", "partnership", "name", "role", "organisation", "email", "phone", "language"]
 
 
-class ClubSerializer(serializers.ModelSerializer):
+class ClubSerializer(ModelSerializer):
     leaders = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
 
     class Meta:
@@ -161,7 +161,7 @@ class ExchangeSerializer(VersionedModelSerializer):
         return attrs
 
 
-class ExchangeReviewSerializer(serializers.Serializer):
+class ExchangeReviewSerializer(Serializer):
     decision = serializers.ChoiceField(choices=[ReviewStatus.ACCEPTED, ReviewStatus.RETURNED])
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(

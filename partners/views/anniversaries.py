@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from oia.bounds import YEAR_MAX, YEAR_MIN
 from oia.filters import InvalidFilterAnswers400Mixin
+from oia.forms import Form
 from oia.models import CalendarFeedToken
 from oia.permissions import OfficeRequiredMixin
 from oia.roles import OFFICE, has_role
@@ -26,7 +27,7 @@ MAX_YEARS_SHOWN = 50
 FEED_YEARS_AHEAD = 5
 
 
-class YearRangeForm(forms.Form):
+class YearRangeForm(Form):
     """The years to list. The fields are named after the GET parameters
     ``from`` and ``to``, which cannot be class attributes."""
 

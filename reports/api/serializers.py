@@ -4,10 +4,12 @@ version it produced (status, progress, and the figures on the detail)."""
 from django.urls import reverse
 from rest_framework import serializers
 
+from oia.api.serializers import ModelSerializer
+
 from ..models import ReportRequest, ReportVersion
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(ModelSerializer):
     pdf_url = serializers.SerializerMethodField()
     xlsx_url = serializers.SerializerMethodField()
 
@@ -33,7 +35,7 @@ class VersionSerializer(serializers.ModelSerializer):
         return reverse("api:report-download", args=[obj.request_id, "xlsx"])
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ModelSerializer):
     version = VersionSerializer(read_only=True, allow_null=True)
     idempotency_key = serializers.CharField(required=False, max_length=100, write_only=True)
 

@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from budget.templatetags.budget_tags import format_money
+from oia.text import without_control_characters
 
 from . import charts
 
@@ -56,8 +57,21 @@ def _chart(section: dict, chart: dict, tables: dict, labels: dict) -> str:
     return ""
 
 
+def _without_control_characters(data):
+    """The figures with every text cleaned: a control character stored in a
+    name or a reason would print as an empty box in the PDF."""
+    if isinstance(data, str):
+        return without_control_characters(data)
+    if isinstance(data, dict):
+        return {key: _without_control_characters(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_without_control_characters(value) for value in data]
+    return data
+
+
 def present(figures: dict) -> dict:
     """The figures ready for a template: formatted cells, SVG charts, anchors."""
+    figures = _without_control_characters(figures)
     labels = _chart_labels()
     sections = []
     for number, section in enumerate(figures["sections"], start=1):

@@ -1,24 +1,21 @@
 """The report as an XLSX workbook: one sheet per section with its key figures
 (year, previous year, change) and each of its tables under its caption.
-Money cells are numbers with two decimals, so the council's staff can sum them."""
+Money cells are numbers with two decimals, so the council's staff can sum them.
+Text cells and sheet names go through the shared rules of oia.spreadsheets, so
+a control character in a city name or a reason never breaks the workbook."""
 
 import io
-import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from oia import spreadsheets
+
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 MONEY_FORMAT = "#,##0.00"
-
-
-def sheet_title(number: int, title: str) -> str:
-    """Excel allows 31 characters and no []:*?/\\ in a sheet name."""
-    clean = re.sub(r"[\[\]:*?/\\]", " ", title)
-    return f"{number} {clean}"[:31]
 
 
 def _cell(kind: str, value):
@@ -30,7 +27,7 @@ def _cell(kind: str, value):
 
 
 def _write_row(sheet, values, kinds=None, font=None):
-    sheet.append(values)
+    sheet.append([spreadsheets.cell_text(value) if isinstance(value, str) else value for value in values])
     row = sheet.max_row
     for cell in sheet[row]:
         if cell.data_type == "f":  # text such as a reason "=…" is text, never a formula a spreadsheet runs
@@ -48,12 +45,12 @@ def render_xlsx(figures: dict) -> bytes:
     workbook.remove(workbook.active)
     year = figures["year"]
     for number, section in enumerate(figures["sections"], start=1):
-        sheet = workbook.create_sheet(sheet_title(number, section["title"]))
+        sheet = workbook.create_sheet(spreadsheets.sheet_title(f"{number} {section['title']}"))
         _write_row(sheet, [section["title"]], font=TITLE)
         if section.get("intro"):
-            sheet.append([section["intro"]])
+            _write_row(sheet, [section["intro"]])
         for fact in section.get("facts", []):
-            sheet.append([fact["label"], fact["value"]])
+            _write_row(sheet, [fact["label"], fact["value"]])
         if section.get("figures"):
             sheet.append([])
             _write_row(sheet, [_("Figure"), str(year), str(year - 1), _("Change")], font=BOLD)

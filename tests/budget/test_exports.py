@@ -189,3 +189,33 @@ def test_other_formats_are_not_found(staff_client, budget, fmt):
 
     assert overview_export(staff_client, fmt).status_code == 404
     assert staff_client.get(reverse("budget:line-export", kwargs={"pk": line.pk, "fmt": fmt})).status_code == 404
+
+
+def test_control_characters_stored_in_a_line_and_its_bookings_are_left_out_of_the_exports(staff_client, db):
+    # Stored before input refused them: a vertical tab pasted from a word processor.
+    budget = BudgetFactory(year=2026)
+    line = BudgetLineFactory(budget=budget, name="Partner\x0bcities\x07")
+    ExpenseFactory(line=line, payee="Hotel\x0bam Römer", description="Two nights\x1b")
+
+    overview = overview_export(staff_client, "xlsx")
+    bookings = staff_client.get(reverse("budget:line-export", kwargs={"pk": line.pk, "fmt": "xlsx"}))
+    bookings_csv = staff_client.get(reverse("budget:line-export", kwargs={"pk": line.pk, "fmt": "csv"}))
+
+    assert (overview.status_code, bookings.status_code, bookings_csv.status_code) == (200, 200, 200)
+    assert read_xlsx(overview)[1][0] == "Partner cities"
+    assert read_xlsx(bookings)[1][2:4] == ["Two nights", "Hotel am Römer"]
+    assert read_csv(bookings_csv)[1][2:4] == ["Two nights", "Hotel am Römer"]
+    workbook = openpyxl.load_workbook(io.BytesIO(bookings.content))
+    assert workbook.sheetnames == ["Partner cities"]
+
+
+def test_a_line_whose_name_excel_refuses_as_a_sheet_name_exports_as_xlsx(staff_client, db):
+    line = BudgetLineFactory(budget=BudgetFactory(year=2026), name="Travel / Events [2026]: *?")
+    ExpenseFactory(line=line, description="Train to Lyon")
+
+    response = staff_client.get(reverse("budget:line-export", kwargs={"pk": line.pk, "fmt": "xlsx"}))
+
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Travel Events 2026"]
+    assert [row[2] for row in workbook.active.iter_rows(min_row=2, values_only=True)] == ["Train to Lyon"]

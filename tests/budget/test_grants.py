@@ -160,6 +160,20 @@ def test_cancelling_an_approved_grant_releases_the_money(rules, staff, grants_li
     assert BudgetLine.objects.with_amounts().get(pk=grants_line.pk).available == Decimal("10000.00")
 
 
+def test_a_cancellation_reason_with_a_control_character_is_refused_and_the_grant_stays_approved(
+    rules, staff, grants_line
+):
+    application = GrantApplicationFactory()
+    grants.grant_approve(application=application, by=staff, approved_amount=Decimal("1000"), budget_line=grants_line)
+
+    with pytest.raises(ValidationError, match="invisible control characters"):
+        grants.grant_cancel(application=application, by=staff, reason="Called\x0boff")
+
+    application.refresh_from_db()
+    assert application.status == GrantStatus.APPROVED
+    assert application.commitments.get().status == CommitmentStatus.OPEN
+
+
 def test_rejection_needs_a_reason(rules, staff):
     application = GrantApplicationFactory()
 

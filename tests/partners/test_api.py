@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from oia.roles import Role
-from partners.models import Partnership
+from partners.models import City, Partnership
 from tests.factories import (
     CityFactory,
     ClubFactory,
@@ -241,3 +241,49 @@ def test_a_population_beyond_the_database_integer_answers_400(staff_api):
 
     assert response.status_code == 400
     assert "population" in response.json()
+
+
+CONTROL_CHARACTERS_REFUSED = (
+    "This text contains invisible control characters (often copied from another program). Remove them and try again."
+)
+
+
+def test_a_city_name_with_a_control_character_or_a_line_break_is_refused(staff_api):
+    url = reverse("api:city-list")
+
+    pasted = staff_api.post(url, {"name": "Lyon\x0bMétropole", "country": "FR"}, format="json")
+    two_lines = staff_api.post(url, {"name": "Lyon\nMétropole", "country": "FR"}, format="json")
+
+    assert pasted.status_code == 400
+    assert pasted.json()["name"] == [CONTROL_CHARACTERS_REFUSED]
+    assert two_lines.status_code == 400
+    assert two_lines.json()["name"] == ["Write this on one line, without line breaks or tabs."]
+    assert not City.objects.exists()
+
+
+def test_notes_may_span_lines_but_hold_no_control_character(staff_api):
+    partnership = PartnershipFactory(notes="")
+    url = reverse("api:partnership-detail", args=[partnership.pk])
+
+    refused = staff_api.patch(url, {"notes": "Met the mayor\x07", "version": partnership.version}, format="json")
+    accepted = staff_api.patch(
+        url, {"notes": "Met the mayor.\n\tNext: the schools.", "version": partnership.version}, format="json"
+    )
+
+    assert refused.status_code == 400
+    assert refused.json()["notes"] == [CONTROL_CHARACTERS_REFUSED]
+    assert accepted.status_code == 200
+    assert Partnership.objects.get(pk=partnership.pk).notes == "Met the mayor.\n\tNext: the schools."
+
+
+def test_a_status_change_reason_with_a_control_character_is_refused(staff_api):
+    partnership = PartnershipFactory()
+    url = reverse("api:partnership-status-changes", args=[partnership.pk])
+
+    response = staff_api.post(
+        url, {"status": "frozen", "effective_on": "2024-01-10", "reason": "Council\x0bdecision"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["reason"] == [CONTROL_CHARACTERS_REFUSED]
+    assert partnership.status_changes.count() == 1  # only the first status

@@ -179,3 +179,17 @@ def test_export_runs_a_fixed_number_of_queries(staff_client, django_assert_max_n
     assert response.status_code == 200
     lines = read_csv(response) if fmt == "csv" else list(read_xlsx(response).iter_rows(values_only=True))
     assert len(lines) == count + 1
+
+
+def test_a_control_character_stored_in_a_city_name_is_left_out_of_the_export(staff_client, db):
+    # Stored before input refused it: a vertical tab pasted from a word processor.
+    PartnershipFactory(partner_city=CityFactory(name="Lyon\x0bMétropole\x07", local_name="=Lyon\x01"))
+
+    csv_response = staff_client.get(export_url("csv"))
+    xlsx_response = staff_client.get(export_url("xlsx"))
+
+    assert (csv_response.status_code, xlsx_response.status_code) == (200, 200)
+    assert read_csv(csv_response)[1][:2] == ["Lyon Métropole", "'=Lyon"]
+    sheet = read_xlsx(xlsx_response)
+    assert [sheet["A2"].value, sheet["B2"].value] == ["Lyon Métropole", "=Lyon"]
+    assert sheet["B2"].data_type == "s"

@@ -190,6 +190,26 @@ def test_erroneous_file_writes_nothing_even_for_its_good_rows(db, staff, frankfu
     assert counts() == (0, 0, 0)
 
 
+def test_a_control_character_in_a_city_name_is_a_row_error_and_nothing_is_stored(db, staff, frankfurt):
+    text = (
+        "Partner city,Local name,Country,Year\n"
+        "Lyon\x0bMétropole,,FR,1960\n"  # row 2: a vertical tab pasted from a word processor
+        "Kraków,Kra\x07ków,PL,1991\n"  # row 3
+        "Granada,,ES,1991\n"
+    )
+
+    read = table(text)
+    result = preview(read.rows, propose_mapping(read.headers))
+    with pytest.raises(ValidationError):
+        import_text(text, staff)
+
+    assert result.error_messages == [
+        "Row 2: the city name contains invisible control characters; remove them in the file",
+        "Row 3: the local name contains invisible control characters; remove them in the file",
+    ]
+    assert counts() == (0, 0, 0)
+
+
 def test_failure_while_writing_rolls_back_the_rows_already_written(db, staff, frankfurt, monkeypatch):
     real_create = imports.partnership_create
     calls = []

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partners.models import Document, Partnership, StatusChange
+from partners.models import City, Document, Partnership, StatusChange
 from tests.factories import (
     CityFactory,
     ClubFactory,
@@ -301,3 +301,27 @@ def test_an_export_with_a_year_out_of_bounds_answers_400_in_words(staff_client, 
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == f"Formalised until (year): {YEAR_MESSAGE}"
+
+
+def test_a_status_change_reason_with_a_control_character_is_refused_on_the_form(staff_client):
+    partnership = PartnershipFactory()
+
+    response = staff_client.post(
+        reverse("partners:partnership-status", args=[partnership.pk]),
+        {"status": "dormant", "effective_on": "2024-03-01", "reason": "No activity\x0bfor years."},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == [
+        "This text contains invisible control characters (often copied from another program). "
+        "Remove them and try again."
+    ]
+    assert partnership.status_changes.count() == 1  # only the first status
+
+
+def test_a_city_name_on_two_lines_is_refused_on_the_form(staff_client):
+    response = staff_client.post(reverse("partners:city-create"), {"name": "Lyon\r\nMétropole", "country": "FR"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["Write this on one line, without line breaks or tabs."]
+    assert not City.objects.filter(country="FR").exists()

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from reports.render import render_html, render_pdf, render_xlsx
 from reports.services import read_figures
-from tests.factories import DelegationFactory, ParticipantFactory, PartnershipFactory
+from tests.factories import CityFactory, DelegationFactory, ParticipantFactory, PartnershipFactory
 
 SECTION_TITLES = [
     "Travel abroad",
@@ -91,3 +91,41 @@ def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(db):
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
     reason = next(cell for cell in cells if cell.value == '=HYPERLINK("x")')
     assert reason.data_type == "s"
+
+
+def test_control_characters_in_a_city_a_reason_and_a_trip_title_do_not_stop_the_report(db):
+    from partners.models import StatusChange
+    from reports.models import ReportRequest, ReportVersion
+    from reports.services import report_generate
+
+    # Rows stored before input refused control characters (a vertical tab from a word processor).
+    city = CityFactory(name="Lyon\x0bMétropole\x01")
+    partnership = PartnershipFactory(partner_city=city, formalised_on=datetime.date(2001, 1, 1))
+    StatusChange.objects.create(
+        partnership=partnership,
+        status="dormant",
+        effective_on=datetime.date(2025, 6, 1),
+        reason="No budget\x0bleft\x07",
+    )
+    trip = DelegationFactory(
+        title="Jubilee\x0btrip\x1b",
+        status="completed",
+        city=city,
+        partnership=partnership,
+        start_on=datetime.date(2025, 5, 1),
+    )
+    ParticipantFactory(delegation=trip, person__title="Lord Mayor")  # the mayor's trips are listed by title
+    request = ReportRequest.objects.create(year=2025)
+
+    version = report_generate(request_id=request.pk)
+
+    assert ReportRequest.objects.get(pk=request.pk).status == "done"
+    version = ReportVersion.objects.get(pk=version.pk)
+    workbook = load_workbook(io.BytesIO(bytes(version.xlsx)))
+    texts = [cell for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert {"Lyon Métropole", "No budget left", "Jubilee trip"} <= set(texts)
+    assert not any(character in str(cell) for cell in texts for character in "\x0b\x01\x07\x1b")
+    assert "Lyon Métropole" in version.html
+    assert "\x0b" not in version.html
+    pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(version.pdf))).pages)
+    assert "Jubilee trip" in pdf_text
