@@ -1,10 +1,62 @@
 """Serializer pieces shared by the apps' APIs: the base classes every
 serializer of the API derives from."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import relations, serializers
 
 from oia.text import control_character_validator
+
+from .schema import TIME_SCHEMA
+
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TIME = re.compile(TIME_SCHEMA["pattern"])
+
+
+def json_type_error(field, value) -> str | None:
+    """Why ``value`` in a JSON body is not of the type the schema gives ``field``.
+
+    DRF converts generously (``"12"`` for 12, ``"yes"`` for true, 12.5 for
+    "12.50"). A JSON body must send what the schema says: a client that sends
+    a number as text has a bug worth hearing about, and an amount sent as a
+    JSON number may already have been rounded on its way (0.1 + 0.2)."""
+    if value is None:
+        return None  # the field itself says whether it may be empty
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else _("Send true or false.")
+    if isinstance(field, serializers.DecimalField):
+        return None if isinstance(value, str) else _("Send the amount as text, for example “1250.00”.")
+    if isinstance(field, serializers.IntegerField | relations.PrimaryKeyRelatedField):
+        return None if isinstance(value, int) and not isinstance(value, bool) else _("Send a whole number.")
+    if isinstance(field, serializers.DateField):
+        return None if isinstance(value, str) and DATE.fullmatch(value) else _("Send a date as YYYY-MM-DD.")
+    if isinstance(field, serializers.TimeField):
+        return None if isinstance(value, str) and TIME.fullmatch(value) else _("Send a time as HH:MM or HH:MM:SS.")
+    if isinstance(field, serializers.CharField | relations.SlugRelatedField):
+        return None if isinstance(value, str) else _("Send text.")
+    if isinstance(field, relations.ManyRelatedField):
+        if not isinstance(value, list):
+            return _("Send a list.")
+        return next(filter(None, (json_type_error(field.child_relation, item) for item in value)), None)
+    return None
+
+
+class RefusesWrongJSONTypes:
+    """A JSON body sends each field in the type of the schema (see
+    ``json_type_error``); form data, which is all text, is read as before."""
+
+    def to_internal_value(self, data):
+        if type(data) is dict:
+            errors = {}
+            for field in self._writable_fields:
+                if field.field_name in data:
+                    message = json_type_error(field, data[field.field_name])
+                    if message:
+                        errors[field.field_name] = [message]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class RefusesControlCharacters:
@@ -26,11 +78,11 @@ class RefusesControlCharacters:
         return fields
 
 
-class Serializer(RefusesControlCharacters, serializers.Serializer):
+class Serializer(RefusesWrongJSONTypes, RefusesControlCharacters, serializers.Serializer):
     """The base of every plain serializer of the API."""
 
 
-class ModelSerializer(RefusesControlCharacters, serializers.ModelSerializer):
+class ModelSerializer(RefusesWrongJSONTypes, RefusesControlCharacters, serializers.ModelSerializer):
     """The base of every model serializer of the API."""
 
 

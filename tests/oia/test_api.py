@@ -9,7 +9,7 @@ from rest_framework.test import APIRequestFactory
 
 from oia.api.pagination import PageNumberPagination
 from oia.roles import Role
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, CityFactory, ClubFactory
 
 User = get_user_model()
 
@@ -91,3 +91,55 @@ def test_a_page_or_page_size_that_is_no_whole_number_from_one_answers_400(api_cl
 def test_a_page_past_the_last_answers_404(api_client, staff_user):
     api_client.force_authenticate(staff_user)
     assert api_client.get(reverse("api:partnership-list"), {"page": 5}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"population": "120000"}, "Send a whole number."),
+        ({"population": True}, "Send a whole number."),
+        ({"population": 1.5}, "Send a whole number."),
+        ({"name": 12}, "Send text."),
+        ({"latitude": 50.1}, "Send the amount as text, for example “1250.00”."),
+    ],
+)
+def test_a_json_body_sends_each_field_in_the_type_of_the_schema(api_client, staff_user, change, message):
+    city = CityFactory(name="Lyon", population=500000)
+    api_client.force_authenticate(staff_user)
+
+    response = api_client.patch(reverse("api:city-detail", args=[city.pk]), change, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {next(iter(change)): [message]}
+    city.refresh_from_db()
+    assert (city.name, city.population) == ("Lyon", 500000)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"in_umbrella_alliance": "true"}, "Send true or false."),
+        ({"founded_on": "2026-1-5"}, "Send a date as YYYY-MM-DD."),
+        ({"partnerships": ["1"]}, "Send a whole number."),
+        ({"partnerships": 1}, "Send a list."),
+    ],
+)
+def test_yes_no_dates_and_lists_of_ids_in_a_json_body_keep_their_types(api_client, staff_user, change, message):
+    club = ClubFactory()
+    api_client.force_authenticate(staff_user)
+
+    response = api_client.patch(reverse("api:club-detail", args=[club.pk]), change, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {next(iter(change)): [message]}
+
+
+def test_form_data_is_text_and_is_read_as_before(api_client, staff_user):
+    city = CityFactory(population=500000)
+    api_client.force_authenticate(staff_user)
+
+    response = api_client.patch(reverse("api:city-detail", args=[city.pk]), {"population": "120000"})
+
+    assert response.status_code == 200
+    city.refresh_from_db()
+    assert city.population == 120000
