@@ -3,11 +3,12 @@ permission), on the same FilterSets as the HTML lists, writes through the
 services."""
 
 from django.db.models import Prefetch
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from oia.api.filters import DjangoFilterBackend
 
 from .. import services
 from ..filters import CoordinationCaseFilter, DelegationFilter, PersonFilter

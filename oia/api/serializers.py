@@ -33,7 +33,9 @@ def json_type_error(field, value) -> str | None:
         return None if isinstance(value, str) and DATE.fullmatch(value) else _("Send a date as YYYY-MM-DD.")
     if isinstance(field, serializers.TimeField):
         return None if isinstance(value, str) and TIME.fullmatch(value) else _("Send a time as HH:MM or HH:MM:SS.")
-    if isinstance(field, serializers.CharField | relations.SlugRelatedField):
+    if isinstance(field, serializers.MultipleChoiceField):
+        return None if isinstance(value, list) and all(isinstance(item, str) for item in value) else _("Send a list.")
+    if isinstance(field, serializers.CharField | serializers.ChoiceField | relations.SlugRelatedField):
         return None if isinstance(value, str) else _("Send text.")
     if isinstance(field, relations.ManyRelatedField):
         if not isinstance(value, list):

@@ -154,6 +154,10 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so the schema says which fields
     # a client sends (non-blank text has minLength 1) and which it only reads.
     "COMPONENT_SPLIT_REQUEST": True,
+    # The API is documented as JSON. Form data is still read (the browsable API
+    # sends it), but a client written against the schema sends JSON, where
+    # every field keeps its type (oia.api.serializers.json_type_error).
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

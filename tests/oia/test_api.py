@@ -9,7 +9,7 @@ from rest_framework.test import APIRequestFactory
 
 from oia.api.pagination import PageNumberPagination
 from oia.roles import Role
-from tests.factories import TEST_PASSWORD, CityFactory, ClubFactory
+from tests.factories import TEST_PASSWORD, CityFactory, ClubFactory, PartnershipFactory
 
 User = get_user_model()
 
@@ -143,3 +143,43 @@ def test_form_data_is_text_and_is_read_as_before(api_client, staff_user):
     assert response.status_code == 200
     city.refresh_from_db()
     assert city.population == 120000
+
+
+def test_an_empty_filter_value_in_the_api_is_refused_with_a_message(api_client, staff_user):
+    api_client.force_authenticate(staff_user)
+
+    response = api_client.get(reverse("api:expense-list"), {"date_to": ""})
+
+    assert response.status_code == 400
+    assert response.json() == {"date_to": ["Give a value, or leave the filter out."]}
+
+
+def test_a_one_value_filter_given_twice_is_refused_instead_of_taking_the_last(api_client, staff_user):
+    api_client.force_authenticate(staff_user)
+
+    response = api_client.get(reverse("api:delegation-list") + "?partnership=1&partnership=2")
+
+    assert response.status_code == 400
+    assert response.json() == {"partnership": ["Give one value."]}
+
+
+def test_a_filter_of_several_values_still_takes_them_all(api_client, staff_user):
+    PartnershipFactory(kind="twinning")
+    PartnershipFactory(kind="project")
+    PartnershipFactory(kind="friendship")
+    api_client.force_authenticate(staff_user)
+
+    response = api_client.get(reverse("api:partnership-list") + "?kind=twinning&kind=project")
+
+    assert response.status_code == 200
+    assert sorted(row["kind"] for row in response.json()["results"]) == ["project", "twinning"]
+
+
+def test_a_country_sent_as_an_object_is_refused(api_client, staff_user):
+    city = CityFactory(country="FR")
+    api_client.force_authenticate(staff_user)
+
+    response = api_client.patch(reverse("api:city-detail", args=[city.pk]), {"country": {}}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"country": ["Send text."]}

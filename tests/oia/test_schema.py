@@ -102,3 +102,14 @@ def test_asking_for_a_missing_report_as_pdf_gets_a_json_refusal_not_406(api_clie
     answer = api_client.get(reverse("api:report-download", args=[999999, "pdf"]), HTTP_ACCEPT="application/pdf")
     assert answer.status_code == 404
     assert answer["Content-Type"] == "application/json"
+
+
+def test_request_bodies_are_documented_as_json(schema):
+    bodies = [
+        operation["requestBody"]["content"]
+        for path in schema["paths"].values()
+        for operation in path.values()
+        if "requestBody" in operation
+    ]
+    assert bodies
+    assert all(set(content) == {"application/json"} for content in bodies)
