@@ -12,6 +12,7 @@ from .schema import TIME_SCHEMA
 
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TIME = re.compile(TIME_SCHEMA["pattern"])
+AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def json_type_error(field, value) -> str | None:
@@ -26,7 +27,9 @@ def json_type_error(field, value) -> str | None:
     if isinstance(field, serializers.BooleanField):
         return None if isinstance(value, bool) else _("Send true or false.")
     if isinstance(field, serializers.DecimalField):
-        return None if isinstance(value, str) else _("Send the amount as text, for example “1250.00”.")
+        if isinstance(value, str) and AMOUNT.fullmatch(value):
+            return None  # its own validators then say whether it is in range
+        return _("Send the amount as text, for example “1250.00”.")
     if isinstance(field, serializers.IntegerField | relations.PrimaryKeyRelatedField):
         return None if isinstance(value, int) and not isinstance(value, bool) else _("Send a whole number.")
     if isinstance(field, serializers.DateField):

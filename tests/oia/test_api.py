@@ -101,6 +101,8 @@ def test_a_page_past_the_last_answers_404(api_client, staff_user):
         ({"population": 1.5}, "Send a whole number."),
         ({"name": 12}, "Send text."),
         ({"latitude": 50.1}, "Send the amount as text, for example “1250.00”."),
+        ({"latitude": ""}, "Send the amount as text, for example “1250.00”."),
+        ({"latitude": "1e1"}, "Send the amount as text, for example “1250.00”."),
     ],
 )
 def test_a_json_body_sends_each_field_in_the_type_of_the_schema(api_client, staff_user, change, message):
