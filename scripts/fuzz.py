@@ -78,7 +78,7 @@ def token_for(base: str, username: str, password: str) -> str:
 
 
 CI_SEED = 20261202
-CI_EXAMPLES = 10
+CI_EXAMPLES = 20
 CI_PHASES = "examples,fuzzing,stateful"
 
 
