@@ -300,8 +300,8 @@ def load_demo_budget() -> int:
     if budget.status != BudgetStatus.ADOPTED:
         return 0
     loader = _Loader(budget, admin, staff, today)
-    delegations = Delegation.objects.filter(
-        start_on__year=today.year, title__in=[plan.title for plan in (*OUTBOUND, *INBOUND)]
+    delegations = Delegation.objects.in_years(today.year).filter(
+        title__in=[plan.title for plan in (*OUTBOUND, *INBOUND)]
     )
     loader.jubilee()
     loader.eurocities_fee()

@@ -4,7 +4,6 @@ budget.services, whose ValidationErrors the views put back on these forms."""
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -134,7 +133,7 @@ class ExpenseForm(Form):
         self.line = line
         year = line.budget.year
         self.fields["delegation"].queryset = (
-            Delegation.objects.filter(Q(start_on__year__in=[year - 1, year]) | Q(budget_line=line))
+            (Delegation.objects.in_years(year - 1, year) | Delegation.objects.filter(budget_line=line))
             .exclude(status__in=INACTIVE_STATUSES)
             .order_by("-start_on", "title")
         )

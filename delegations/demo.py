@@ -288,9 +288,9 @@ def load_demo_delegations() -> int:
     year = today.year
     plans = [*OUTBOUND, *INBOUND]
     existing = set(
-        Delegation.objects.filter(start_on__year=year, title__in=[plan.title for plan in plans]).values_list(
-            "title", flat=True
-        )
+        Delegation.objects.in_years(year)
+        .filter(title__in=[plan.title for plan in plans])
+        .values_list("title", flat=True)
     )
     loader = _Loader(year, today)
     created = 0

@@ -17,7 +17,7 @@ class DelegationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices)
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=DelegationStatus.choices)
-    year = YearFilter(label=_("Year"), field_name="start_on__year")
+    year = YearFilter(label=_("Year"), method="filter_year")
     purpose = django_filters.MultipleChoiceFilter(label=_("Purpose"), choices=Purpose.choices)
     department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
     city = django_filters.ModelChoiceFilter(label=_("City"), queryset=City.objects.order_by("name"))
@@ -34,6 +34,10 @@ class DelegationFilter(django_filters.FilterSet):
     class Meta:
         model = Delegation
         fields = []
+
+    def filter_year(self, queryset, name, value):
+        """The year a delegation counts in, as the report counts it."""
+        return queryset.in_years(value)
 
     def filter_region(self, queryset, name, value):
         """By the city's region, or by the country's when only a country is known."""

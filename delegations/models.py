@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -89,16 +89,42 @@ class Person(models.Model):
         return self.department_id is not None
 
 
+def counting_year(prefix: str = ""):
+    """The year a delegation counts in: the year its start date falls in, so a
+    trip across New Year counts in the year it started. ``prefix`` reaches the
+    delegation through a relation (``"delegation__"`` from a cost)."""
+    return ExtractYear(f"{prefix}start_on")
+
+
+def named_participants():
+    """The number of named participants of each delegation, as a correlated
+    subquery (no join, so it neither multiplies rows nor needs GROUP BY)."""
+    named = Participant.objects.filter(delegation=OuterRef("pk")).order_by().values("delegation")
+    return Coalesce(Subquery(named.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
 class DelegationQuerySet(models.QuerySet):
     def with_size(self):
-        """Annotate ``named_count`` and ``total_size`` (named + head-count) in SQL."""
-        return self.annotate(
-            named_count=Count("participants", distinct=True),
-            total_size=Count("participants", distinct=True) + F("head_count"),
-        )
+        """Annotate ``named_count`` and ``total_size``. The size of a delegation
+        is its named participants plus its head-count (the unnamed members, e.g.
+        a group of 18 students)."""
+        return self.annotate(named_count=named_participants()).annotate(total_size=F("named_count") + F("head_count"))
+
+    def in_years(self, first: int, last: int | None = None):
+        """Delegations that count in the years ``first`` to ``last`` (or in
+        ``first`` alone): those whose start date falls in them (see
+        ``counting_year``). A range of dates, so the start-date index serves it."""
+        if last is None:
+            return self.filter(start_on__year=first)
+        return self.filter(start_on__year__gte=first, start_on__year__lte=last)
+
+    def counted_in(self, first: int, last: int | None = None):
+        """What the council report and the dashboard count: completed
+        delegations only, each in the year its start date falls in."""
+        return self.filter(status=DelegationStatus.COMPLETED).in_years(first, last)
 
     def for_list(self):
-        # Grouping for the size drops Meta.ordering, so order explicitly (pk keeps pages stable).
+        # Order explicitly: the calendar and the pages need a stable order (pk keeps pages stable).
         return (
             self.with_size()
             .select_related("city", "department", "lead", "partnership__partner_city")

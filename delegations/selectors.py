@@ -3,21 +3,22 @@ annual council report. The report and the dashboard both call
 ``travel_figures`` so they can never disagree.
 
 Counting rules (a delegation belongs to the year its start date falls in;
-only completed delegations count):
+only completed delegations count: ``DelegationQuerySet.counted_in``):
 - visits abroad: the number of completed outbound delegations;
 - people involved: distinct named persons across those trips, plus the sum
   of their head-counts (unnamed members);
 - delegations received: the number of completed inbound delegations;
-- visitors received: their total size (named participants + head-count);
+- visitors received: their total size (named participants + head-count:
+  ``DelegationQuerySet.with_size``);
 - official guests: the inbound delegations hosted by the city, and their size.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from .choices import DelegationStatus, Direction
+from .choices import Direction
 from .models import Delegation, Participant
 
 
@@ -32,25 +33,17 @@ class TravelFigures:
     official_guest_visitors: int
 
 
-def _completed_in(year: int, direction: str):
-    return Delegation.objects.filter(status=DelegationStatus.COMPLETED, direction=direction, start_on__year=year)
-
-
 def travel_figures(year: int) -> TravelFigures:
     """The year's figures in three SQL queries, however many delegations."""
-    trips = _completed_in(year, Direction.OUTBOUND)
+    trips = Delegation.objects.counted_in(year).filter(direction=Direction.OUTBOUND)
     outbound = trips.aggregate(visits=Count("pk"), head_counts=Coalesce(Sum("head_count"), 0))
     named_travellers = Participant.objects.filter(delegation__in=trips).aggregate(n=Count("person", distinct=True))["n"]
-    named = Participant.objects.filter(delegation=OuterRef("pk")).order_by().values("delegation")
-    sizes = _completed_in(year, Direction.INBOUND).annotate(
-        size=Coalesce(Subquery(named.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
-        + Coalesce("head_count", 0)
-    )
-    inbound = sizes.aggregate(
+    visits = Delegation.objects.counted_in(year).filter(direction=Direction.INBOUND).with_size()
+    inbound = visits.aggregate(
         delegations=Count("pk"),
-        visitors=Coalesce(Sum("size"), 0),
+        visitors=Coalesce(Sum("total_size"), 0),
         guest_delegations=Count("pk", filter=Q(official_guest=True)),
-        guest_visitors=Coalesce(Sum("size", filter=Q(official_guest=True)), 0),
+        guest_visitors=Coalesce(Sum("total_size", filter=Q(official_guest=True)), 0),
     )
     return TravelFigures(
         year=year,

@@ -76,7 +76,7 @@ def partnership_change_status(
     """Record a new status. The row lock makes two simultaneous changes queue up,
     so the second one is checked against the first."""
     Partnership.objects.select_for_update().get(pk=partnership.pk)
-    latest = partnership.status_changes.order_by("-effective_on", "-pk").first()
+    latest = partnership.status_changes.newest_first().first()
     errors = {}
     if latest and latest.status == status:
         errors["status"] = _("The partnership already has this status.")

@@ -57,7 +57,7 @@ class DelegationViewSet(
     filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self):
-        # for_list() aggregates, and Django ignores Meta.ordering in GROUP BY queries: order explicitly.
+        # Order explicitly, with pk last, so pages stay stable.
         return (
             Delegation.objects.for_list()
             .prefetch_related(

@@ -36,7 +36,7 @@ def querystring_without(query, *names):
 
 class DelegationListView(OfficeRequiredMixin, FilterView):
     filterset_class = DelegationFilter
-    # for_list() groups by delegation, which makes Django drop Meta.ordering.
+    # The order the list has always had (the filter's ``ordering`` overrides it).
     queryset = Delegation.objects.for_list().order_by("-start_on", "title")
     template_name = "delegations/delegation_list.html"
     paginate_by = 25

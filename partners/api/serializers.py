@@ -82,8 +82,7 @@ class PartnershipSerializer(VersionedModelSerializer):
 
     @extend_schema_field(StatusChangeSerializer(allow_null=True))
     def get_current_status(self, partnership) -> dict | None:
-        changes = partnership.status_changes.all()  # prefetched newest first
-        latest = max(changes, key=lambda change: (change.effective_on, change.pk), default=None)
+        latest = partnership.current_status_change()  # from the prefetched changes
         return StatusChangeSerializer(latest).data if latest else None
 
     @extend_schema_field(AnniversarySerializer(allow_null=True))

@@ -14,9 +14,11 @@ from .partnerships import (
     Partnership,
     PartnershipQuerySet,
     StatusChange,
+    StatusChangeQuerySet,
     SubPartnership,
     TrilateralLink,
     document_path,
+    status_on,
     validate_document_size,
 )
 
@@ -35,9 +37,11 @@ __all__ = [
     "Partnership",
     "PartnershipQuerySet",
     "StatusChange",
+    "StatusChangeQuerySet",
     "SubPartnership",
     "TrilateralLink",
     "document_path",
     "exchange_photo_path",
+    "status_on",
     "validate_document_size",
 ]

@@ -85,11 +85,28 @@ class AreaOfCooperation(models.Model):
         return self.name
 
 
+# The order of a partnership's status changes, newest first: by the day they
+# take effect, and on the same day the one entered last.
+NEWEST_FIRST = ["-effective_on", "-pk"]
+
+
+def status_on(day=None) -> Subquery:
+    """A partnership's status, as an expression over a Partnership queryset.
+
+    The current status is the status of the latest change (``NEWEST_FIRST``);
+    the status on a ``day`` is that of the latest change effective on or before
+    that day (so a change dated 31 December counts for that year, one on
+    1 January for the next). Never a stored field."""
+    changes = StatusChange.objects.filter(partnership=OuterRef("pk"))
+    if day is not None:
+        changes = changes.filter(effective_on__lte=day)
+    return Subquery(changes.newest_first().values("status")[:1])
+
+
 class PartnershipQuerySet(models.QuerySet):
     def with_status(self):
         """Annotate ``current_status``: the status of the latest status change."""
-        latest = StatusChange.objects.filter(partnership=OuterRef("pk")).order_by("-effective_on", "-pk")
-        return self.annotate(current_status=Subquery(latest.values("status")[:1]))
+        return self.annotate(current_status=status_on())
 
     def for_list(self):
         """Everything a list row shows, in a fixed number of queries."""
@@ -173,7 +190,29 @@ class Partnership(models.Model):
         return others.not_ended().exists()
 
     def status_history(self):
-        return self.status_changes.select_related("recorded_by").order_by("-effective_on", "-pk")
+        return self.status_changes.select_related("recorded_by").newest_first()
+
+    def current_status_change(self) -> "StatusChange | None":
+        """The change in force: the newest of the prefetched ``status_changes``
+        (no query; lists and the API prefetch them), else one query."""
+        if "status_changes" in getattr(self, "_prefetched_objects_cache", {}):
+            # The same order as NEWEST_FIRST, in Python.
+            return max(self.status_changes.all(), key=lambda change: (change.effective_on, change.pk), default=None)
+        return self.status_changes.newest_first().first()
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(*NEWEST_FIRST)
+
+    def with_previous_status(self):
+        """Annotate ``previous``: the status each change replaced (``None`` for
+        the first entry, which records the formalisation)."""
+        same_day_before = Q(effective_on=OuterRef("effective_on"), pk__lt=OuterRef("pk"))
+        earlier = StatusChange.objects.filter(partnership=OuterRef("partnership")).filter(
+            Q(effective_on__lt=OuterRef("effective_on")) | same_day_before
+        )
+        return self.annotate(previous=Subquery(earlier.newest_first().values("status")[:1]))
 
 
 class StatusChange(models.Model):
@@ -198,10 +237,12 @@ class StatusChange(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    objects = StatusChangeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        ordering = ["-effective_on", "-pk"]
+        ordering = NEWEST_FIRST
         # A partnership's status on a day is its latest change on or before that day.
         indexes = [models.Index(fields=["partnership", "-effective_on", "-id"], name="statuschange_on_day")]
 

@@ -15,6 +15,9 @@ import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django_countries import countries
+
+from partners.choices import Region, region_for_country
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -77,3 +80,20 @@ def year_columns(first_label, year: int, kind: str = "int") -> list[dict]:
         column("previous", str(year - 1), kind),
         column("change", _("Change"), kind),
     ]
+
+
+def sum_by_region(by_country: dict) -> dict:
+    """Add up ``{country code: n}`` by world region (``""`` when unknown)."""
+    regions = {}
+    for country, n in by_country.items():
+        region = region_for_country(country) or ""
+        regions[region] = regions.get(region, 0) + n
+    return regions
+
+
+def region_label(region: str) -> str:
+    return str(Region(region).label) if region in Region.values else _("Unknown")
+
+
+def country_label(code: str) -> str:
+    return countries.name(code) or code or _("Unknown")

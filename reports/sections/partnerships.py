@@ -6,7 +6,9 @@ jubilees of the coming year with the budget they may need.
 
 A partnership's status on a day is its latest status change effective on or
 before that day (so a change dated 31 December counts for that year, one on
-1 January for the next).
+1 January for the next): ``partners.models.status_on``. Delegations count as
+``Delegation.objects.counted_in`` says, exchanges once accepted
+(``Exchange.objects.accepted``).
 """
 
 from collections.abc import Callable
@@ -20,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.models import Expense, SupplementaryRequest
-from delegations.choices import DelegationStatus, Direction
+from delegations.choices import Direction
+from delegations.models import Delegation
 from partners.choices import Status
-from partners.models import Exchange, Partnership, StatusChange
+from partners.models import Exchange, Partnership, StatusChange, status_on
 
 from .common import ZERO, column, figure, money, table, year_bounds
 
@@ -30,20 +33,11 @@ KEY = "partnerships"
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
-def status_on(day):
-    latest = StatusChange.objects.filter(partnership=OuterRef("pk"), effective_on__lte=day).order_by(
-        "-effective_on", "-pk"
-    )
-    return Subquery(latest.values("status")[:1])
-
-
 def delegations_in(year: int, direction: str):
-    from delegations.models import Delegation
-
+    """Completed delegations with the partnership that count in ``year``."""
     rows = (
-        Delegation.objects.filter(
-            partnership=OuterRef("pk"), status=DelegationStatus.COMPLETED, direction=direction, start_on__year=year
-        )
+        Delegation.objects.counted_in(year)
+        .filter(partnership=OuterRef("pk"), direction=direction)
         .order_by()
         .values("partnership")
         .annotate(n=Count("pk"))
@@ -143,15 +137,10 @@ def build(year: int) -> dict:
     idle_now = [p for p in activity if idle(p)]
     idle_before = [p for p in activity if p.formalised_on <= end_before and idle(p, "_before")]
 
-    previous_status = StatusChange.objects.filter(partnership=OuterRef("partnership")).filter(
-        Q(effective_on__lt=OuterRef("effective_on")) | Q(effective_on=OuterRef("effective_on"), pk__lt=OuterRef("pk"))
-    )
     changes = (
         StatusChange.objects.filter(effective_on__year__in=[year - 1, year])
-        .annotate(
-            previous=Subquery(previous_status.order_by("-effective_on", "-pk").values("status")[:1]),
-            y=ExtractYear("effective_on"),
-        )
+        .with_previous_status()
+        .annotate(y=ExtractYear("effective_on"))
         .select_related("partnership__partner_city")
         .order_by("effective_on", "pk")
     )

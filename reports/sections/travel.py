@@ -2,97 +2,36 @@
 
 The headline counts come from ``delegations.selectors.travel_figures`` (the
 counting rules, shared with the dashboard); the breakdowns follow the same
-rules: completed outbound delegations, in the year their start date falls in.
-Every breakdown is one grouped query over both years.
+rules (``Delegation.objects.counted_in``): completed outbound delegations, in
+the year their start date falls in. Every breakdown is one grouped query over
+both years.
 """
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Q, Sum
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import DecimalField, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from delegations.choices import CostCategory, DelegationStatus, Direction, Purpose
-from delegations.models import Cost, Delegation
+from delegations.choices import CostCategory, Direction, Purpose
+from delegations.models import Cost, Delegation, counting_year
 from delegations.selectors import travel_figures
-from partners.choices import Region, region_for_country
 
-from .common import ZERO, column, compared_rows, figure, money, table, year_columns
+from .breakdowns import by_year, per_month, places
+from .common import (
+    ZERO,
+    column,
+    compared_rows,
+    country_label,
+    figure,
+    money,
+    region_label,
+    sum_by_region,
+    table,
+    year_columns,
+)
 
 KEY = "travel"
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
-
-
-def completed(direction: str, first_year: int, last_year: int):
-    """Completed delegations of ``direction`` starting in the given years."""
-    return Delegation.objects.filter(
-        status=DelegationStatus.COMPLETED,
-        direction=direction,
-        start_on__year__gte=first_year,
-        start_on__year__lte=last_year,
-    )
-
-
-def by_year(queryset, field: str, year: int, aggregate=None) -> tuple[dict, dict]:
-    """One grouped query: ``{field value: count}`` for ``year`` and the year before."""
-    rows = (
-        queryset.annotate(y=ExtractYear("start_on")).order_by().values("y", field).annotate(n=aggregate or Count("pk"))
-    )
-    current, previous = {}, {}
-    for row in rows:
-        (current if row["y"] == year else previous)[row[field]] = row["n"]
-    return current, previous
-
-
-def sum_by_region(by_country: dict) -> dict:
-    regions = {}
-    for country, n in by_country.items():
-        region = region_for_country(country) or ""
-        regions[region] = regions.get(region, 0) + n
-    return regions
-
-
-def region_label(region: str) -> str:
-    return str(Region(region).label) if region in Region.values else _("Unknown")
-
-
-def country_label(code: str) -> str:
-    from django_countries import countries
-
-    return countries.name(code) or code or _("Unknown")
-
-
-def per_month(queryset, year: int) -> dict:
-    rows = (
-        queryset.annotate(y=ExtractYear("start_on"), m=ExtractMonth("start_on"))
-        .order_by()
-        .values("y", "m")
-        .annotate(n=Count("pk"))
-    )
-    series = {"current": [0] * 12, "previous": [0] * 12}
-    for row in rows:
-        series["current" if row["y"] == year else "previous"][row["m"] - 1] = row["n"]
-    return series
-
-
-def places(queryset, year: int) -> list[dict]:
-    """Cities with coordinates and how many delegations went there (or came from there)."""
-    rows = (
-        queryset.filter(start_on__year=year, city__latitude__isnull=False, city__longitude__isnull=False)
-        .order_by()
-        .values("city__name", "city__country", "city__latitude", "city__longitude")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "city__name")
-    )
-    return [
-        {
-            "city": row["city__name"],
-            "country": str(row["city__country"]),
-            "latitude": float(row["city__latitude"]),
-            "longitude": float(row["city__longitude"]),
-            "count": row["n"],
-        }
-        for row in rows
-    ]
 
 
 def mayor_q(prefix: str = "") -> Q:
@@ -114,7 +53,7 @@ def city_cost():
 
 def build(year: int) -> dict:
     now, before = travel_figures(year), travel_figures(year - 1)
-    trips = completed(Direction.OUTBOUND, year - 1, year)
+    trips = Delegation.objects.counted_in(year - 1, year).filter(direction=Direction.OUTBOUND)
 
     countries, countries_before = by_year(trips, "country", year)
     purposes, purposes_before = by_year(trips, "purpose", year)
@@ -122,13 +61,13 @@ def build(year: int) -> dict:
     mayor_ids = trips.filter(mayor_q()).values("pk")
     mayors = list(
         Delegation.objects.filter(pk__in=mayor_ids)
-        .annotate(city_cost=city_cost(), y=ExtractYear("start_on"))
+        .annotate(city_cost=city_cost(), y=counting_year())
         .select_related("city")
         .order_by("start_on", "pk")
     )
     costs = (
         Cost.objects.filter(delegation__in=trips, payer="city")
-        .annotate(y=ExtractYear("delegation__start_on"))
+        .annotate(y=counting_year("delegation__"))
         .order_by()
         .values("y", "category")
         .annotate(total=Sum(Coalesce("actual", "estimated")))

@@ -1,28 +1,20 @@
 """Section "Visitors received": completed inbound delegations that started in
 the year, their visitors (named participants + head-count) and the official
 guests of the city. Headline counts from ``travel_figures``; breakdowns are
-grouped queries over both years with the delegation's size as a subquery."""
+grouped queries over both years with the delegation's size
+(``DelegationQuerySet.with_size``) as a subquery."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from delegations.choices import Direction, Purpose
-from delegations.models import Participant
+from delegations.models import Delegation
 from delegations.selectors import travel_figures
 
-from .common import column, figure, table
-from .travel import by_year, completed, country_label, per_month, places, region_label, sum_by_region
+from .breakdowns import by_year, per_month, places
+from .common import column, country_label, figure, region_label, sum_by_region, table
 
 KEY = "visitors"
-
-
-def with_size(queryset):
-    named = Participant.objects.filter(delegation=OuterRef("pk")).order_by().values("delegation")
-    return queryset.annotate(
-        size=Coalesce(Subquery(named.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
-        + Coalesce("head_count", 0)
-    )
 
 
 def two_measures(label, year, delegations, visitors, delegations_before, visitors_before, labels=None):
@@ -53,11 +45,11 @@ def measure_columns(first_label, year: int) -> list[dict]:
 
 def build(year: int) -> dict:
     now, before = travel_figures(year), travel_figures(year - 1)
-    visits = with_size(completed(Direction.INBOUND, year - 1, year))
+    visits = Delegation.objects.counted_in(year - 1, year).filter(direction=Direction.INBOUND).with_size()
     countries, countries_before = by_year(visits, "country", year)
-    country_people, country_people_before = by_year(visits, "country", year, Sum("size"))
+    country_people, country_people_before = by_year(visits, "country", year, Sum("total_size"))
     purposes, purposes_before = by_year(visits, "purpose", year)
-    purpose_people, purpose_people_before = by_year(visits, "purpose", year, Sum("size"))
+    purpose_people, purpose_people_before = by_year(visits, "purpose", year, Sum("total_size"))
 
     return {
         "key": KEY,

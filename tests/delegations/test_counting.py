@@ -3,6 +3,8 @@ answers are known."""
 
 import datetime
 
+from delegations.filters import DelegationFilter
+from delegations.models import Delegation
 from delegations.selectors import travel_figures
 from tests.factories import DelegationFactory, ParticipantFactory, PersonFactory
 
@@ -68,3 +70,23 @@ def test_an_empty_year_counts_zero(db):
     figures = travel_figures(1999)
 
     assert (figures.visits_abroad, figures.people_involved, figures.visitors_received) == (0, 0, 0)
+
+
+def test_counted_in_takes_completed_delegations_by_their_start_year(db):
+    build_2025()
+
+    counted = Delegation.objects.counted_in(2025)
+    across_two_years = Delegation.objects.counted_in(2024, 2025)
+
+    assert counted.count() == 5  # three trips and two visits
+    assert set(counted.values_list("status", flat=True)) == {"completed"}
+    assert across_two_years.count() == 6  # plus the trip that started on 30 December 2024
+    assert Delegation.objects.in_years(2025).count() == 8  # any status: plus approved, cancelled, confirmed
+
+
+def test_the_year_filter_of_the_list_uses_the_start_year(db):
+    build_2025()
+
+    found = DelegationFilter({"year": "2024"}, queryset=Delegation.objects.for_list()).qs
+
+    assert [d.start_on for d in found] == [D(2024, 12, 30)]

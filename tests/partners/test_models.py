@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from partners.choices import Region
-from partners.models import City, Partnership, StatusChange
+from partners.models import City, Partnership, StatusChange, status_on
 from tests.factories import CityFactory, PartnershipFactory
 
 
@@ -95,3 +95,34 @@ def test_a_new_partnership_may_follow_an_ended_one_with_the_same_city(db):
     renewed = Partnership(partner_city=ended.partner_city, formalised_on=datetime.date(2001, 1, 1))
 
     renewed.full_clean()
+
+
+def test_the_current_status_change_is_the_same_with_or_without_prefetched_changes(db, django_assert_num_queries):
+    partnership = PartnershipFactory(formalised_on=datetime.date(1991, 1, 1))
+    for status in ("frozen", "active"):  # two changes on the same day: the one entered last is in force
+        StatusChange.objects.create(
+            partnership=partnership, status=status, effective_on=datetime.date(2022, 3, 1), reason="Council decision."
+        )
+    prefetched = Partnership.objects.prefetch_related("status_changes").get(pk=partnership.pk)
+
+    with django_assert_num_queries(0):
+        from_prefetched = prefetched.current_status_change()
+
+    assert from_prefetched.status == "active"
+    assert Partnership.objects.get(pk=partnership.pk).current_status_change() == from_prefetched
+    assert Partnership.objects.with_status().get(pk=partnership.pk).current_status == "active"
+
+
+def test_the_status_on_a_day_is_the_latest_change_on_or_before_it(db):
+    partnership = PartnershipFactory(formalised_on=datetime.date(1991, 1, 1))
+    StatusChange.objects.create(
+        partnership=partnership, status="frozen", effective_on=datetime.date(2022, 12, 31), reason="Council decision."
+    )
+
+    statuses = Partnership.objects.annotate(
+        end_2021=status_on(datetime.date(2021, 12, 31)), end_2022=status_on(datetime.date(2022, 12, 31))
+    ).get(pk=partnership.pk)
+    changes = StatusChange.objects.filter(partnership=partnership).with_previous_status().order_by("effective_on")
+
+    assert (statuses.end_2021, statuses.end_2022) == ("active", "frozen")
+    assert [(c.previous, c.status) for c in changes] == [(None, "active"), ("active", "frozen")]
