@@ -6,6 +6,7 @@ computed in SQL by ``BudgetLine.objects.with_amounts()``."""
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from delegations.models import Delegation
@@ -123,6 +124,21 @@ class BudgetLineSerializer(ModelSerializer):
         validators = []
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An invoice booked on a line",
+            request_only=True,
+            value={
+                "line": 1,
+                "date": "2026-03-02",
+                "amount": "1250.00",
+                "payee": "Hotel de la Cité",
+                "description": "Two nights for the delegation",
+            },
+        )
+    ]
+)
 class ExpenseSerializer(ModelSerializer):
     """An expense. In a foreign currency, send ``original_amount``,
     ``original_currency`` and ``exchange_rate`` (office currency per unit)

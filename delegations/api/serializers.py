@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
@@ -132,6 +132,26 @@ class TransitionCreateSerializer(Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A trip to a partner city",
+            request_only=True,
+            value={
+                "direction": "outbound",
+                "title": "The mayor visits the partner city",
+                "purpose": "partner_city_visit",
+                "city_id": 1,
+                "partnership": 1,
+                "start_on": "2026-06-10",
+                "end_on": "2026-06-12",
+                "department": 1,
+                "travel_class": "rail_second",
+                "head_count": 0,
+            },
+        )
+    ]
+)
 class DelegationSerializer(VersionedModelSerializer):
     """One delegation with its participants, programme and costs (all
     prefetched by the viewset: the list runs a fixed number of queries)."""

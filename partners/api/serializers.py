@@ -4,7 +4,7 @@ so the API refuses exactly what the forms refuse."""
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
@@ -48,6 +48,21 @@ class AnniversarySerializer(Serializer):
     year_only = serializers.BooleanField()
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A twinning formalised in 1960",
+            request_only=True,
+            value={
+                "partner_city_id": 1,
+                "kind": "twinning",
+                "formalised_on": "1960-10-15",
+                "formalised_year_only": False,
+                "notes": "Signed in the town hall.",
+            },
+        )
+    ]
+)
 class PartnershipSerializer(VersionedModelSerializer):
     partner_city = CitySerializer(read_only=True)
     partner_city_id = serializers.PrimaryKeyRelatedField(
@@ -128,6 +143,27 @@ class ClubSerializer(ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A school exchange logged by a club",
+            request_only=True,
+            value={
+                "club": 1,
+                "partnership": 1,
+                "kind": "school",
+                "direction": "outgoing",
+                "starts_on": "2026-05-04",
+                "ends_on": "2026-05-11",
+                "title": "Pupils of the Goethe-Gymnasium abroad",
+                "participants_local": 24,
+                "participants_partner": 0,
+                "young_participants": 22,
+                "reciprocity": False,
+            },
+        )
+    ]
+)
 class ExchangeSerializer(VersionedModelSerializer):
     """Leaders write the facts; the review state changes only through the
     ``submit`` and ``review`` actions, never by writing the field."""

@@ -2,6 +2,7 @@
 version it produced (status, progress, and the figures on the detail)."""
 
 from django.urls import reverse
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from oia.api.serializers import ModelSerializer
@@ -35,6 +36,18 @@ class VersionSerializer(ModelSerializer):
         return reverse("api:report-download", args=[obj.request_id, "xlsx"])
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Generate the 2025 report",
+            request_only=True,
+            value={
+                "year": 2025,
+                "idempotency_key": "report-2025-first",
+            },
+        )
+    ]
+)
 class ReportSerializer(ModelSerializer):
     version = VersionSerializer(read_only=True, allow_null=True)
     idempotency_key = serializers.CharField(required=False, max_length=100, write_only=True)

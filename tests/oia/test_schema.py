@@ -113,3 +113,14 @@ def test_request_bodies_are_documented_as_json(schema):
     ]
     assert bodies
     assert all(set(content) == {"application/json"} for content in bodies)
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/partnerships/", "/api/exchanges/", "/api/delegations/", "/api/expenses/", "/api/reports/"]
+)
+def test_the_main_operations_show_an_example_request(schema, path):
+    examples = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["examples"]
+    (example,) = examples.values()
+    request = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    required = component(schema, request.rsplit("/", 1)[1]).get("required", [])
+    assert set(required) <= set(example["value"])
