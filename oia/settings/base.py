@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "networks",
     "budget",
     "reports",
+    "demo",  # composition root: the load_demo command
 ]
 
 MIDDLEWARE = [

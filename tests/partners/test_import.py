@@ -3,7 +3,6 @@
 import csv
 import datetime
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -12,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-import partners
+from demo.partners import PARTNERSHIPS_CSV
 from partners import imports
 from partners.imports import (
     CREATE,
@@ -28,7 +27,7 @@ from partners.imports import (
 from partners.models import City, Partnership, StatusChange
 from tests.factories import CityFactory, PartnershipFactory, UserFactory
 
-REFERENCE = Path(partners.__file__).parent / "demo" / "partnerships.csv"
+REFERENCE = PARTNERSHIPS_CSV
 FRANKFURT_PARTNERS = 16
 OTHER_CITIES_ROWS = 16
 IMPORT_URL = reverse("partners:partnership-import")

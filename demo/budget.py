@@ -1,11 +1,12 @@
 """Demo budget: Frankfurt am Main's programme budget for the current year,
-in line-item mode, adopted by the demo administrator "admin":
+in line-item mode, adopted by the demo administrator "admin"; the amounts and
+names are in ``data/budget.json``:
 
 - €208,000 split evenly over the partner-city partnerships (active or not),
 - €20,000 "Europe and networks", €47,000 "America and development
   cooperation", €5,000 "Public relations": €280,000 in all,
 - and €15,000 "Club and community grants" for the clubs' trip grants
-  (budget/grants_demo.py decides the demo applications on it).
+  (``demo/grants.py`` decides the demo applications on it).
 
 Then the year's money, consistent with the demo delegations (loaded before):
 a supplementary grant for the Yokohama jubilee, the OIA's share of the
@@ -23,16 +24,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from delegations import services as delegation_services
-from delegations.choices import CostCategory, DelegationStatus, Direction, Payer, Purpose
-from delegations.demo_year import INBOUND, OUTBOUND
-from delegations.models import Cost, Delegation
-from networks.models import FeeShare, Membership
-from partners.choices import Region, region_for_country
-from partners.models import Partnership
-
-from . import services
-from .models import (
+from budget import services
+from budget.models import (
     Budget,
     BudgetLine,
     BudgetMode,
@@ -44,48 +37,19 @@ from .models import (
     RequestStatus,
     SupplementaryRequest,
 )
+from delegations import services as delegation_services
+from delegations.choices import CostCategory, DelegationStatus, Direction, Payer, Purpose
+from delegations.models import Cost, Delegation
+from networks.models import FeeShare, Membership
+from partners.choices import Region, region_for_country
+from partners.models import Partnership
 
-M = Decimal
-PARTNER_CITIES_TOTAL = M("208000.00")
-EUROPE = "Europe and networks"
-AMERICA = "America and development cooperation"
-PUBLIC_RELATIONS = "Public relations"
-CLUB_GRANTS = "Club and community grants"
-CLUB_GRANTS_PLANNED = M("15000.00")
-OTHER_LINES = [
-    (EUROPE, LineCategory.EUROPE_NETWORKS, M("20000.00")),
-    (AMERICA, LineCategory.DEVELOPMENT, M("47000.00")),
-    (PUBLIC_RELATIONS, LineCategory.PUBLIC_RELATIONS, M("5000.00")),
-    (CLUB_GRANTS, LineCategory.GRANTS, CLUB_GRANTS_PLANNED),
-]
-PARTNER_CITIES_FALLBACK = "Partner cities"  # one line when there is no partnership to split over
-OVERRIDE = "Demo data"
-EUROCITIES_FEE_SHARE = M("7000.00")
-JUBILEE_CITY = "Yokohama"
-JUBILEE_REQUESTED, JUBILEE_GRANTED = M("12000.00"), M("11000.00")
+from .delegations import demo_plans
+from .files import read_json
 
-# Outside Europe the hotel is paid in the local currency: code, euros per unit (demo rates).
-LOCAL_CURRENCY = {
-    "CA": ("CAD", M("0.670000")),
-    "CN": ("CNY", M("0.128000")),
-    "CZ": ("CZK", M("0.039800")),
-    "DK": ("DKK", M("0.134000")),
-    "GB": ("GBP", M("1.170000")),
-    "HU": ("HUF", M("0.002520")),
-    "IL": ("ILS", M("0.245000")),
-    "JP": ("JPY", M("0.006200")),
-    "PL": ("PLN", M("0.234000")),
-}
+# Trips there are paid from the "America and development cooperation" line.
 AMERICAS_AND_AFRICA = {Region.NORTH_AMERICA, Region.LATIN_AMERICA, Region.SUB_SAHARAN_AFRICA}
 NORTH_AFRICA = {"DZ", "EG", "EH", "LY", "MA", "TN"}
-PAYEES = {
-    CostCategory.TRAVEL: "City travel office (tickets)",
-    CostCategory.HOSTING: "Hotels and caterers in Frankfurt",
-    CostCategory.GIFTS: "Gifts of the city",
-    CostCategory.INTERPRETATION: "Conference interpreters",
-    CostCategory.EVENTS: "Event services",
-    CostCategory.OTHER: "Various",
-}
 
 
 def _at_the_latest(day: datetime.date, today: datetime.date) -> datetime.date:
@@ -93,7 +57,8 @@ def _at_the_latest(day: datetime.date, today: datetime.date) -> datetime.date:
 
 
 class _Loader:
-    def __init__(self, budget: Budget, admin, staff, today: datetime.date):
+    def __init__(self, data: dict, budget: Budget, admin, staff, today: datetime.date):
+        self.data = data
         self.budget = budget
         self.admin = admin
         self.staff = staff
@@ -109,22 +74,21 @@ class _Loader:
         if delegation.partnership_id in self.by_partnership:
             return self.by_partnership[delegation.partnership_id]
         if delegation.purpose == Purpose.NETWORK_MEETING or delegation.network_id:
-            return self.by_name.get(EUROPE)
+            return self.by_name.get(self.data["europe_line"])
         country = delegation.country.code if delegation.country else ""
         if region_for_country(country) in AMERICAS_AND_AFRICA or country in NORTH_AFRICA:
-            return self.by_name.get(AMERICA)
+            return self.by_name.get(self.data["america_line"])
         return None
-
-    # --- the year's money ----------------------------------------------------
 
     def jubilee(self) -> None:
         """Yokohama's jubilee: the council grants part of a supplementary request."""
         if SupplementaryRequest.objects.filter(line__budget=self.budget).exists():
             return
+        jubilee = self.data["jubilee"]
         partner_lines = sorted(self.by_partnership.values(), key=lambda line: line.name)
         line = next(
-            (line for line in partner_lines if line.partnership.partner_city.name == JUBILEE_CITY),
-            partner_lines[0] if partner_lines else self.by_name.get(PARTNER_CITIES_FALLBACK),
+            (line for line in partner_lines if line.partnership.partner_city.name == jubilee["city"]),
+            partner_lines[0] if partner_lines else self.by_name.get(self.data["partner_cities_fallback"]),
         )
         if line is None:
             return
@@ -139,7 +103,7 @@ class _Loader:
             justification = "Jubilee year of a partnership: the anniversary programme costs more than planned."
         request = SupplementaryRequest(
             line=line,
-            amount_requested=JUBILEE_REQUESTED,
+            amount_requested=Decimal(jubilee["requested"]),
             justification=justification,
             status=RequestStatus.SUBMITTED,
             created_by=self.staff,
@@ -149,19 +113,20 @@ class _Loader:
         services.supplementary_request_decide(
             request=request,
             status=RequestStatus.GRANTED,
-            granted_amount=JUBILEE_GRANTED,
+            granted_amount=Decimal(jubilee["granted"]),
             council_reference=f"Council decision {self.budget.year}/0412",
             decided_on=_at_the_latest(datetime.date(self.budget.year, 3, 26), self.today),
             by=self.admin,
         )
 
     def eurocities_fee(self) -> None:
+        """The OIA's share of the Eurocities fee, booked on the Europe line."""
         membership = (
             Membership.objects.filter(Q(network__name__iexact="Eurocities") | Q(network__acronym__iexact="Eurocities"))
             .order_by("-since", "pk")
             .first()
         )
-        line = self.by_name.get(EUROPE)
+        line = self.by_name.get(self.data["europe_line"])
         if membership is None or line is None:
             return
         if Expense.objects.filter(line__budget=self.budget, membership=membership).exists():
@@ -172,12 +137,12 @@ class _Loader:
         services.expense_book(
             line=line,
             date=_at_the_latest(date or datetime.date(self.budget.year, 3, 31), self.today),
-            amount=share.amount if share else EUROCITIES_FEE_SHARE,
+            amount=share.amount if share else Decimal(self.data["eurocities_fee_share"]),
             payee="Eurocities asbl",
             description=f"Eurocities membership fee {self.budget.year}: share of the Office for International Affairs",
             membership=membership,
             by=self.admin,
-            override_reason=OVERRIDE,
+            override_reason=self.data["override_reason"],
         )
 
     def expenses(self, delegations) -> int:
@@ -206,7 +171,7 @@ class _Loader:
                 description=description,
                 delegation=delegation,
                 by=self.admin,
-                override_reason=OVERRIDE,
+                override_reason=self.data["override_reason"],
                 **self._amount(delegation, cost),
             )
             booked.add((delegation.pk, description))
@@ -219,18 +184,18 @@ class _Loader:
             return f"Hotel in {city}"
         if cost.category == CostCategory.EVENTS and delegation.direction == Direction.OUTBOUND and city:
             return f"Event services in {city}"
-        return PAYEES.get(cost.category, "Various")
+        return self.data["payees"].get(cost.category, "Various")
 
     def _amount(self, delegation: Delegation, cost: Cost) -> dict:
         """A hotel abroad outside the euro area is booked in its currency when
         the conversion gives exactly the actual cost; everything else in euros."""
         country = delegation.country.code if delegation.country else ""
-        if delegation.direction == Direction.OUTBOUND and cost.category == CostCategory.ACCOMMODATION:
-            if country in LOCAL_CURRENCY:
-                currency, rate = LOCAL_CURRENCY[country]
-                original = services.money(cost.actual / rate)
-                if services.convert(original, rate) == cost.actual:
-                    return {"original_amount": original, "original_currency": currency, "exchange_rate": rate}
+        local = self.data["local_currency"].get(country)
+        if delegation.direction == Direction.OUTBOUND and cost.category == CostCategory.ACCOMMODATION and local:
+            rate = Decimal(local["euros"])
+            original = services.money(cost.actual / rate)
+            if services.convert(original, rate) == cost.actual:
+                return {"original_amount": original, "original_currency": local["currency"], "exchange_rate": rate}
         return {"amount": cost.actual}
 
     def commitments(self, delegations) -> int:
@@ -256,7 +221,7 @@ class _Loader:
         return created
 
 
-def _budget(year: int, admin) -> Budget:
+def _budget(data: dict, year: int, admin) -> Budget:
     """The year's budget with its lines, adopted; created if missing."""
     budget = Budget.objects.filter(year=year).first()
     if budget is None:
@@ -266,25 +231,27 @@ def _budget(year: int, admin) -> Budget:
     if budget.status != BudgetStatus.DRAFT:
         return budget
     if not budget.lines.exists():
+        total = Decimal(data["partner_cities_total"])
         partnerships = Partnership.objects.select_related("partner_city").order_by("partner_city__name", "pk")
         if partnerships.exists():
             services.lines_split_evenly(
-                budget=budget,
-                total=PARTNER_CITIES_TOTAL,
-                category=LineCategory.PARTNER_CITIES,
-                partnerships=partnerships,
+                budget=budget, total=total, category=LineCategory.PARTNER_CITIES, partnerships=partnerships
             )
-        else:
+        else:  # one line when there is no partnership to split over
             services.line_save(
                 line=BudgetLine(
                     budget=budget,
-                    name=PARTNER_CITIES_FALLBACK,
+                    name=data["partner_cities_fallback"],
                     category=LineCategory.PARTNER_CITIES,
-                    planned=PARTNER_CITIES_TOTAL,
+                    planned=total,
                 )
             )
-        for name, category, planned in OTHER_LINES:
-            services.line_save(line=BudgetLine(budget=budget, name=name, category=category, planned=planned))
+        for row in data["lines"]:
+            services.line_save(
+                line=BudgetLine(
+                    budget=budget, name=row["name"], category=row["category"], planned=Decimal(row["planned"])
+                )
+            )
     return services.budget_adopt(budget=budget, by=admin, adopted_on=datetime.date(year - 1, 12, 11))
 
 
@@ -295,14 +262,13 @@ def load_demo_budget() -> int:
     admin, staff = users.get("admin"), users.get("staff")
     if admin is None:
         return 0
+    data = read_json("budget.json")
     today = timezone.localdate()
-    budget = _budget(today.year, admin)
+    budget = _budget(data, today.year, admin)
     if budget.status != BudgetStatus.ADOPTED:
         return 0
-    loader = _Loader(budget, admin, staff, today)
-    delegations = Delegation.objects.in_years(today.year).filter(
-        title__in=[plan.title for plan in (*OUTBOUND, *INBOUND)]
-    )
+    loader = _Loader(data, budget, admin, staff, today)
+    delegations = Delegation.objects.in_years(today.year).filter(title__in=[plan.title for plan in demo_plans()])
     loader.jubilee()
     loader.eurocities_fee()
     created = loader.expenses(delegations)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from oia.demo import load_demo
+from demo import load_demo
 
 
 class Command(BaseCommand):

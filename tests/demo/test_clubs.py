@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from budget.models import Commitment, Expense, GrantApplication, GrantStatus
-from oia.demo import load_demo
+from demo import load_demo
 from partners.models import Exchange, ExchangeEvent
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from delegations.models import Delegation, Person
-from networks.demo import load_demo_networks
+from demo import load_demo
+from demo.networks import load_demo_networks
 from networks.models import FeeShare, Membership, Network, NetworkActivity, NetworkRole
 from networks.selectors import memberships_due
-from oia.demo import load_demo
 
 MODELS = (Network, Membership, FeeShare, NetworkRole, NetworkActivity, Person)
 

@@ -1,16 +1,20 @@
 """Demo delegations: a realistic year of Frankfurt am Main's trips abroad and
-visitors received, in the current year. Everything goes through the services
-(creation, participants, workflow steps by the demo users "staff" and
-"admin"), so the rules hold; the history is then dated back to plausible days.
+visitors received, in the current year, from ``data/delegations.json``.
+Everything goes through the services (creation, participants, workflow steps by
+the demo users "staff" and "admin"), so the rules hold; the history is then
+dated back to plausible days.
 
-Dates are fixed in the calendar; the state follows today's date: trips that
-have ended are completed (outbound with a trip report), running ones approved
-or confirmed, later ones in their planned state. Exactly one coordination case
-arises: the Culture and Economic Development departments both travel to Lyon
-in early December. Idempotent: delegations are keyed by title within the year.
+Dates are fixed in the calendar (``start`` is month-day); the state follows
+today's date: trips that have ended are completed (outbound with a trip
+report), running ones approved or confirmed, later ones in the planned
+``state``; "cancelled" is cancelled whatever the date (``note`` says why).
+Exactly one coordination case arises: the Culture and Economic Development
+departments both travel to Lyon in early December. Idempotent: delegations are
+keyed by title within the year.
 """
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,42 +22,57 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from delegations import services
+from delegations.choices import CostCategory, DelegationStatus, Direction, Payer
+from delegations.models import Cost, Delegation, Department, Gift, Outcome, Person, ProgrammeItem, Transition
 from partners.models import City, Partnership
 
-from . import services
-from .choices import (
-    CostCategory,
-    DelegationStatus,
-    Direction,
-    Payer,
-)
-from .demo_year import INBOUND, INVOICES_PENDING_DAYS, OTHER_CITIES, OUTBOUND, PARTNER_CITIES, PEOPLE, Plan
-from .models import Cost, Delegation, Department, Gift, Outcome, Person, ProgrammeItem, Transition
-
-S = DelegationStatus
-
-# --- loading -------------------------------------------------------------
+from .files import read_json
 
 
-def _city(name: str) -> City:
-    if name in OTHER_CITIES:
-        country, local_name, latitude, longitude, population = OTHER_CITIES[name]
-    else:
-        country, local_name, latitude, longitude, population = PARTNER_CITIES[name], "", None, None, None
-    city = City.objects.filter(name=name, country=country).first()
-    if city:
-        return city
-    return City.objects.create(
-        name=name,
-        country=country,
-        local_name=local_name,
-        latitude=latitude,
-        longitude=longitude,
-        population=population,
-    )
+@dataclass
+class Plan:
+    """One delegation of the demo year, as written in the data file.
+
+    Outbound: ``people`` are keys of the file's ``people`` with a role and
+    sector; travel and accommodation costs follow from ``fare`` and ``nightly``
+    per person. Inbound: ``visitors`` of ``organisation``; their costs are
+    listed in ``costs``."""
+
+    direction: str
+    title: str
+    city: str
+    department: str
+    purpose: str
+    start: str  # "MM-DD"
+    days: int
+    programme: list[dict]
+    state: str = ""
+    people: list[dict] = field(default_factory=list)
+    organisation: str = ""
+    visitors: list[dict] = field(default_factory=list)
+    official_guest: bool = False
+    travel_class: str = ""
+    head_count: int = 0
+    head_count_note: str = ""
+    fare: int = 0
+    nightly: int = 0
+    costs: list[dict] = field(default_factory=list)
+    actual_factor: str = "0.97"
+    gifts: list[dict] = field(default_factory=list)
+    outcomes: list[dict] = field(default_factory=list)
+    summary: str = ""
+    report: str = ""
+    note: str = ""
+
+
+def demo_plans() -> list[Plan]:
+    """The year's trips abroad, then the visitors received."""
+    return [Plan(**row) for row in read_json("delegations.json")["delegations"]]
 
 
 def _person(name, title, *, department=None, organisation="", city=None, dietary="", accessibility="") -> Person:
+    """The person of that name; created if missing."""
     person = Person.objects.filter(name=name).first()
     if person:
         return person
@@ -70,9 +89,10 @@ def _person(name, title, *, department=None, organisation="", city=None, dietary
 
 
 class _Loader:
-    def __init__(self, year: int, today: datetime.date):
+    def __init__(self, data: dict, year: int, today: datetime.date):
         users = get_user_model().objects.in_bulk(["staff", "admin"], field_name="username")
         self.staff, self.admin = users["staff"], users["admin"]
+        self.data = data
         self.year = year
         self.today = today
         self.now = timezone.now()
@@ -82,24 +102,37 @@ class _Loader:
         self.home = City.objects.filter(name=settings.OIA_HOME_CITY).first()
 
     def city(self, name: str) -> City:
+        """A partner city (made by the partners demo) or another city, created if missing."""
         if name not in self.cities:
-            self.cities[name] = _city(name)
+            other = self.data["other_cities"].get(name)
+            country = other["country"] if other else self.data["partner_cities"][name]
+            city = City.objects.filter(name=name, country=country).first()
+            if city is None:
+                city = City.objects.create(
+                    name=name,
+                    country=country,
+                    local_name=other["local_name"] if other else "",
+                    latitude=other["latitude"] if other else None,
+                    longitude=other["longitude"] if other else None,
+                    population=other["population"] if other else None,
+                )
+            self.cities[name] = city
         return self.cities[name]
 
     def official(self, key: str) -> Person:
-        name, title, department, organisation, dietary, accessibility = PEOPLE[key]
+        row = self.data["people"][key]
         return _person(
-            name,
-            title,
-            department=self.departments[department] if department else None,
-            organisation=organisation,
+            row["name"],
+            row["title"],
+            department=self.departments[row["department"]] if row["department"] else None,
+            organisation=row["organisation"],
             city=self.home,
-            dietary=dietary,
-            accessibility=accessibility,
+            dietary=row["dietary"],
+            accessibility=row["accessibility"],
         )
 
     def load(self, plan: Plan) -> Delegation:
-        start = datetime.date(self.year, *plan.start)
+        start = datetime.date.fromisoformat(f"{self.year}-{plan.start}")
         end = start + datetime.timedelta(days=plan.days - 1)
         city = self.city(plan.city)
         outbound = plan.direction == Direction.OUTBOUND
@@ -123,64 +156,66 @@ class _Loader:
             trip_report=plan.report if past and outbound else "",
         )
         people = self._participants(delegation, plan, city)
-        for offset, time, kind, title, place in plan.programme:
+        for row in plan.programme:
             item = ProgrammeItem(
                 delegation=delegation,
-                date=start + datetime.timedelta(days=offset),
-                starts_at=datetime.time.fromisoformat(time) if time else None,
-                kind=kind,
-                title=title,
-                place=place,
+                date=start + datetime.timedelta(days=row["day"]),
+                starts_at=datetime.time.fromisoformat(row["time"]) if row["time"] else None,
+                kind=row["kind"],
+                title=row["title"],
+                place=row["place"],
             )
             item.full_clean()
             item.save()
         costs = self._costs(delegation, plan, people)
         steps = self._workflow(delegation, plan, start, end, costs)
-        for direction, description, counterpart, value in plan.gifts:
+        for row in plan.gifts:
             Gift.objects.create(
                 delegation=delegation,
-                direction=direction,
-                description=description,
-                counterpart=counterpart,
-                value=Decimal(value) if value else None,
+                direction=row["direction"],
+                description=row["description"],
+                counterpart=row["counterpart"],
+                value=Decimal(row["value"]) if row["value"] else None,
             )
         if past:
-            for kind, description, due_after, done in plan.outcomes:
+            for row in plan.outcomes:
+                due_after = row["due_days_after_end"]
                 Outcome.objects.create(
                     delegation=delegation,
-                    kind=kind,
-                    description=description,
+                    kind=row["kind"],
+                    description=row["description"],
                     owner=self.staff,
                     due_on=end + datetime.timedelta(days=due_after) if due_after else None,
-                    done=done,
+                    done=row["done"],
                 )
         self._date_history(delegation, steps)
         return delegation
 
     def _participants(self, delegation, plan, city) -> int:
         if plan.direction == Direction.OUTBOUND:
-            members = [(self.official(key), role, sector) for key, role, sector in plan.people]
+            members = [(self.official(row["person"]), row["role"], row["sector"]) for row in plan.people]
         else:
             members = [
                 (
                     _person(
-                        name,
-                        title,
+                        row["name"],
+                        row["title"],
                         organisation=plan.organisation,
                         city=city,
-                        dietary=dietary,
-                        accessibility=accessibility,
+                        dietary=row["dietary"],
+                        accessibility=row["accessibility"],
                     ),
-                    role,
-                    sector,
+                    row["role"],
+                    row["sector"],
                 )
-                for name, title, role, sector, dietary, accessibility in plan.visitors
+                for row in plan.visitors
             ]
         for person, role, sector in members:
             services.participant_add(delegation=delegation, person=person, role=role, sector=sector)
         return len(members)
 
     def _costs(self, delegation, plan, people) -> list[Cost]:
+        """Outbound: the journey and hotel for everyone; then the plan's own costs."""
         rows = []
         if plan.direction == Direction.OUTBOUND:
             nights = max(plan.days - 1, 0)
@@ -194,7 +229,7 @@ class _Loader:
                         Payer.CITY,
                     )
                 )
-        rows.extend(plan.costs)
+        rows.extend((row["category"], row["description"], row["estimated"], row["payer"]) for row in plan.costs)
         costs = []
         for category, description, estimated, payer in rows:
             cost = Cost(
@@ -218,51 +253,61 @@ class _Loader:
     def _workflow(self, delegation, plan, start, end, costs) -> list[tuple[Transition, datetime.date]]:
         """Take the workflow steps; return each with the day it plausibly happened."""
         steps: list[tuple[Transition, datetime.date]] = []
+        invoices_pending = datetime.timedelta(days=self.data["invoices_pending_days"])
 
         def step(to_status, by, comment, on):
-            steps.append(
-                (
-                    services.delegation_transition(delegation=delegation, to_status=to_status, by=by, comment=comment),
-                    on,
-                )
+            transition = services.delegation_transition(
+                delegation=delegation, to_status=to_status, by=by, comment=comment
             )
+            steps.append((transition, on))
 
-        before = lambda days: start - datetime.timedelta(days=days)  # noqa: E731
-        after = lambda days: end + datetime.timedelta(days=days)  # noqa: E731
+        def before(days):
+            return start - datetime.timedelta(days=days)
+
+        def after(days):
+            return end + datetime.timedelta(days=days)
+
         happened = end < self.today
         running = start <= self.today <= end
         if plan.direction == Direction.OUTBOUND:
             if plan.state == "cancelled":
-                step(S.SUBMITTED, self.staff, "Programme agreed with the host.", before(50))
-                step(S.CANCELLED, self.staff, plan.note, before(10))
+                step(DelegationStatus.SUBMITTED, self.staff, "Programme agreed with the host.", before(50))
+                step(DelegationStatus.CANCELLED, self.staff, plan.note, before(10))
                 return steps
-            target = S.COMPLETED if happened else S.APPROVED if running else plan.state or S.APPROVED
-            if target == S.DRAFT:
+            if happened:
+                target = DelegationStatus.COMPLETED
+            else:
+                target = DelegationStatus.APPROVED if running else plan.state or DelegationStatus.APPROVED
+            if target == DelegationStatus.DRAFT:
                 return steps
-            step(S.SUBMITTED, self.staff, "Programme agreed with the host; please approve.", before(50))
-            if target == S.SUBMITTED:
+            step(DelegationStatus.SUBMITTED, self.staff, "Programme agreed with the host; please approve.", before(50))
+            if target == DelegationStatus.SUBMITTED:
                 return steps
-            step(S.APPROVED, self.admin, "Approved.", before(40))
-            if target == S.APPROVED:
+            step(DelegationStatus.APPROVED, self.admin, "Approved.", before(40))
+            if target == DelegationStatus.APPROVED:
                 return steps
-            if end < self.today - datetime.timedelta(days=INVOICES_PENDING_DAYS):
+            if end < self.today - invoices_pending:
                 self._record_actuals(plan, costs)
             if services.needs_reapproval(delegation):
-                step(S.SUBMITTED, self.staff, "Actual costs above the approved estimate: please re-approve.", after(5))
-                step(S.APPROVED, self.admin, "Re-approved with the actual costs.", after(7))
-            step(S.COMPLETED, self.staff, "Trip report filed.", after(10))
+                comment = "Actual costs above the approved estimate: please re-approve."
+                step(DelegationStatus.SUBMITTED, self.staff, comment, after(5))
+                step(DelegationStatus.APPROVED, self.admin, "Re-approved with the actual costs.", after(7))
+            step(DelegationStatus.COMPLETED, self.staff, "Trip report filed.", after(10))
             return steps
         if plan.state == "cancelled":
-            step(S.CANCELLED, self.staff, plan.note, before(7))
+            step(DelegationStatus.CANCELLED, self.staff, plan.note, before(7))
             return steps
-        target = S.COMPLETED if happened else S.CONFIRMED if running else plan.state or S.CONFIRMED
-        if target == S.REQUESTED:
+        if happened:
+            target = DelegationStatus.COMPLETED
+        else:
+            target = DelegationStatus.CONFIRMED if running else plan.state or DelegationStatus.CONFIRMED
+        if target == DelegationStatus.REQUESTED:
             return steps
-        step(S.CONFIRMED, self.staff, "Programme confirmed with the guests.", before(21))
-        if target == S.COMPLETED:
-            if end < self.today - datetime.timedelta(days=INVOICES_PENDING_DAYS):
+        step(DelegationStatus.CONFIRMED, self.staff, "Programme confirmed with the guests.", before(21))
+        if target == DelegationStatus.COMPLETED:
+            if end < self.today - invoices_pending:
                 self._record_actuals(plan, costs)
-            step(S.COMPLETED, self.staff, "The visit took place.", after(2))
+            step(DelegationStatus.COMPLETED, self.staff, "The visit took place.", after(2))
         return steps
 
     def _date_history(self, delegation, steps) -> None:
@@ -286,13 +331,14 @@ def load_demo_delegations() -> int:
     """Load the demo year; return how many delegations were created."""
     today = timezone.localdate()
     year = today.year
-    plans = [*OUTBOUND, *INBOUND]
+    data = read_json("delegations.json")
+    plans = demo_plans()
     existing = set(
         Delegation.objects.in_years(year)
         .filter(title__in=[plan.title for plan in plans])
         .values_list("title", flat=True)
     )
-    loader = _Loader(year, today)
+    loader = _Loader(data, year, today)
     created = 0
     for plan in plans:
         if plan.title in existing:

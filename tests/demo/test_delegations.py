@@ -11,7 +11,7 @@ from django.utils import timezone
 from delegations.choices import CaseState, DelegationStatus, Direction
 from delegations.models import CoordinationCase, Delegation, Participant, Person, ProgrammeItem, Transition
 from delegations.services import allowed_transitions, traveller_conflicts
-from oia.demo import load_demo
+from demo import load_demo
 
 
 def _counts():

@@ -14,7 +14,7 @@ from django.utils import timezone
 from budget.models import Budget, BudgetChange, BudgetLine, Commitment, Expense, SupplementaryRequest
 from delegations.choices import DelegationStatus, Payer
 from delegations.models import Cost, Delegation
-from oia.demo import load_demo
+from demo import load_demo
 
 M = Decimal
 
