@@ -4,7 +4,7 @@ admins publish; council members read only published reports."""
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -45,6 +45,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def get_serializer_class(self):
         return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer
 
+    @extend_schema(
+        responses={
+            201: OpenApiResponse(ReportSerializer, description="A new request, queued for the worker."),
+            200: OpenApiResponse(ReportSerializer, description="The request already made with this idempotency key."),
+        }
+    )
     def create(self, request, *args, **kwargs):
         if not has_role(request.user, ADMINS):
             raise PermissionDenied()

@@ -124,3 +124,7 @@ def test_the_main_operations_show_an_example_request(schema, path):
     request = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     required = component(schema, request.rsplit("/", 1)[1]).get("required", [])
     assert set(required) <= set(example["value"])
+
+
+def test_asking_again_for_a_report_with_the_same_key_is_documented_as_200(schema):
+    assert {"200", "201"} <= set(schema["paths"]["/api/reports/"]["post"]["responses"])
