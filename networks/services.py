@@ -13,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from delegations.models import Department
+from oia.versioning import lock_at_version, save_new_version
 
 from .choices import Verdict
 from .models import FeeShare, Membership
@@ -25,16 +26,6 @@ CENT = Decimal("0.01")
 def euros(amount: Decimal) -> str:
     """An amount as shown in messages: "€16,000.00" (grouped as the language does)."""
     return "€" + number_format(amount, decimal_pos=2, force_grouping=True)
-
-
-def stale_version_error(what: str) -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else changed this %(what)s while you were editing it. "
-            "Reload the page to see their changes, then make yours again."
-        )
-        % {"what": what}
-    )
 
 
 def split_errors(fee: Decimal, shares: list[tuple[Department, Decimal]]) -> list[str]:
@@ -75,9 +66,14 @@ def membership_save(
     transaction. The shares must add up exactly to the yearly fee."""
     shares = [(department, Decimal(amount)) for department, amount in shares]
     if membership.pk:
-        locked = Membership.objects.select_for_update().get(pk=membership.pk)
-        if version is None or locked.version != version:
-            raise stale_version_error(_("membership"))
+        lock_at_version(
+            membership,
+            version=version,
+            message=_(
+                "Someone else changed this membership while you were editing it. "
+                "Reload the page to see their changes, then make yours again."
+            ),
+        )
     errors = {}
     try:
         membership.full_clean(exclude=["version"])
@@ -90,9 +86,7 @@ def membership_save(
         raise ValidationError(errors)
 
     if membership.pk:
-        membership.version = F("version") + 1
-        membership.save()
-        membership.refresh_from_db()
+        save_new_version(membership)
         membership.fee_shares.all().delete()
     else:
         membership.version = 1
