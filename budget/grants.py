@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oia.money import format_money
 from oia.notifications import notify
 from oia.roles import OFFICE, has_role
 from oia.text import ControlCharacterValidator
@@ -45,7 +46,6 @@ from .models import (
     LineCategory,
 )
 from .services import _lock, available, commitment_open, commitment_release, expense_book, money
-from .templatetags.budget_tags import format_money
 
 APPLICATION_FIELDS = (
     "partnership",
