@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from oia.calendar_feeds import fold_ical_line, ical_text
 from oia.models import CalendarFeedToken
 from partners.anniversaries import anniversary_in_year, is_jubilee, next_anniversary
 from partners.models import Partnership, StatusChange
 from partners.selectors import upcoming_jubilees
-from partners.views.anniversaries import fold_ical_line, ical_text
 from tests.factories import CityFactory, PartnershipFactory, UserFactory
 
 THIS_YEAR = timezone.localdate().year
