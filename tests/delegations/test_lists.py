@@ -29,17 +29,6 @@ LIST_QUERY_LIMIT = 8
 CALENDAR_QUERY_LIMIT = 11
 
 
-@pytest.fixture
-def office_user(db):
-    return UserFactory(role="oia_staff")
-
-
-@pytest.fixture
-def office_client(client, office_user):
-    client.force_login(office_user)
-    return client
-
-
 def feed_url(key):
     return reverse("delegations:delegations-ical", kwargs={"token": key})
 

@@ -17,17 +17,6 @@ from tests.factories import CityFactory, PartnershipFactory, UserFactory
 THIS_YEAR = timezone.localdate().year
 
 
-@pytest.fixture
-def office_user(db):
-    return UserFactory(role="oia_staff")
-
-
-@pytest.fixture
-def office_client(client, office_user):
-    client.force_login(office_user)
-    return client
-
-
 def partnership_with(city_name, formalised_on, **kwargs):
     return PartnershipFactory(partner_city=CityFactory(name=city_name), formalised_on=formalised_on, **kwargs)
 
