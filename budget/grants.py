@@ -18,14 +18,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oia.money import format_money
 from oia.notifications import notify
 from oia.roles import OFFICE, has_role
 from oia.text import ControlCharacterValidator
+from oia.versioning import save_new_version, update_versioned
 from partners.choices import ExchangeKind
 from partners.models import Club
 from partners.services import exchange_create
@@ -44,7 +46,6 @@ from .models import (
     LineCategory,
 )
 from .services import _lock, available, commitment_open, commitment_release, expense_book, money
-from .templatetags.budget_tags import format_money
 
 APPLICATION_FIELDS = (
     "partnership",
@@ -96,21 +97,13 @@ def allowed_for(application: GrantApplication, rules: GrantRules | None = None) 
 def grant_rules_update(*, rules: GrantRules, version: int, by, **fields) -> GrantRules:
     if not has_role(by, OFFICE):
         raise ValidationError(_("Only the office changes the grant rules."))
-    locked = GrantRules.objects.select_for_update().get(pk=rules.pk)
-    if locked.version != version:
-        raise ValidationError(
-            _("Someone else changed the grant rules while you were editing them. Reload the page and try again.")
-        )
-    for name, value in fields.items():
-        if name not in RULE_FIELDS:
-            raise TypeError(f"Unknown grant rule: {name}")
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.updated_by = by
-    locked.version = F("version") + 1
-    locked.save()
-    locked.refresh_from_db()
-    return locked
+    return update_versioned(
+        rules,
+        version=version,
+        fields={**fields, "updated_by": by},
+        message=_("Someone else changed the grant rules while you were editing them. Reload the page and try again."),
+        allowed=(*RULE_FIELDS, "updated_by"),
+    )
 
 
 def _lock_application(application: GrantApplication) -> GrantApplication:
@@ -147,32 +140,27 @@ def grant_apply(*, club: Club, created_by, submit: bool = False, **fields) -> Gr
 @transaction.atomic
 def grant_update(*, application: GrantApplication, version: int, by, **fields) -> GrantApplication:
     """Edit a draft application; a stale ``version`` is refused."""
-    locked = _lock_application(application)
-    if locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this application while you were editing it. "
-                "Reload the page to see their changes, then make yours again."
-            )
-        )
-    if not locked.editable_by_leader:
+    return update_versioned(
+        application,
+        version=version,
+        fields=fields,
+        message=_(
+            "Someone else changed this application while you were editing it. "
+            "Reload the page to see their changes, then make yours again."
+        ),
+        allowed=APPLICATION_FIELDS,
+        queryset=GrantApplication.objects.select_related("club").select_for_update(of=("self",)),
+        refuse=_refuse_submitted,
+    )
+
+
+def _refuse_submitted(application: GrantApplication) -> None:
+    if not application.editable_by_leader:
         raise ValidationError(_("A submitted application can no longer be changed."))
-    for name, value in fields.items():
-        if name not in APPLICATION_FIELDS:
-            raise TypeError(f"Unknown application field: {name}")
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.version = F("version") + 1
-    locked.save()
-    locked.refresh_from_db()
-    return locked
 
 
 def _save(application: GrantApplication, *fields: str) -> GrantApplication:
-    application.version = F("version") + 1
-    application.save(update_fields=[*fields, "version"])
-    application.refresh_from_db()
-    return application
+    return save_new_version(application, update_fields=fields)
 
 
 @transaction.atomic

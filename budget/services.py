@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oia.money import format_money
 from oia.roles import ADMINS, has_role
 
 from .models import (
@@ -39,7 +40,6 @@ from .models import (
     RequestStatus,
     SupplementaryRequest,
 )
-from .templatetags.budget_tags import format_money
 
 CENT = Decimal("0.01")
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from budget import services as budget_services
 from oia.notifications import notify
 from oia.roles import ADMINS, has_role
+from oia.versioning import lock_at_version, save_new_version
 
 from .choices import CaseState, DelegationStatus, Direction, MatchKind, ParticipantRole
 from .models import INACTIVE_STATUSES, CoordinationCase, Delegation, Participant, Transition
@@ -87,14 +88,14 @@ def delegation_create(*, created_by, **fields) -> Delegation:
 def delegation_update(*, delegation: Delegation, version: int, by=None, **fields) -> Delegation:
     """Save an edit made on ``version``; refuse it if someone saved in between.
     Works on the locked row, so a refused edit leaves ``delegation`` untouched."""
-    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
-    if locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this delegation while you were editing it. "
-                "Reload the page to see their changes, then make yours again."
-            )
-        )
+    locked = lock_at_version(
+        delegation,
+        version=version,
+        message=_(
+            "Someone else changed this delegation while you were editing it. "
+            "Reload the page to see their changes, then make yours again."
+        ),
+    )
     if "direction" in fields and fields["direction"] != locked.direction:
         raise ValidationError({"direction": _("The direction of a delegation cannot be changed.")})
     for name, value in fields.items():
@@ -102,9 +103,7 @@ def delegation_update(*, delegation: Delegation, version: int, by=None, **fields
     locked.full_clean()
     _check_lead(locked)
     _check_travellers(locked, locked.participants.values_list("person", flat=True))
-    locked.version = F("version") + 1
-    locked.save()
-    locked.refresh_from_db()
+    save_new_version(locked)
     coordination_refresh(locked)
     return locked
 

@@ -13,6 +13,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from delegations.models import Department
+from oia.money import currency_symbol
+from oia.versioning import lock_at_version, save_new_version
 
 from .choices import Verdict
 from .models import FeeShare, Membership
@@ -22,19 +24,11 @@ SPLIT = "fee_shares"
 CENT = Decimal("0.01")
 
 
-def euros(amount: Decimal) -> str:
-    """An amount as shown in messages: "€16,000.00" (grouped as the language does)."""
-    return "€" + number_format(amount, decimal_pos=2, force_grouping=True)
-
-
-def stale_version_error(what: str) -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else changed this %(what)s while you were editing it. "
-            "Reload the page to see their changes, then make yours again."
-        )
-        % {"what": what}
-    )
+def fee_text(amount: Decimal) -> str:
+    """An amount as the fee-split messages show it: the office currency's
+    symbol, then the number grouped as the language does ("€16,000.00",
+    "€-500.00": the sign stays with the number the user typed)."""
+    return currency_symbol() + number_format(amount, decimal_pos=2, force_grouping=True)
 
 
 def split_errors(fee: Decimal, shares: list[tuple[Department, Decimal]]) -> list[str]:
@@ -48,7 +42,7 @@ def split_errors(fee: Decimal, shares: list[tuple[Department, Decimal]]) -> list
         if amount < 0:
             errors.append(
                 _("The share of %(department)s cannot be negative (%(amount)s).")
-                % {"department": department, "amount": euros(amount)}
+                % {"department": department, "amount": fee_text(amount)}
             )
         elif amount != amount.quantize(CENT):
             errors.append(_("The share of %(department)s has more than two decimals.") % {"department": department})
@@ -56,12 +50,13 @@ def split_errors(fee: Decimal, shares: list[tuple[Department, Decimal]]) -> list
         return errors
     if not shares:
         if fee != 0:
-            errors.append(_("Split the fee of %(fee)s among the departments that pay it.") % {"fee": euros(fee)})
+            errors.append(_("Split the fee of %(fee)s among the departments that pay it.") % {"fee": fee_text(fee)})
         return errors
     total = sum((amount for _department, amount in shares), Decimal("0"))
     if total != fee:
         errors.append(
-            _("The shares add up to %(total)s but the fee is %(fee)s.") % {"total": euros(total), "fee": euros(fee)}
+            _("The shares add up to %(total)s but the fee is %(fee)s.")
+            % {"total": fee_text(total), "fee": fee_text(fee)}
         )
     return errors
 
@@ -75,9 +70,14 @@ def membership_save(
     transaction. The shares must add up exactly to the yearly fee."""
     shares = [(department, Decimal(amount)) for department, amount in shares]
     if membership.pk:
-        locked = Membership.objects.select_for_update().get(pk=membership.pk)
-        if version is None or locked.version != version:
-            raise stale_version_error(_("membership"))
+        lock_at_version(
+            membership,
+            version=version,
+            message=_(
+                "Someone else changed this membership while you were editing it. "
+                "Reload the page to see their changes, then make yours again."
+            ),
+        )
     errors = {}
     try:
         membership.full_clean(exclude=["version"])
@@ -90,9 +90,7 @@ def membership_save(
         raise ValidationError(errors)
 
     if membership.pk:
-        membership.version = F("version") + 1
-        membership.save()
-        membership.refresh_from_db()
+        save_new_version(membership)
         membership.fee_shares.all().delete()
     else:
         membership.version = 1

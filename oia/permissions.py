@@ -57,10 +57,6 @@ class IsReportReader(HasRole):
     allowed_roles = REPORT_READERS
 
 
-class IsClubLeader(HasRole):
-    allowed_roles = CLUB_LEADERS
-
-
 class IsOfficeOrClubLeader(HasRole):
     """Office staff and club leaders; a viewset using it must scope its rows
     with ``partners.selectors.visible_to`` so leaders see only their clubs'."""

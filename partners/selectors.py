@@ -3,13 +3,13 @@
 import calendar
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
 from .anniversaries import Anniversary, jubilees_between
 from .choices import ReviewStatus, Status
-from .models import Club, Exchange, Partnership
+from .models import Exchange, Partnership
 
 
 def celebrated_partnerships():
@@ -33,12 +33,6 @@ def visible_to(user, queryset, club_lookup: str = "club"):
     if has_role(user, CLUB_LEADERS):
         return queryset.filter(**{f"{club_lookup}__leaders" if club_lookup else "leaders": user})
     return queryset.none()
-
-
-def clubs_led_by(user):
-    return Club.objects.filter(leaders=user).prefetch_related(
-        Prefetch("partnerships", queryset=Partnership.objects.select_related("partner_city"))
-    )
 
 
 DORMANT_AFTER_MONTHS = 24

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from oia.notifications import notify
 from oia.roles import OFFICE, has_role
+from oia.versioning import refuse_stale, save_new_version, update_versioned
 
 from .choices import ExchangeAction, ReviewStatus, Status
 from .models import Club, Exchange, ExchangeEvent, ExchangePhoto, Partnership, StatusChange
@@ -44,20 +44,15 @@ def partnership_create(*, recorded_by, areas=(), initial_status: str = Status.AC
 @transaction.atomic
 def partnership_update(*, partnership: Partnership, version: int, areas=None, **fields) -> Partnership:
     """Save an edit made on ``version``; refuse it if someone saved in between."""
-    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    if locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this partnership while you were editing it. "
-                "Reload the page to see their changes, then make yours again."
-            )
-        )
-    for name, value in fields.items():
-        setattr(partnership, name, value)
-    partnership.full_clean()
-    partnership.version = F("version") + 1
-    partnership.save()
-    partnership.refresh_from_db()
+    partnership = update_versioned(
+        partnership,
+        version=version,
+        fields=fields,
+        message=_(
+            "Someone else changed this partnership while you were editing it. "
+            "Reload the page to see their changes, then make yours again."
+        ),
+    )
     if areas is not None:
         partnership.areas.set(areas)
     return partnership
@@ -141,31 +136,29 @@ def _lock_exchange(exchange: Exchange) -> Exchange:
     return Exchange.objects.select_for_update().get(pk=exchange.pk)
 
 
-def _check_version(locked: Exchange, version: int) -> None:
-    if locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this exchange while you were editing it. "
-                "Reload the page to see their changes, then make yours again."
-            )
-        )
+def _exchange_changed() -> str:
+    return _(
+        "Someone else changed this exchange while you were editing it. "
+        "Reload the page to see their changes, then make yours again."
+    )
+
+
+def _refuse_accepted(exchange: Exchange) -> None:
+    if not exchange.editable_by_leader:
+        raise ValidationError(_("This exchange has been accepted by the office and can no longer be changed."))
 
 
 @transaction.atomic
 def exchange_update(*, exchange: Exchange, version: int, by, **fields) -> Exchange:
     """Save an edit made on ``version``. Accepted exchanges are final."""
-    locked = _lock_exchange(exchange)
-    _check_version(locked, version)
-    if not locked.editable_by_leader:
-        raise ValidationError(_("This exchange has been accepted by the office and can no longer be changed."))
-    for name, value in fields.items():
-        if name not in EXCHANGE_FIELDS:
-            raise TypeError(f"Unknown exchange field: {name}")
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.version = F("version") + 1
-    locked.save()
-    locked.refresh_from_db()
+    locked = update_versioned(
+        exchange,
+        version=version,
+        fields=fields,
+        message=_exchange_changed(),
+        allowed=EXCHANGE_FIELDS,
+        refuse=_refuse_accepted,
+    )
     _record(locked, ExchangeAction.EDITED, by)
     return locked
 
@@ -180,9 +173,7 @@ def exchange_submit(*, exchange: Exchange, by) -> Exchange:
             % {"status": locked.get_review_status_display()}
         )
     locked.review_status = ReviewStatus.SUBMITTED
-    locked.version = F("version") + 1
-    locked.save(update_fields=["review_status", "version", "updated_at"])
-    locked.refresh_from_db()
+    save_new_version(locked, update_fields=["review_status", "updated_at"])
     _record(locked, ExchangeAction.SUBMITTED, by)
     officer = Partnership.objects.filter(pk=locked.partnership_id).values_list("responsible_officer", flat=True)
     notify(
@@ -205,7 +196,7 @@ def exchange_review(
         raise ValidationError(_("Only the office reviews exchanges."))
     locked = _lock_exchange(exchange)
     if version is not None:
-        _check_version(locked, version)
+        refuse_stale(locked, version=version, message=_exchange_changed())
     if locked.review_status != ReviewStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted exchange can be reviewed."))
     comment = (comment or "").strip()
@@ -219,9 +210,7 @@ def exchange_review(
         raise ValidationError({"decision": _("Choose to accept the exchange or return it for changes.")})
     locked.review_status = decision
     locked.review_comment = comment
-    locked.version = F("version") + 1
-    locked.save(update_fields=["review_status", "review_comment", "version", "updated_at"])
-    locked.refresh_from_db()
+    save_new_version(locked, update_fields=["review_status", "review_comment", "updated_at"])
     _record(locked, action, by, comment)
     if decision == ReviewStatus.RETURNED:
         text = _("The office returned “%(title)s” for changes: %(comment)s") % {

@@ -1,5 +1,7 @@
-"""Shared fixtures: one user and one logged-in client per role, the API
-client, and a real Celery worker process."""
+"""Shared fixtures: one user and one logged-in client per role (also under
+the names the tests of several apps use: ``staff``, ``leader``, ``admin``,
+``office_user``, ``staff_api``, ``admin_api``), the API client, and a real
+Celery worker process."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -49,8 +51,56 @@ def staff_client(client, staff_user):
 
 
 @pytest.fixture
+def admin_client(client, admin_user_oia):
+    """A client signed in as an OIA administrator (replaces pytest-django's superuser client)."""
+    client.force_login(admin_user_oia)
+    return client
+
+
+@pytest.fixture
+def office_user(db):
+    return UserFactory(role=Role.STAFF)
+
+
+@pytest.fixture
+def office_client(client, office_user):
+    client.force_login(office_user)
+    return client
+
+
+@pytest.fixture
+def staff(db):
+    """Stefan from the office, for tests that name the people involved."""
+    return UserFactory(username="stefan", role=Role.STAFF)
+
+
+@pytest.fixture
+def leader(db):
+    """Klaus, who leads a club."""
+    return UserFactory(username="klaus", role=Role.CLUB_LEADER)
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(role=Role.ADMIN)
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture
+def staff_api(api_client, staff_user):
+    api_client.force_authenticate(staff_user)
+    return api_client
+
+
+@pytest.fixture
+def admin_api(admin_user_oia):
+    client = APIClient()  # its own client: a test may use staff_api too
+    client.force_authenticate(admin_user_oia)
+    return client
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from oia.api.mixins import FreshAnswerMixin, FreshCreateModelMixin, FreshUpdateModelMixin
 from oia.permissions import IsOfficeAdmin, IsOfficeStaff
 
 from .. import services
@@ -72,7 +73,7 @@ class BudgetViewSet(
     AdminWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
+    FreshCreateModelMixin,
     viewsets.GenericViewSet,
 ):
     """The programme budget of each fiscal year. Creating one (as a draft)
@@ -105,13 +106,6 @@ class BudgetViewSet(
         budget.save()
         serializer.instance = budget
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        fresh = self.get_queryset().get(pk=serializer.instance.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
-
     @extend_schema(request=BudgetAdoptSerializer, responses={200: BudgetSerializer, 400: REFUSED})
     @action(detail=True, methods=["post"])
     def adopt(self, request, pk=None):
@@ -121,7 +115,7 @@ class BudgetViewSet(
         payload = BudgetAdoptSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.budget_adopt(budget=budget, by=request.user, **payload.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=budget.pk)).data)
+        return self.fresh_answer(budget.pk)
 
     @extend_schema(request=None, responses={200: BudgetSerializer, 400: REFUSED})
     @action(detail=True, methods=["post"])
@@ -129,14 +123,14 @@ class BudgetViewSet(
         """Close an adopted budget: no more expenses, amendments or transfers."""
         budget = self.get_object()
         services.budget_close(budget=budget, by=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=budget.pk)).data)
+        return self.fresh_answer(budget.pk)
 
 
 class BudgetLineViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
+    FreshCreateModelMixin,
+    FreshUpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """The lines with their amounts. Lines are created and edited only while
@@ -165,18 +159,6 @@ class BudgetLineViewSet(
         for name, value in data.items():
             setattr(line, name, value)
         serializer.instance = services.line_save(line=line)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        fresh = self.get_queryset().get(pk=serializer.instance.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        super().update(request, *args, **kwargs)
-        # Re-read so the answer shows the amounts computed in SQL.
-        return Response(self.get_serializer(self.get_queryset().get(pk=kwargs["pk"])).data)
 
 
 class ExpenseViewSet(
@@ -272,6 +254,7 @@ class BudgetChangeViewSet(AdminWritesMixin, mixins.ListModelMixin, viewsets.Gene
 
 class SupplementaryRequestViewSet(
     AdminWritesMixin,
+    FreshAnswerMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
@@ -305,4 +288,4 @@ class SupplementaryRequestViewSet(
         decided = services.supplementary_request_decide(
             request=supplementary, by=request.user, **payload.validated_data
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=decided.pk)).data)
+        return self.fresh_answer(decided.pk)

@@ -18,6 +18,7 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView
 from oia import spreadsheets
 from oia.filters import InvalidFilterAnswers400Mixin, invalid_filter_response
 from oia.forms import add_validation_errors
+from oia.money import format_money
 from oia.permissions import AdminRequiredMixin, OfficeRequiredMixin
 from oia.roles import ADMINS, has_role
 from partners.models import Partnership
@@ -26,7 +27,6 @@ from .. import exports, selectors, services
 from ..filters import LineFilter
 from ..forms import BudgetForm, BudgetLineForm, SplitEvenlyForm
 from ..models import Budget, BudgetLine, BudgetMode, BudgetStatus
-from ..templatetags.budget_tags import format_money
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",

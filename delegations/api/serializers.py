@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from oia.api.schema import choices_component
 from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 from partners.api.serializers import CitySerializer
 from partners.models import City, Partnership
@@ -45,16 +45,7 @@ class DelegationStatusFieldExtension(OpenApiSerializerFieldExtension):
     target_class = DelegationStatusField
 
     def map_serializer_field(self, auto_schema, direction):
-        component = ResolvedComponent(
-            name="DelegationStatusEnum",
-            type=ResolvedComponent.SCHEMA,
-            object="DelegationStatusEnum",
-            schema={
-                "type": "string",
-                "enum": DelegationStatus.values,
-                "description": "\n".join(f"* `{value}` - {label}" for value, label in DelegationStatus.choices),
-            },
-        )
+        component = choices_component("DelegationStatusEnum", DelegationStatus)
         auto_schema.registry.register_on_missing(component)
         if self.target.allow_blank:
             return {"oneOf": [component.ref, {"type": "string", "enum": [""]}]}

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from oia.api.filters import DjangoFilterBackend
+from oia.api.mixins import FreshAnswerMixin, FreshCreateModelMixin, FreshUpdateModelMixin
 
 from .. import services
 from ..filters import CoordinationCaseFilter, DelegationFilter, PersonFilter
@@ -46,8 +47,8 @@ class PersonViewSet(viewsets.ModelViewSet):
 class DelegationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
+    FreshCreateModelMixin,
+    FreshUpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     queryset = Delegation.objects.none()  # for the schema; requests use get_queryset()
@@ -78,18 +79,6 @@ class DelegationViewSet(
         serializer.instance = services.delegation_update(
             delegation=serializer.instance, version=data.pop("version"), by=self.request.user, **data
         )
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        fresh = self.get_queryset().get(pk=serializer.instance.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        super().update(request, *args, **kwargs)
-        # Re-read so the answer shows the annotated size and the new version.
-        return Response(self.get_serializer(self.get_queryset().get(pk=kwargs["pk"])).data)
 
     @extend_schema(
         request=TransitionCreateSerializer,
@@ -126,7 +115,7 @@ class DelegationViewSet(
         return Response(ParticipantSerializer(delegation.participants.all(), many=True).data)
 
 
-class CoordinationCaseViewSet(viewsets.ReadOnlyModelViewSet):
+class CoordinationCaseViewSet(FreshAnswerMixin, viewsets.ReadOnlyModelViewSet):
     """Trips that may be heading to the same place at about the same time."""
 
     queryset = CoordinationCase.objects.none()  # for the schema; requests use get_queryset()
@@ -146,4 +135,4 @@ class CoordinationCaseViewSet(viewsets.ReadOnlyModelViewSet):
         payload = CoordinationResolveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         case = services.coordination_resolve(case=case, by=request.user, **payload.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+        return self.fresh_answer(case.pk)

@@ -4,7 +4,6 @@ import calendar
 import datetime
 import re
 
-from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -12,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from oia.bounds import YEAR_MAX, YEAR_MIN
+from oia.calendar_feeds import all_day_event, calendar_feed
 from oia.filters import FilterView, InvalidFilterAnswers400Mixin
 from oia.models import CalendarFeedToken
 from oia.permissions import OfficeRequiredMixin
-from oia.roles import OFFICE, has_role
-from partners.views.anniversaries import fold_ical_line, ical_text
 
 from ..filters import DelegationFilter
 from ..models import INACTIVE_STATUSES, Delegation
@@ -138,26 +136,22 @@ class DelegationCalendarView(OfficeRequiredMixin, InvalidFilterAnswers400Mixin, 
 
 
 def delegation_feed(request, token):
-    """Trips and visits as iCalendar. Calendar apps cannot sign in, so the
-    token is the credential; it only counts while its user may see the office's data."""
-    feed_token = CalendarFeedToken.objects.select_related("user").filter(key=token).first()
-    if feed_token is None or not feed_token.user.is_active or not has_role(feed_token.user, OFFICE):
-        raise Http404
-    today = timezone.localdate()
-    delegations = (
-        Delegation.objects.taking_place()
-        .overlapping(
-            today - datetime.timedelta(days=FEED_DAYS_BEFORE), today + datetime.timedelta(days=FEED_DAYS_AHEAD)
+    """Trips and visits from three months back to two years ahead as iCalendar."""
+
+    def events():
+        today = timezone.localdate()
+        delegations = (
+            Delegation.objects.taking_place()
+            .overlapping(
+                today - datetime.timedelta(days=FEED_DAYS_BEFORE), today + datetime.timedelta(days=FEED_DAYS_AHEAD)
+            )
+            .select_related("city")
+            .order_by("start_on", "pk")
         )
-        .select_related("city")
-        .order_by("start_on", "pk")
-    )
-    response = HttpResponse(
-        ical_delegations(delegations, timezone.now(), request), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'inline; filename="delegations.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+        for delegation in delegations:
+            yield delegation_event(delegation, request)
+
+    return calendar_feed(token, filename="delegations.ics", name=_("Delegations"), product="delegations", events=events)
 
 
 def place_of(delegation: Delegation) -> str:
@@ -166,39 +160,20 @@ def place_of(delegation: Delegation) -> str:
     return delegation.country.name
 
 
-def ical_delegations(delegations, stamp: datetime.datetime, request) -> str:
-    """An RFC 5545 calendar with one all-day event per delegation (DTEND is exclusive)."""
-    dtstamp = stamp.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Office for International Affairs//oia delegations//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ical_text(_('Delegations'))}",
-    ]
-    for delegation in delegations:
-        place = place_of(delegation)
-        summary = f"{delegation.title} ({place})" if place else delegation.title
-        description = "\n".join(
+def delegation_event(delegation: Delegation, request):
+    """One all-day event per delegation, with its direction, purpose and status and a link to its page."""
+    place = place_of(delegation)
+    return all_day_event(
+        uid=f"delegation-{delegation.pk}@oia",
+        first_day=delegation.start_on,
+        last_day=delegation.end_on,
+        summary=f"{delegation.title} ({place})" if place else delegation.title,
+        description="\n".join(
             [
                 _("Direction: %(direction)s") % {"direction": delegation.get_direction_display()},
                 _("Purpose: %(purpose)s") % {"purpose": delegation.get_purpose_display()},
                 _("Status: %(status)s") % {"status": delegation.get_status_display()},
             ]
-        )
-        url = request.build_absolute_uri(reverse("delegations:delegation-detail", args=[delegation.pk]))
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:delegation-{delegation.pk}@oia",
-            f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{delegation.start_on:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{delegation.end_on + datetime.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{ical_text(summary)}",
-            f"DESCRIPTION:{ical_text(description)}",
-            f"URL:{url}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold_ical_line(line) + "\r\n" for line in lines)
+        ),
+        url=request.build_absolute_uri(reverse("delegations:delegation-detail", args=[delegation.pk])),
+    )

@@ -5,10 +5,10 @@ networks.services, so the API refuses exactly what the forms refuse."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
 from delegations.models import Department, Person
+from oia.api.schema import choices_component
 from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 
 from ..choices import MembershipStatus, Verdict
@@ -32,16 +32,7 @@ class MembershipStatusFieldExtension(OpenApiSerializerFieldExtension):
     target_class = MembershipStatusField
 
     def map_serializer_field(self, auto_schema, direction):
-        component = ResolvedComponent(
-            name="MembershipStatusEnum",
-            type=ResolvedComponent.SCHEMA,
-            object="MembershipStatusEnum",
-            schema={
-                "type": "string",
-                "enum": MembershipStatus.values,
-                "description": "\n".join(f"* `{value}` - {label}" for value, label in MembershipStatus.choices),
-            },
-        )
+        component = choices_component("MembershipStatusEnum", MembershipStatus)
         auto_schema.registry.register_on_missing(component)
         if self.target.allow_null:
             return {"allOf": [component.ref], "nullable": True}

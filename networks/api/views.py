@@ -5,9 +5,10 @@ are written through networks.services, which checks the fee split."""
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
+
+from oia.api.mixins import FreshWriteMixin
 
 from .. import services
 from ..filters import NetworkFilter, NetworkRoleFilter
@@ -18,22 +19,7 @@ from .serializers import MembershipReviewSerializer, MembershipSerializer, Netwo
 READ_AND_WRITE = ["get", "post", "put", "patch", "head", "options"]
 
 
-class FreshAnswerMixin:
-    """Answer a create or an update with the row as the list shows it."""
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        fresh = self.get_queryset().get(pk=serializer.instance.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        super().update(request, *args, **kwargs)
-        return Response(self.get_serializer(self.get_queryset().get(pk=kwargs["pk"])).data)
-
-
-class NetworkViewSet(FreshAnswerMixin, viewsets.ModelViewSet):
+class NetworkViewSet(FreshWriteMixin, viewsets.ModelViewSet):
     """Networks with their current membership's status, fee and lead department."""
 
     queryset = Network.objects.none()  # for the schema; requests use get_queryset()
@@ -46,7 +32,7 @@ class NetworkViewSet(FreshAnswerMixin, viewsets.ModelViewSet):
         return networks_for_list(timezone.localdate())
 
 
-class MembershipViewSet(FreshAnswerMixin, viewsets.ModelViewSet):
+class MembershipViewSet(FreshWriteMixin, viewsets.ModelViewSet):
     """Memberships with their fee split (``fee_shares``): the shares must add
     up exactly to the yearly fee, or the answer is 400 with the reason."""
 
@@ -96,7 +82,7 @@ class MembershipViewSet(FreshAnswerMixin, viewsets.ModelViewSet):
         services.membership_review(
             membership=membership, verdict=data["verdict"], note=data["note"], next_review_on=data["next_review_on"]
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=membership.pk)).data)
+        return self.fresh_answer(membership.pk)
 
 
 class NetworkRoleViewSet(viewsets.ModelViewSet):

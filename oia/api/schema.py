@@ -18,6 +18,23 @@ TIME_SCHEMA = {
     "example": "10:00:00",
 }
 
+
+def choices_component(name: str, choices) -> ResolvedComponent:
+    """One named schema component for a set of ``choices`` (a Django
+    ``TextChoices``) that several fields share, so drf-spectacular does not
+    name it once per field name (which clashes and fails ``--fail-on-warn``)."""
+    return ResolvedComponent(
+        name=name,
+        type=ResolvedComponent.SCHEMA,
+        object=name,
+        schema={
+            "type": "string",
+            "enum": choices.values,
+            "description": "\n".join(f"* `{value}` - {label}" for value, label in choices.choices),
+        },
+    )
+
+
 ERROR_DETAIL = ResolvedComponent(
     name="ErrorDetail",
     type=ResolvedComponent.SCHEMA,

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from oia.api.mixins import FreshWriteMixin
 from oia.permissions import IsOfficeOrClubLeader
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
@@ -51,7 +52,7 @@ class CityViewSet(viewsets.ModelViewSet):
     filterset_class = CityFilter
 
 
-class PartnershipViewSet(viewsets.ModelViewSet):
+class PartnershipViewSet(FreshWriteMixin, viewsets.ModelViewSet):
     queryset = Partnership.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = PartnershipSerializer
     filterset_class = PartnershipFilter
@@ -76,18 +77,6 @@ class PartnershipViewSet(viewsets.ModelViewSet):
         serializer.instance = services.partnership_update(
             partnership=serializer.instance, version=data.pop("version"), areas=data.pop("areas", None), **data
         )
-
-    def update(self, request, *args, **kwargs):
-        super().update(request, *args, **kwargs)
-        # Re-read so the answer shows the annotated status and new version.
-        return Response(self.get_serializer(self.get_queryset().get(pk=kwargs["pk"])).data)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        fresh = self.get_queryset().get(pk=serializer.instance.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=StatusChangeSerializer(many=True))
     @extend_schema(methods=["POST"], request=StatusChangeCreateSerializer, responses={201: StatusChangeSerializer})

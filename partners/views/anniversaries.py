@@ -1,10 +1,7 @@
 """Anniversaries: the jubilee list, the staff iCalendar feed and its address."""
 
-import datetime
-
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from oia.bounds import YEAR_MAX, YEAR_MIN
+from oia.calendar_feeds import all_day_event, calendar_feed
 from oia.filters import InvalidFilterAnswers400Mixin
 from oia.forms import Form
 from oia.models import CalendarFeedToken
 from oia.permissions import OfficeRequiredMixin
-from oia.roles import OFFICE, has_role
 
 from ..anniversaries import Anniversary, jubilees_between
 from ..selectors import celebrated_partnerships
@@ -96,68 +93,30 @@ class CalendarFeedSettingsView(OfficeRequiredMixin, TemplateView):
 
 
 def anniversary_feed(request, token):
-    """The jubilees as iCalendar. Calendar apps cannot sign in, so the token
-    is the credential; it only counts while its user may see the office's data."""
-    feed_token = CalendarFeedToken.objects.select_related("user").filter(key=token).first()
-    if feed_token is None or not feed_token.user.is_active or not has_role(feed_token.user, OFFICE):
-        raise Http404
-    this_year = timezone.localdate().year
-    anniversaries = jubilees_between(celebrated_partnerships(), this_year, this_year + FEED_YEARS_AHEAD)
-    response = HttpResponse(ical_calendar(anniversaries, timezone.now()), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="anniversaries.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """The jubilees of this year and the next five as iCalendar."""
+
+    def events():
+        this_year = timezone.localdate().year
+        for anniversary in jubilees_between(celebrated_partnerships(), this_year, this_year + FEED_YEARS_AHEAD):
+            yield anniversary_event(anniversary)
+
+    return calendar_feed(
+        token,
+        filename="anniversaries.ics",
+        name=_("Partnership anniversaries"),
+        product="anniversaries",
+        events=events,
+    )
 
 
-def ical_calendar(anniversaries: list[Anniversary], stamp: datetime.datetime) -> str:
-    """An RFC 5545 calendar with one all-day event per jubilee."""
-    dtstamp = stamp.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Office for International Affairs//oia anniversaries//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ical_text(_('Partnership anniversaries'))}",
-    ]
-    for anniversary in anniversaries:
-        partnership = anniversary.partnership
-        summary = _("%(years)s years of partnership with %(city)s") % {
-            "years": anniversary.years,
-            "city": partnership.partner_city.name,
-        }
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:partnership-{partnership.pk}-{anniversary.years}@oia",
-            f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{anniversary.date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{anniversary.date + datetime.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{ical_text(summary)}",
-        ]
-        if anniversary.year_only:
-            note = _("Only the year of the agreement is known, not the day.")
-            lines.append(f"DESCRIPTION:{ical_text(note)}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(fold_ical_line(line) + "\r\n" for line in lines)
-
-
-def ical_text(value: str) -> str:
-    """Escape a TEXT value (RFC 5545, 3.3.11)."""
-    value = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def fold_ical_line(line: str, limit: int = 75) -> str:
-    """Fold a content line at ``limit`` octets (RFC 5545, 3.1) without
-    splitting a UTF-8 character; continuation lines start with a space."""
-    parts = []
-    current = b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > limit:
-            parts.append(current.decode())
-            current = b" "
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n".join(parts)
+def anniversary_event(anniversary: Anniversary):
+    """One all-day event per jubilee; a note when only the year of the agreement is known."""
+    partnership = anniversary.partnership
+    return all_day_event(
+        uid=f"partnership-{partnership.pk}-{anniversary.years}@oia",
+        first_day=anniversary.date,
+        last_day=anniversary.date,
+        summary=_("%(years)s years of partnership with %(city)s")
+        % {"years": anniversary.years, "city": partnership.partner_city.name},
+        description=_("Only the year of the agreement is known, not the day.") if anniversary.year_only else None,
+    )

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from budget.templatetags.budget_tags import format_money
+from oia.money import format_money
 from oia.text import without_control_characters
 
 from . import charts

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from budget.models import BudgetChange, BudgetLine, Commitment, Expense, SupplementaryRequest
 from oia.roles import Role
@@ -33,19 +32,6 @@ API_LIST_QUERIES = {
     "api:budget-change-list": 3,
     "api:supplementary-request-list": 3,
 }
-
-
-@pytest.fixture
-def staff_api(api_client, staff_user):
-    api_client.force_authenticate(staff_user)
-    return api_client
-
-
-@pytest.fixture
-def admin_api(admin_user_oia):
-    client = APIClient()  # its own client: a test may use staff_api too
-    client.force_authenticate(admin_user_oia)
-    return client
 
 
 def change(line, amount, **fields):

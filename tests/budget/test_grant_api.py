@@ -7,14 +7,9 @@ import pytest
 
 from budget.models import BudgetLine, GrantRules
 from oia.roles import Role
-from tests.factories import BudgetLineFactory, ClubFactory, ExchangeFactory, GrantApplicationFactory, UserFactory
+from tests.factories import BudgetLineFactory, ClubFactory, ExchangeFactory, GrantApplicationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def leader():
-    return UserFactory(username="klaus", role=Role.CLUB_LEADER)
 
 
 @pytest.fixture

@@ -78,11 +78,6 @@ def test_the_yearly_cap_counts_only_approved_grants_of_the_same_year(rules):
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(username="stefan", role=Role.STAFF)
-
-
-@pytest.fixture
 def grants_line():
     return BudgetLineFactory(name="Club grants", category="grants", planned=10000)
 

@@ -26,16 +26,6 @@ D = datetime.date
 M = Decimal
 
 
-@pytest.fixture
-def admin(db):
-    return UserFactory(role="oia_admin")
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(role="oia_staff")
-
-
 def amounts(line):
     row = BudgetLine.objects.with_amounts().get(pk=line.pk)
     return row.current, row.committed, row.spent, row.available

@@ -43,12 +43,6 @@ OVERVIEW_QUERIES = 10
 LINE_DETAIL_QUERIES = 9
 
 
-@pytest.fixture
-def admin_client(client, admin_user_oia):
-    client.force_login(admin_user_oia)
-    return client
-
-
 def text(response):
     """The page's text with tags removed and spaces collapsed."""
     body = re.sub(r"<[^>]+>", " ", response.content.decode())

@@ -30,18 +30,6 @@ API_LIST_QUERIES = {
 }
 
 
-@pytest.fixture
-def staff_api(api_client, staff_user):
-    api_client.force_authenticate(staff_user)
-    return api_client
-
-
-@pytest.fixture
-def admin_api(api_client, admin_user_oia):
-    api_client.force_authenticate(admin_user_oia)
-    return api_client
-
-
 def full_delegation(**fields):
     """A delegation with what its list row shows: participants, programme, costs."""
     delegation = DelegationFactory(**fields)

@@ -34,12 +34,6 @@ def transition_url(delegation):
     return reverse("delegations:delegation-transition", args=[delegation.pk])
 
 
-@pytest.fixture
-def admin_client(client, admin_user_oia):
-    client.force_login(admin_user_oia)
-    return client
-
-
 def trip_form(**overrides):
     city = City.objects.first() or CityFactory()
     return {

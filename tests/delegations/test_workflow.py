@@ -52,11 +52,6 @@ INBOUND_STEPS = [
 ]
 
 
-@pytest.fixture
-def admin(db):
-    return UserFactory(role="oia_admin")
-
-
 def ready_trip(status, **fields):
     """A trip that meets every rule except the one under test."""
     trip = DelegationFactory(status=status, trip_report="Signed a youth exchange agreement.", **fields)

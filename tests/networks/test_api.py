@@ -21,12 +21,6 @@ API_LIST_QUERIES = {
 }
 
 
-@pytest.fixture
-def staff_api(api_client, staff_user):
-    api_client.force_authenticate(staff_user)
-    return api_client
-
-
 def days(n):
     return timezone.localdate() + datetime.timedelta(days=n)
 

@@ -56,6 +56,16 @@ def test_a_split_that_does_not_add_up_is_refused_naming_both_sums(departments):
     assert not Membership.objects.exists()
 
 
+def test_the_split_messages_name_the_office_currency(departments, settings):
+    settings.OIA_CURRENCY = "GBP"
+    oia, econ, *_ = departments
+
+    with pytest.raises(ValidationError) as excinfo:
+        membership_save(membership=new_membership("100.00"), shares=[(oia, Decimal("90.00"))], version=None)
+
+    assert split_messages(excinfo) == ["The shares add up to £90.00 but the fee is £100.00."]
+
+
 def test_one_cent_off_is_refused(departments):
     oia, econ, *_ = departments
 

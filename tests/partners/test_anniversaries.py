@@ -11,21 +11,9 @@ from oia.models import CalendarFeedToken
 from partners.anniversaries import anniversary_in_year, is_jubilee, next_anniversary
 from partners.models import Partnership, StatusChange
 from partners.selectors import upcoming_jubilees
-from partners.views.anniversaries import fold_ical_line, ical_text
-from tests.factories import CityFactory, PartnershipFactory, UserFactory
+from tests.factories import CityFactory, PartnershipFactory
 
 THIS_YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def office_user(db):
-    return UserFactory(role="oia_staff")
-
-
-@pytest.fixture
-def office_client(client, office_user):
-    client.force_login(office_user)
-    return client
 
 
 def partnership_with(city_name, formalised_on, **kwargs):
@@ -273,45 +261,6 @@ def test_the_feed_escapes_commas_and_semicolons_in_city_names(client, office_use
     body = client.get(feed_url(CalendarFeedToken.for_user(office_user).key)).content.decode()
 
     assert "SUMMARY:25 years of partnership with Frankfurt\\, Oder\\; Słubice\r\n" in body
-
-
-def test_ical_text_escapes_backslashes_and_newlines():
-    assert ical_text("a\\b\nc\r\nd") == "a\\\\b\\nc\\nd"
-
-
-def test_long_lines_are_folded_at_75_octets_without_splitting_characters():
-    line = "SUMMARY:" + "Łódź " * 40
-
-    folded = fold_ical_line(line)
-
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
-    assert all(part.startswith(" ") for part in folded.split("\r\n")[1:])
-    assert folded.replace("\r\n ", "") == line
-
-
-def test_an_unknown_token_finds_no_feed(client, db):
-    assert client.get(feed_url("no-such-token")).status_code == 404
-
-
-def test_the_feed_closes_when_the_user_leaves_the_office(client, office_user):
-    token = CalendarFeedToken.for_user(office_user)
-    office_user.groups.clear()
-
-    assert client.get(feed_url(token.key)).status_code == 404
-
-
-def test_the_feed_closes_when_the_user_account_is_deactivated(client, office_user):
-    token = CalendarFeedToken.for_user(office_user)
-    office_user.is_active = False
-    office_user.save()
-
-    assert client.get(feed_url(token.key)).status_code == 404
-
-
-def test_a_council_member_has_no_feed_even_with_a_token(client, db):
-    token = CalendarFeedToken.for_user(UserFactory(role="council"))
-
-    assert client.get(feed_url(token.key)).status_code == 404
 
 
 def test_creating_a_new_address_retires_the_old_one(office_client, office_user):

@@ -20,12 +20,6 @@ from tests.factories import (
 API_LIST_QUERIES = 6
 
 
-@pytest.fixture
-def staff_api(api_client, staff_user):
-    api_client.force_authenticate(staff_user)
-    return api_client
-
-
 @pytest.mark.parametrize("count", [1, 200])
 def test_partnership_list_runs_a_fixed_number_of_queries(staff_api, django_assert_max_num_queries, count):
     for _ in range(count):

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from oia.roles import Role
 from partners import services
 from partners.choices import ExchangeAction, ReviewStatus, Status
 from partners.filters import ExchangeFilter
@@ -20,20 +19,9 @@ from tests.factories import (
     DelegationFactory,
     ExchangeFactory,
     PartnershipFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def leader():
-    return UserFactory(username="klaus", role=Role.CLUB_LEADER)
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(username="stefan", role=Role.STAFF)
 
 
 @pytest.fixture

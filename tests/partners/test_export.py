@@ -45,12 +45,6 @@ def read_xlsx(response):
 
 
 @pytest.fixture
-def staff_client(client, db):
-    client.force_login(UserFactory(role="oia_staff"))
-    return client
-
-
-@pytest.fixture
 def partnerships(db):
     officer = UserFactory(first_name="Anna", last_name="Schmidt", role="oia_staff")
     krakow = PartnershipFactory(

@@ -25,7 +25,7 @@ from partners.imports import (
     read_upload,
 )
 from partners.models import City, Partnership, StatusChange
-from tests.factories import CityFactory, PartnershipFactory, UserFactory
+from tests.factories import CityFactory, PartnershipFactory
 
 REFERENCE = PARTNERSHIPS_CSV
 FRANKFURT_PARTNERS = 16
@@ -53,11 +53,6 @@ def counts():
 @pytest.fixture
 def frankfurt(settings):
     settings.OIA_HOME_CITY = "Frankfurt am Main"
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(role="oia_staff")
 
 
 # Reading and mapping -------------------------------------------------------------------------------------------

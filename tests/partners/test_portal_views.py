@@ -16,15 +16,9 @@ from tests.factories import (
     ExchangeFactory,
     GrantApplicationFactory,
     PartnershipFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def leader():
-    return UserFactory(username="klaus", role=Role.CLUB_LEADER)
 
 
 @pytest.fixture

@@ -1,0 +1,41 @@
+"""Viewset pieces every app's API shares.
+
+A write answers with the row read again through the viewset's own
+``get_queryset()``, so the answer shows what the list shows: the values
+computed in SQL (a delegation's size, a line's amounts, a partnership's
+current status) and the new ``version`` a client needs for its next edit.
+
+The classes carry comments, not docstrings: drf-spectacular takes the first
+docstring it finds on a viewset's classes as the description of its
+operations, and these would stand in for a viewset that has none."""
+
+from rest_framework import mixins, status
+from rest_framework.response import Response
+
+
+# ``fresh_answer(pk)``: the row as the list shows it, for an action's answer.
+class FreshAnswerMixin:
+    def fresh_answer(self, pk, status_code: int = status.HTTP_200_OK) -> Response:
+        row = self.get_queryset().get(pk=pk)
+        return Response(self.get_serializer(row).data, status=status_code)
+
+
+# Create through ``perform_create`` and answer with the row read again.
+class FreshCreateModelMixin(FreshAnswerMixin, mixins.CreateModelMixin):
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return self.fresh_answer(serializer.instance.pk, status.HTTP_201_CREATED)
+
+
+# Update through ``perform_update`` and answer with the row read again.
+class FreshUpdateModelMixin(FreshAnswerMixin, mixins.UpdateModelMixin):
+    def update(self, request, *args, **kwargs):
+        super().update(request, *args, **kwargs)
+        return self.fresh_answer(kwargs["pk"])
+
+
+# Both: for a viewset that creates and updates.
+class FreshWriteMixin(FreshCreateModelMixin, FreshUpdateModelMixin):
+    pass
