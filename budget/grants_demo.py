@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from partners.models import Club
 
-from . import grants
 from .demo import CLUB_GRANTS
 from .models import BudgetLine, BudgetStatus, GrantApplication, GrantRules, GrantStatus
+from .services import grants
 
 M = Decimal
 KRAKOW_CLUB = "Freundeskreis Frankfurt–Kraków e.V."

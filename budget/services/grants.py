@@ -30,7 +30,7 @@ from partners.choices import ExchangeKind
 from partners.models import Club
 from partners.services import exchange_create
 
-from .models import (
+from ..models import (
     GRANTED_STATUSES,
     ZERO,
     BudgetLine,
@@ -43,8 +43,9 @@ from .models import (
     GrantStatus,
     LineCategory,
 )
-from .services import _lock, available, commitment_open, commitment_release, expense_book, money
-from .templatetags.budget_tags import format_money
+from ..templatetags.budget_tags import format_money
+from .bookings import commitment_open, commitment_release, expense_book
+from .budgets import available, lock_line, money
 
 APPLICATION_FIELDS = (
     "partnership",
@@ -214,7 +215,7 @@ def grant_approve(
     Club.objects.select_for_update().get(pk=application.club_id)
     locked = _lock_application(application)
     _require_status(locked, GrantStatus.SUBMITTED)
-    line = _lock(budget_line)
+    line = lock_line(budget_line)
     approved_amount = money(approved_amount)
     allowed = allowed_for(locked)
     currency = line.budget.currency
