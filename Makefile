@@ -24,6 +24,7 @@ test: $(STAMP) sysdeps $(BROWSER_DEPS)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 fmt: $(STAMP)

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class BudgetConfig(AppConfig):
     name = "budget"
     verbose_name = _("Budget")
+
+    def ready(self):
+        """The budget hooks into lower apps without them importing it: it
+        answers delegations' status changes and fills panels of their pages."""
+        from delegations.signals import delegation_status_changed
+
+        from .panels import register_panels
+        from .services import delegation_status_changed_received
+
+        delegation_status_changed.connect(delegation_status_changed_received, dispatch_uid="budget-delegation-money")
+        register_panels()

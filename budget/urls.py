@@ -1,6 +1,9 @@
+"""The budget's pages under /budget/, and the club leaders' grant pages
+(``portal_urlpatterns``, served under /portal/ in the namespace ``portal``)."""
+
 from django.urls import path
 
-from .views import bookings, grants, overview
+from .views import bookings, grants, overview, portal
 
 app_name = "budget"
 
@@ -28,4 +31,13 @@ urlpatterns = [
     path("grants/", grants.GrantListView.as_view(), name="grant-list"),
     path("grants/rules/", grants.GrantRulesView.as_view(), name="grant-rules"),
     path("grants/<int:pk>/", grants.GrantDetailView.as_view(), name="grant-detail"),
+]
+
+portal_urlpatterns = [
+    path("clubs/<int:club>/grants/new/", portal.GrantCreateView.as_view(), name="grant-create"),
+    path("grants/<int:pk>/", portal.GrantDetailView.as_view(), name="grant-detail"),
+    path("grants/<int:pk>/edit/", portal.GrantUpdateView.as_view(), name="grant-edit"),
+    path("grants/<int:pk>/submit/", portal.GrantSubmitView.as_view(), name="grant-submit"),
+    path("grants/<int:pk>/withdraw/", portal.GrantWithdrawView.as_view(), name="grant-withdraw"),
+    path("grants/<int:pk>/report/", portal.GrantReportView.as_view(), name="grant-report"),
 ]

@@ -13,13 +13,18 @@ only completed delegations count: ``DelegationQuerySet.counted_in``):
 - official guests: the inbound delegations hosted by the city, and their size.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
+from partners.choices import ReviewStatus, Status
+from partners.models import Exchange, Partnership
+from partners.selectors import months_before
+
 from .choices import Direction
-from .models import Delegation, Participant
+from .models import INACTIVE_STATUSES, Delegation, Participant
 
 
 @dataclass(frozen=True)
@@ -53,4 +58,28 @@ def travel_figures(year: int) -> TravelFigures:
         visitors_received=inbound["visitors"],
         official_guest_delegations=inbound["guest_delegations"],
         official_guest_visitors=inbound["guest_visitors"],
+    )
+
+
+# A partnership without exchange or delegation this long is suggested as dormant.
+DORMANT_AFTER_MONTHS = 24
+
+
+def possibly_dormant(today: datetime.date, months: int = DORMANT_AFTER_MONTHS):
+    """Active partnerships with no exchange (other than a draft) and no delegation
+    taking place in the last ``months`` months: a suggestion for staff to look
+    at, never a status change. One SQL query."""
+    since = months_before(today, months)
+    exchanges = Exchange.objects.filter(partnership=OuterRef("pk"), ends_on__gte=since).exclude(
+        review_status=ReviewStatus.DRAFT
+    )
+    delegations = Delegation.objects.filter(partnership=OuterRef("pk"), end_on__gte=since).exclude(
+        status__in=INACTIVE_STATUSES
+    )
+    return (
+        Partnership.objects.with_status()
+        .filter(current_status=Status.ACTIVE, formalised_on__lt=since)
+        .filter(~Exists(exchanges), ~Exists(delegations))
+        .select_related("partner_city")
+        .order_by("partner_city__name")
     )

@@ -31,13 +31,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budget import services as budget_services
 from oia.notifications import notify
 from oia.roles import ADMINS, has_role
 from oia.versioning import lock_at_version, save_new_version
 
 from .choices import CaseState, DelegationStatus, Direction, MatchKind, ParticipantRole
 from .models import INACTIVE_STATUSES, CoordinationCase, Delegation, Participant, Transition
+from .signals import delegation_status_changed
 
 S = DelegationStatus
 TRANSITIONS = {
@@ -241,10 +241,10 @@ def delegation_transition(*, delegation: Delegation, to_status: str, by, comment
         updates["approved_estimate"] = max(locked.estimated_total(), locked.actual_total())
     Delegation.objects.filter(pk=locked.pk).update(**updates)
     delegation.refresh_from_db()
-    if to_status == S.APPROVED:
-        budget_services.delegation_commit(delegation=delegation, amount=delegation.approved_estimate)
-    if to_status == S.CANCELLED:
-        budget_services.delegation_release(delegation=delegation)
+    # The budget commits an approved trip's estimate and releases it on cancelling.
+    delegation_status_changed.send(
+        sender=Delegation, delegation=delegation, from_status=locked.status, to_status=to_status
+    )
     if to_status in (S.SUBMITTED, S.CONFIRMED):
         coordination_refresh(delegation)
     if to_status in INACTIVE_STATUSES:

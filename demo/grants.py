@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from budget import grants
 from budget.models import BudgetLine, BudgetStatus, GrantApplication, GrantRules, GrantStatus
+from budget.services import grants
 from partners.models import Club
 
 from .files import read_json

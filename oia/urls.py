@@ -1,13 +1,21 @@
-"""The project's URLs: one namespace per app, the API under /api/."""
+"""The project's URLs: one namespace per app, the API under /api/.
+
+Part of the composition root, with ``api.urls``, ``dashboards`` and the demo
+loader: the only modules that know every app. The club leaders' portal is
+one namespace, ``portal``, served by partners (club page, exchanges) and
+budget (grants)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from budget import urls as budget_urls
+from partners import urls as partners_urls
+
+from . import dashboards, views
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("", dashboards.DashboardView.as_view(), name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -22,7 +30,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("partners/", include("partners.urls")),
-    path("portal/", include("partners.portal_urls")),
+    path("portal/", include((partners_urls.portal_urlpatterns + budget_urls.portal_urlpatterns, "portal"))),
     path("delegations/", include("delegations.urls")),
     path("networks/", include("networks.urls")),
     path("budget/", include("budget.urls")),

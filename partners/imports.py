@@ -1,21 +1,18 @@
 """Importing partnerships from a spreadsheet: read, map columns, preview, apply.
 
-No HTTP here. A file is read into a ``Table`` (header names and rows of
-strings, JSON-friendly so the view can keep it in the session between steps).
+No HTTP here. A file is read into a ``Table`` by ``import_files`` (header
+names and rows of strings, JSON-friendly so the view can keep it in the
+session between steps).
 A mapping ties each target field to a column index. ``preview`` checks every
 row without writing; ``partnerships_import`` checks again and writes all or
 nothing. Row numbers are those a spreadsheet shows: the header is row 1.
 """
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -30,11 +27,8 @@ from .choices import PartnershipKind
 from .models import City, Partnership
 from .services import partnership_create
 
-MAX_ROWS = 2000
-# Bounds what the session has to hold, whatever the shape of the file.
-MAX_TEXT = 1_000_000
 MAX_NAME = 200
-ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+
 
 # (field, label, required). home_city only decides which rows belong to us.
 TARGET_FIELDS = [
@@ -77,16 +71,6 @@ KIND_ALIASES = {
 }
 
 CREATE, UNCHANGED, SKIP = "create", "unchanged", "skip"
-
-
-class ImportFileError(Exception):
-    """The upload cannot be read as a table; the message says why, for the user."""
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list[str]]
 
 
 @dataclass
@@ -146,73 +130,6 @@ class ImportSummary:
     created: int
     unchanged: int
     skipped: int
-
-
-def read_upload(upload) -> Table:
-    """Read an uploaded .csv or .xlsx file into a Table of strings."""
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in ALLOWED_EXTENSIONS:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
-    data = upload.read()
-    rows = _read_xlsx(data) if suffix == ".xlsx" else _read_csv(data)
-    rows = [row for row in rows if any(cell for cell in row)]
-    if not rows:
-        raise ImportFileError(_("The file is empty."))
-    headers, body = rows[0], rows[1:]
-    if not body:
-        raise ImportFileError(_("The file has a header row but no data rows."))
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": MAX_ROWS}
-        )
-    if sum(len(cell) for row in rows for cell in row) > MAX_TEXT:
-        raise ImportFileError(_("The file holds too much text for an import of partnerships."))
-    width = len(headers)
-    body = [(row + [""] * width)[:width] for row in body]
-    return Table(headers=headers, rows=body)
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(_("The CSV file is not UTF-8 encoded. Save it as “CSV UTF-8” and try again.")) from error
-    try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;").delimiter
-    except csv.Error:
-        delimiter = ","
-    try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as error:
-        raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from error
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:
-        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from error
-    try:
-        rows = []
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            rows.append([_cell_text(value) for value in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _header_key(header: str) -> str:

@@ -3,13 +3,10 @@
 import calendar
 import datetime
 
-from django.db.models import Exists, OuterRef
-
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
 from .anniversaries import Anniversary, jubilees_between
-from .choices import ReviewStatus, Status
-from .models import Exchange, Partnership
+from .models import Partnership
 
 
 def celebrated_partnerships():
@@ -35,32 +32,7 @@ def visible_to(user, queryset, club_lookup: str = "club"):
     return queryset.none()
 
 
-DORMANT_AFTER_MONTHS = 24
-
-
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` months earlier (the month's last day if shorter)."""
     year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
     return day.replace(year=year, month=month0 + 1, day=min(day.day, calendar.monthrange(year, month0 + 1)[1]))
-
-
-def possibly_dormant(today: datetime.date, months: int = DORMANT_AFTER_MONTHS):
-    """Active partnerships with no exchange (other than a draft) and no delegation
-    taking place in the last ``months`` months: a suggestion for staff to look
-    at, never a status change. One SQL query."""
-    from delegations.models import INACTIVE_STATUSES, Delegation
-
-    since = months_before(today, months)
-    exchanges = Exchange.objects.filter(partnership=OuterRef("pk"), ends_on__gte=since).exclude(
-        review_status=ReviewStatus.DRAFT
-    )
-    delegations = Delegation.objects.filter(partnership=OuterRef("pk"), end_on__gte=since).exclude(
-        status__in=INACTIVE_STATUSES
-    )
-    return (
-        Partnership.objects.with_status()
-        .filter(current_status=Status.ACTIVE, formalised_on__lt=since)
-        .filter(~Exists(exchanges), ~Exists(delegations))
-        .select_related("partner_city")
-        .order_by("partner_city__name")
-    )

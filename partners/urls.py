@@ -1,6 +1,10 @@
+"""The office's pages of the partners app under /partners/, and the club
+leaders' portal under /portal/ (``portal_urlpatterns``: the composition root
+puts them in the namespace ``portal``, together with budget's grant pages)."""
+
 from django.urls import path
 
-from .views import anniversaries, exchanges, map, partnerships, transfer
+from .views import anniversaries, exchanges, map, partnerships, portal, transfer
 
 app_name = "partners"
 
@@ -38,4 +42,17 @@ urlpatterns = [
     path("exchanges/", exchanges.ExchangeListView.as_view(), name="exchange-list"),
     path("exchanges/<int:pk>/", exchanges.ExchangeReviewView.as_view(), name="exchange-review"),
     path("clubs/<int:pk>/leaders/invite/", exchanges.LeaderInviteView.as_view(), name="leader-invite"),
+]
+
+portal_urlpatterns = [
+    path("", portal.ClubPageView.as_view(), name="home"),
+    path("clubs/<int:club>/", portal.ClubPageView.as_view(), name="club"),
+    path("clubs/<int:club>/exchanges/new/", portal.ExchangeCreateView.as_view(), name="exchange-create"),
+    path("exchanges/<int:pk>/", portal.ExchangeDetailView.as_view(), name="exchange-detail"),
+    path("exchanges/<int:pk>/edit/", portal.ExchangeUpdateView.as_view(), name="exchange-edit"),
+    path("exchanges/<int:pk>/submit/", portal.ExchangeSubmitView.as_view(), name="exchange-submit"),
+    path("exchanges/<int:pk>/delete/", portal.ExchangeDeleteView.as_view(), name="exchange-delete"),
+    path("exchanges/<int:pk>/photos/new/", portal.ExchangePhotoCreateView.as_view(), name="photo-create"),
+    path("photos/<int:pk>/", portal.exchange_photo, name="photo"),
+    path("photos/<int:pk>/delete/", portal.ExchangePhotoDeleteView.as_view(), name="photo-delete"),
 ]

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from oia.forms import Form
 
+from .services import validate_year
+
 
 class GenerateForm(Form):
     """ "Generate report for YEAR". The hidden key makes a double click one request."""
@@ -24,8 +26,6 @@ class GenerateForm(Form):
         self.fields["year"].widget.attrs["max"] = timezone.localdate().year
 
     def clean_year(self):
-        from .services import validate_year
-
         year = self.cleaned_data["year"]
         try:
             validate_year(year)

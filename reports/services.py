@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from oia.celery import app as celery_app
 from oia.notifications import notify
 from oia.roles import Role
 
@@ -33,6 +34,8 @@ from .sections import build_figures
 
 logger = logging.getLogger(__name__)
 FIRST_YEAR = 1950
+# The Celery task that builds a requested report (``tasks.report_generate``).
+GENERATE_TASK = "reports.tasks.report_generate"
 # The first key of the advisory lock that serialises one year's report writes.
 LOCK_NAMESPACE = 0x4F4941
 
@@ -63,9 +66,8 @@ def report_request_create(*, year: int, by, idempotency_key: str | None = None) 
         else:
             request, created = ReportRequest.objects.create(**defaults), True
         if created:
-            from .tasks import report_generate as task
-
-            transaction.on_commit(lambda: task.delay(request.pk))
+            # By name: the task calls this module, so this module does not import the task.
+            transaction.on_commit(lambda: celery_app.send_task(GENERATE_TASK, args=[request.pk]))
     return request, created
 
 

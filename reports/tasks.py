@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from oia.notifications import notify
 from oia.roles import Role
 
+from . import services
+
 
 class ReportGenerationTask(Task):
     """Hears of the hard time limit: the worker's main process calls
@@ -21,10 +23,8 @@ class ReportGenerationTask(Task):
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         if isinstance(exc, TimeLimitExceeded) and args:
-            from .services import report_attempt_timed_out
-
             seconds = exc.args[0] if exc.args else settings.OIA_REPORT_TIME_LIMIT  # the limit in the message
-            report_attempt_timed_out(request_id=args[0], seconds=seconds)
+            services.report_attempt_timed_out(request_id=args[0], seconds=seconds)
             connection.close()  # the worker's main process keeps no connection for its next pool process
 
 
@@ -41,12 +41,9 @@ def report_generate(self, request_id: int) -> int | None:
     service makes at most one version per request, and counts the attempts
     (a soft time limit sends the task round again; the service stops after
     ``OIA_REPORT_MAX_ATTEMPTS``)."""
-    from .services import AttemptTimedOut
-    from .services import report_generate as generate
-
     try:
-        version = generate(request_id=request_id)
-    except AttemptTimedOut as exc:
+        version = services.report_generate(request_id=request_id)
+    except services.AttemptTimedOut as exc:
         raise self.retry(exc=exc, countdown=0) from exc
     return version.pk if version else None
 
@@ -56,11 +53,9 @@ def report_schedule_annual_draft() -> int:
     """Celery beat, on ``OIA_REPORT_DRAFT_ON`` (15 January): draft the previous
     year's report and tell the admins. Idempotent per year and day: the
     request's idempotency key is the year and the date."""
-    from .services import report_request_create
-
     today = timezone.localdate()
     year = today.year - 1
-    request, created = report_request_create(
+    request, created = services.report_request_create(
         year=year, by=None, idempotency_key=f"scheduled-{year}-{today.isoformat()}"
     )
     if created:

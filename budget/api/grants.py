@@ -2,7 +2,7 @@
 
 Club leaders see and write only their own clubs' applications (another
 club's answers 404) and may submit them; deciding and paying are the
-office's (403 for anyone else). Writes go through budget.grants."""
+office's (403 for anyone else). Writes go through budget.services.grants."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -17,9 +17,9 @@ from oia.roles import OFFICE, has_role
 from partners.models import Club
 from partners.selectors import visible_to
 
-from .. import grants
 from ..filters import GrantApplicationFilter
 from ..models import MONEY, ZERO, BudgetLine, GrantApplication, GrantRules
+from ..services import grants
 
 
 class GrantApplicationSerializer(VersionedModelSerializer):

@@ -1,6 +1,6 @@
 """The office's side of trip grants: the list of applications, the decision
 page (approve with an amount and a line, reject with a reason, pay, cancel)
-and the grant rules. Writes go through budget.grants."""
+and the grant rules. Writes go through budget.services.grants."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,10 +14,10 @@ from oia.filters import FilterView
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
 
-from .. import grants
 from ..filters import GrantApplicationFilter
 from ..forms import GrantApproveForm, GrantRejectForm, GrantRulesForm
 from ..models import GrantApplication, GrantRules
+from ..services import grants
 
 
 class GrantListView(OfficeRequiredMixin, FilterView):

@@ -22,7 +22,7 @@ from partners.models import Club, Partnership
 from .. import services
 from ..choices import CaseState, Direction, ParticipantRole
 from ..filters import CoordinationCaseFilter, PersonFilter
-from ..forms_coordination import CoordinationResolveForm, PersonForm
+from ..forms import CoordinationResolveForm, PersonForm
 from ..models import CoordinationCase, Delegation, Participant, Person
 
 CASE_RELATIONS = (

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, UpdateView
 
-from budget.selectors import delegation_money
+from oia import panels
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
 
@@ -32,6 +32,9 @@ from ..forms import (
 )
 from ..models import CoordinationCase, Cost, Delegation, Outcome, Participant, Transition
 
+# The panels slot of the delegation page (see ``oia.panels``).
+DETAIL_PANELS = "delegation-detail"
+
 
 def delegation_url(delegation, anchor=""):
     url = reverse("delegations:delegation-detail", args=[delegation.pk])
@@ -45,10 +48,9 @@ class DelegationDetailView(OfficeRequiredMixin, DetailView):
     context_object_name = "delegation"
 
     def get_queryset(self):
-        return (
+        queryset = (
             Delegation.objects.with_size()
-            .annotate(**delegation_money())  # money booked and committed, in the same query
-            .select_related("city", "partnership__partner_city", "department", "lead", "budget_line__budget")
+            .select_related("city", "partnership__partner_city", "department", "lead")
             .prefetch_related(
                 Prefetch("participants", queryset=Participant.objects.select_related("person__department")),
                 "programme",
@@ -58,10 +60,13 @@ class DelegationDetailView(OfficeRequiredMixin, DetailView):
                 Prefetch("transitions", queryset=Transition.objects.select_related("by")),
             )
         )
+        # Higher apps' panels (budget: the money booked and committed) add what they show to this one query.
+        return panels.prepare(DETAIL_PANELS, queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         delegation = self.object
+        context.update(panels.context(DETAIL_PANELS, delegation))
         context["cost_totals"], context["cost_overall"] = self.cost_totals(delegation)
         context["needs_reapproval"] = services.needs_reapproval(delegation)
         context["coordination_warnings"] = self.coordination_warnings(delegation)

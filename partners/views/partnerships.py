@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
-from budget.selectors import partnership_money
+from oia import panels
 from oia.filters import FilterView
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
@@ -51,6 +51,10 @@ class PartnershipListView(OfficeRequiredMixin, FilterView):
         context["querystring"] = query.urlencode()
         context["current_ordering"] = self.request.GET.get("ordering", "")
         return context
+
+
+# The panels slot of the partnership page (see ``oia.panels``).
+DETAIL_PANELS = "partnership-detail"
 
 
 class PartnershipDetailView(OfficeRequiredMixin, DetailView):
@@ -94,8 +98,8 @@ class PartnershipDetailView(OfficeRequiredMixin, DetailView):
             f"{reverse('partners:exchange-list')}?partnership={partnership.pk}"
             "&review_status=submitted&review_status=returned&review_status=accepted"
         )
-        # One query: this year's budget lines of the partnership with their amounts.
-        context["money"] = partnership_money(partnership)
+        # What higher apps show about the partnership (budget: this year's lines and their amounts).
+        context.update(panels.context(DETAIL_PANELS, partnership))
         return context
 
     @staticmethod

@@ -1,7 +1,10 @@
-"""The club leaders' portal: their club page, logging exchanges, applying for
-trip grants and reporting after the trip. Every object is looked up through
-``selectors.visible_to``: another club's exchange or application answers 404,
-as if it did not exist. Writes go through partners.services and budget.grants."""
+"""The club leaders' portal: their club page and logging exchanges. Every
+object is looked up through ``selectors.visible_to``: another club's exchange
+answers 404, as if it did not exist. Writes go through partners.services.
+
+Higher apps add to the club page through the ``club-page`` panels (budget:
+the grant applications) and serve their own portal pages under /portal/
+(``budget.views.portal``); the composition root joins them in one namespace."""
 
 from pathlib import Path
 
@@ -14,13 +17,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from budget import grants
-from budget.forms import GrantApplicationForm, GrantReportForm
-from budget.models import GrantApplication, GrantRules, GrantStatus
+from oia import panels
 from oia.forms import add_validation_errors
 from oia.permissions import RoleRequiredMixin
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
@@ -30,8 +30,10 @@ from ..forms import ExchangeForm, ExchangePhotoForm
 from ..models import Club, Exchange, ExchangeEvent, ExchangePhoto, Partnership
 from ..selectors import visible_to
 
-# The club page lists the newest few of each; a club logs a handful a year.
+# The club page lists the newest few exchanges; a club logs a handful a year.
 SHOWN_ON_CLUB_PAGE = 50
+# The panels slot of the club page (see ``oia.panels``).
+CLUB_PAGE_PANELS = "club-page"
 
 
 class ClubLeaderRequiredMixin(RoleRequiredMixin):
@@ -50,7 +52,7 @@ def leader_clubs(user):
 def club_page_context(user, club_id=None) -> dict:
     """What the club page shows: the chosen club (the first one unless
     ``club_id`` names another club the user leads), its partnerships,
-    exchanges and applications. A fixed number of queries."""
+    exchanges, and what the ``club-page`` panels add. A fixed number of queries."""
     clubs = leader_clubs(user) if has_role(user, CLUB_LEADERS) else []
     if club_id not in (None, ""):
         chosen = [c for c in clubs if str(c.pk) == str(club_id)]
@@ -62,13 +64,12 @@ def club_page_context(user, club_id=None) -> dict:
     else:
         return {"clubs": [], "club": None}
     exchanges = list(Exchange.objects.for_list().filter(club=club)[:SHOWN_ON_CLUB_PAGE])
-    applications = list(GrantApplication.objects.for_list().filter(club=club)[:SHOWN_ON_CLUB_PAGE])
     return {
         "clubs": clubs,
         "club": club,
         "exchanges": exchanges,
-        "applications": applications,
         "returned_count": sum(1 for e in exchanges if e.review_status == "returned"),
+        **panels.context(CLUB_PAGE_PANELS, club),
     }
 
 
@@ -270,146 +271,3 @@ def exchange_photo(request, pk):
     except FileNotFoundError as exc:
         raise Http404(_("The file of this photo is missing.")) from exc
     return FileResponse(handle, content_type="image/jpeg", filename=Path(photo.image.name).name)
-
-
-# --- trip grants ---------------------------------------------------------------
-
-
-def application_url(application):
-    return reverse("portal:grant-detail", args=[application.pk])
-
-
-class GrantCreateView(LeaderClubMixin, FormView):
-    form_class = GrantApplicationForm
-    template_name = "partners/portal/grant_form.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(rules=GrantRules.current(), **kwargs)
-
-    def form_valid(self, form):
-        submit = "submit" in self.request.POST
-        try:
-            application = grants.grant_apply(
-                club=self.club, created_by=self.request.user, submit=submit, **form.model_fields()
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        if submit:
-            messages.success(self.request, _("Your application was sent to the office."))
-        else:
-            messages.success(self.request, _("Your application was saved as a draft."))
-        return redirect(application_url(application))
-
-
-class LeaderApplicationMixin(ClubLeaderRequiredMixin):
-    @cached_property
-    def application(self):
-        queryset = GrantApplication.objects.for_list().select_related("exchange")
-        return get_object_or_404(visible_to(self.request.user, queryset), pk=self.kwargs["pk"])
-
-
-class GrantDetailView(LeaderApplicationMixin, TemplateView):
-    template_name = "partners/portal/grant_detail.html"
-
-    def get_context_data(self, **kwargs):
-        rules = GrantRules.current()
-        return super().get_context_data(
-            application=self.application,
-            club=self.application.club,
-            rules=rules,
-            allowed=grants.allowed_for(self.application, rules),
-            students_rate=grants.students_rate_applies(
-                travellers=self.application.travellers, students=self.application.students
-            ),
-            can_report=self.application.status in (GrantStatus.APPROVED, GrantStatus.PAID),
-            **kwargs,
-        )
-
-
-class GrantUpdateView(LeaderApplicationMixin, FormView):
-    form_class = GrantApplicationForm
-    template_name = "partners/portal/grant_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "club": self.application.club, "instance": self.application}
-
-    def get(self, request, *args, **kwargs):
-        if not self.application.editable_by_leader:
-            messages.info(request, _("A submitted application can no longer be changed."))
-            return redirect(application_url(self.application))
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            application=self.application, club=self.application.club, rules=GrantRules.current(), **kwargs
-        )
-
-    def form_valid(self, form):
-        try:
-            application = grants.grant_update(
-                application=self.application,
-                version=form.cleaned_data.get("version") or 0,
-                by=self.request.user,
-                **form.model_fields(),
-            )
-            if "submit" in self.request.POST:
-                application = grants.grant_submit(application=application, by=self.request.user)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your changes were saved."))
-        return redirect(application_url(application))
-
-
-class GrantSubmitView(LeaderApplicationMixin, View):
-    def post(self, request, *args, **kwargs):
-        try:
-            grants.grant_submit(application=self.application, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Your application was sent to the office."))
-        return redirect(application_url(self.application))
-
-
-class GrantWithdrawView(LeaderApplicationMixin, View):
-    """Take a submitted application back to change it, before the office decides."""
-
-    def post(self, request, *args, **kwargs):
-        try:
-            grants.grant_withdraw(application=self.application, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Your application is a draft again: change it and send it once more."))
-        return redirect(application_url(self.application))
-
-
-class GrantReportView(LeaderApplicationMixin, FormView):
-    """After the trip: actual travellers and a short report, which become an exchange."""
-
-    form_class = GrantReportForm
-    template_name = "partners/portal/grant_report.html"
-    heading = gettext_lazy("Report on the trip")
-
-    def get_initial(self):
-        return {"actual_travellers": self.application.travellers}
-
-    def get(self, request, *args, **kwargs):
-        if self.application.status not in (GrantStatus.APPROVED, GrantStatus.PAID):
-            messages.info(request, _("You can report once the office has approved the grant."))
-            return redirect(application_url(self.application))
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(application=self.application, club=self.application.club, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            application = grants.grant_report(application=self.application, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Thank you. Your report was sent to the office as an exchange."))
-        return redirect(exchange_url(application.exchange))

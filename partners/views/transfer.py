@@ -14,7 +14,7 @@ from oia.permissions import OfficeRequiredMixin
 
 from ..exports import to_csv, to_xlsx
 from ..filters import PartnershipFilter
-from ..forms_import import ImportMappingForm, ImportUploadForm
+from ..forms import ImportMappingForm, ImportUploadForm
 from ..imports import mapping_errors, partnerships_import, preview, propose_mapping
 from ..models import Partnership
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from budget import grants
 from budget.forms import GrantReportForm
 from budget.models import BudgetLine, CommitmentStatus, GrantRules, GrantStatus
+from budget.services import grants
 from oia.roles import Role
 from partners.choices import ReviewStatus
 from tests.factories import BudgetLineFactory, ClubFactory, GrantApplicationFactory, UserFactory

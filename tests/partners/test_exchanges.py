@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from delegations.selectors import possibly_dormant
 from partners import services
 from partners.choices import ExchangeAction, ReviewStatus, Status
 from partners.filters import ExchangeFilter
 from partners.models import Exchange, StatusChange
-from partners.selectors import months_before, possibly_dormant
+from partners.selectors import months_before
 from tests.factories import (
     ClubFactory,
     DelegationFactory,

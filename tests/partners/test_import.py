@@ -12,17 +12,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from demo.partners import PARTNERSHIPS_CSV
-from partners import imports
+from partners import import_files, imports
+from partners.import_files import ImportFileError, read_upload
 from partners.imports import (
     CREATE,
     SKIP,
     UNCHANGED,
-    ImportFileError,
     mapping_errors,
     partnerships_import,
     preview,
     propose_mapping,
-    read_upload,
 )
 from partners.models import City, Partnership, StatusChange
 from tests.factories import CityFactory, PartnershipFactory
@@ -138,7 +137,7 @@ def test_non_utf8_csv_asks_for_utf8():
 
 
 def test_more_than_the_row_cap_is_refused():
-    text = "City,Country,Year\n" + "".join(f"City {n},FR,1990\n" for n in range(imports.MAX_ROWS + 1))
+    text = "City,Country,Year\n" + "".join(f"City {n},FR,1990\n" for n in range(import_files.MAX_ROWS + 1))
 
     with pytest.raises(ImportFileError, match="more than 2000 rows"):
         table(text)

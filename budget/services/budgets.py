@@ -1,7 +1,8 @@
-"""Writes of the budget: adoption, changes after adoption, commitments and
-expenses. Every write that depends on what is still available locks the
-line row first (SELECT … FOR UPDATE), so two bookings at the same moment
-are checked one after the other and cannot both overdraw a line.
+"""Writes of the budget itself: adoption, closing, lines, and the changes
+after adoption (amendments, transfers, supplementary requests). Every write
+that depends on what is still available locks the line row first
+(SELECT … FOR UPDATE, ``lock_line``), so two writes at the same moment are
+checked one after the other and cannot both overdraw a line.
 
 Rules:
 - A draft budget's lines may be edited freely; after adoption a line-item
@@ -15,7 +16,6 @@ Rules:
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -26,17 +26,13 @@ from django.utils.translation import gettext as _
 from oia.money import format_money
 from oia.roles import ADMINS, has_role
 
-from .models import (
-    ZERO,
+from ..models import (
     Budget,
     BudgetChange,
     BudgetLine,
     BudgetMode,
     BudgetStatus,
     ChangeKind,
-    Commitment,
-    CommitmentStatus,
-    Expense,
     RequestStatus,
     SupplementaryRequest,
 )
@@ -58,12 +54,14 @@ def available(line: BudgetLine) -> Decimal:
     return BudgetLine.objects.with_amounts().get(pk=line.pk).available
 
 
-def _require_admin(user, action: str) -> None:
+def require_admin(user, action: str) -> None:
+    """Refuse ``action`` to anyone but an OIA administrator."""
     if not has_role(user, ADMINS):
         raise ValidationError(_("Only an OIA administrator can %(action)s.") % {"action": action})
 
 
-def _lock(line: BudgetLine) -> BudgetLine:
+def lock_line(line: BudgetLine) -> BudgetLine:
+    """The line, locked until the transaction ends."""
     return BudgetLine.objects.select_related("budget").select_for_update(of=("self",)).get(pk=line.pk)
 
 
@@ -72,7 +70,7 @@ def _lock(line: BudgetLine) -> BudgetLine:
 
 @transaction.atomic
 def budget_adopt(*, budget: Budget, by, adopted_on: datetime.date | None = None) -> Budget:
-    _require_admin(by, _("adopt a budget"))
+    require_admin(by, _("adopt a budget"))
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     if budget.status != BudgetStatus.DRAFT:
         raise ValidationError(_("Only a draft budget can be adopted."))
@@ -88,7 +86,7 @@ def budget_adopt(*, budget: Budget, by, adopted_on: datetime.date | None = None)
 @transaction.atomic
 def budget_close(*, budget: Budget, by) -> Budget:
     """Close the year's books: no more expenses, amendments or transfers."""
-    _require_admin(by, _("close a budget"))
+    require_admin(by, _("close a budget"))
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     if budget.status != BudgetStatus.ADOPTED:
         raise ValidationError(_("Only an adopted budget can be closed."))
@@ -158,8 +156,8 @@ def amendment_record(
     *, line: BudgetLine, amount: Decimal, council_reference: str, decided_on, reason: str, by
 ) -> BudgetChange:
     """A council decision changing a line of a line-item budget."""
-    _require_admin(by, _("record an amendment"))
-    line = _lock(line)
+    require_admin(by, _("record an amendment"))
+    line = lock_line(line)
     _require_adopted(line.budget, BudgetMode.LINE_ITEM, _("amendments"))
     amount = money(amount)
     errors = {}
@@ -187,11 +185,11 @@ def transfer_record(
     *, source: BudgetLine, target: BudgetLine, amount: Decimal, reason: str, by, decided_on=None
 ) -> tuple[BudgetChange, BudgetChange]:
     """Move money between two lines of a discretionary budget (the director's call)."""
-    _require_admin(by, _("transfer money between lines"))
+    require_admin(by, _("transfer money between lines"))
     if source.pk == target.pk:
         raise ValidationError({"target": _("Choose two different lines.")})
     first, second = sorted([source, target], key=lambda line: line.pk)  # lock in one order: no deadlock
-    locked = {line.pk: _lock(line) for line in (first, second)}
+    locked = {line.pk: lock_line(line) for line in (first, second)}
     source, target = locked[source.pk], locked[target.pk]
     if source.budget_id != target.budget_id:
         raise ValidationError({"target": _("Both lines must belong to the same budget.")})
@@ -236,7 +234,7 @@ def supplementary_request_decide(
     *, request: SupplementaryRequest, status: str, by, granted_amount=None, council_reference: str = "", decided_on=None
 ) -> SupplementaryRequest:
     """Record the council's answer; a grant raises the line by the granted amount."""
-    _require_admin(by, _("record the council's decision"))
+    require_admin(by, _("record the council's decision"))
     request = (
         SupplementaryRequest.objects.select_related("line__budget").select_for_update(of=("self",)).get(pk=request.pk)
     )
@@ -255,7 +253,7 @@ def supplementary_request_decide(
         request.granted_amount = granted
         request.council_reference = council_reference
         request.decided_on = decided_on
-        _lock(request.line)
+        lock_line(request.line)
         BudgetChange.objects.create(
             line=request.line,
             kind=ChangeKind.SUPPLEMENTARY,
@@ -270,145 +268,3 @@ def supplementary_request_decide(
         request.council_reference = council_reference
     request.save()
     return request
-
-
-# --- commitments and expenses ---------------------------------------------
-
-
-@transaction.atomic
-def commitment_open(*, line: BudgetLine, amount: Decimal, description: str, delegation=None, grant=None) -> Commitment:
-    _lock(line)
-    amount = money(amount)
-    if amount < 0:
-        raise ValidationError({"amount": _("A commitment cannot be negative.")})
-    return Commitment.objects.create(
-        line=line, amount=amount, description=description, delegation=delegation, grant=grant
-    )
-
-
-@transaction.atomic
-def commitment_release(*, commitment: Commitment, status: str = CommitmentStatus.RELEASED) -> Commitment:
-    Commitment.objects.filter(pk=commitment.pk, status=CommitmentStatus.OPEN).update(
-        status=status, closed_at=timezone.now()
-    )
-    commitment.refresh_from_db()
-    return commitment
-
-
-def delegation_commit(*, delegation, amount: Decimal) -> Commitment | None:
-    """Commit an approved trip's estimate to its budget line (replacing an
-    earlier open commitment, e.g. after re-approval)."""
-    if not delegation.budget_line_id:
-        return None
-    for old in Commitment.objects.filter(delegation=delegation, status=CommitmentStatus.OPEN):
-        commitment_release(commitment=old)
-    return commitment_open(
-        line=delegation.budget_line,
-        amount=amount,
-        delegation=delegation,
-        description=_("Trip: %(title)s") % {"title": delegation.title},
-    )
-
-
-def delegation_release(*, delegation) -> None:
-    for commitment in Commitment.objects.filter(delegation=delegation, status=CommitmentStatus.OPEN):
-        commitment_release(commitment=commitment)
-
-
-@dataclass
-class Booking:
-    expense: Expense
-    warning: str = ""
-
-
-@transaction.atomic
-def expense_book(
-    *,
-    line: BudgetLine,
-    date: datetime.date,
-    payee: str,
-    description: str,
-    by,
-    amount: Decimal | None = None,
-    original_amount: Decimal | None = None,
-    original_currency: str = "",
-    exchange_rate: Decimal | None = None,
-    delegation=None,
-    membership=None,
-    grant=None,
-    event: str = "",
-    override_reason: str = "",
-) -> Booking:
-    """Book an expense on a line, checking what is available under a row lock."""
-    line = _lock(line)
-    budget = line.budget
-    errors = {}
-    if budget.status != BudgetStatus.ADOPTED:
-        raise ValidationError(
-            _("Expenses can be booked only on an adopted budget; the budget of %(year)s is %(status)s.")
-            % {"year": budget.year, "status": BudgetStatus(budget.status).label.lower()}
-        )
-    if original_currency and original_currency.upper() != budget.currency:
-        if original_amount is None or exchange_rate is None:
-            errors["exchange_rate"] = _("Give the original amount and the exchange rate.")
-        elif original_amount < 0 or exchange_rate <= 0:
-            errors["exchange_rate"] = _("The original amount and the rate must be positive.")
-        else:
-            amount = convert(original_amount, exchange_rate)
-    if amount is None and "exchange_rate" not in errors:
-        errors["amount"] = _("Give the amount.")
-    elif amount is not None and amount < 0:
-        errors["amount"] = _("An expense cannot be negative.")
-    if errors:
-        raise ValidationError(errors)
-    amount = money(amount)
-    replaced = []
-    if delegation is not None:
-        replaced += Commitment.objects.filter(line=line, delegation=delegation, status=CommitmentStatus.OPEN)
-    if grant is not None:
-        replaced += Commitment.objects.filter(line=line, grant=grant, status=CommitmentStatus.OPEN)
-    released = sum((c.amount for c in replaced), ZERO)
-    before = available(line) + released
-    remaining = before - amount
-    warning = ""
-    if remaining < 0:
-        if budget.mode == BudgetMode.LINE_ITEM:
-            if not override_reason.strip():
-                raise ValidationError(
-                    {
-                        "amount": _(
-                            "This expense would overdraw “%(line)s” by %(over)s: only %(available)s is "
-                            "available. An administrator can override with a reason."
-                        )
-                        % {
-                            "line": line.name,
-                            "over": format_money(-remaining, budget.currency),
-                            "available": format_money(before, budget.currency),
-                        }
-                    }
-                )
-            _require_admin(by, _("overdraw a line"))
-        else:
-            warning = _("“%(line)s” is now overdrawn by %(over)s.") % {
-                "line": line.name,
-                "over": format_money(-remaining, budget.currency),
-            }
-    expense = Expense.objects.create(
-        line=line,
-        date=date,
-        amount=amount,
-        payee=payee,
-        description=description,
-        booked_by=by,
-        original_amount=original_amount if original_currency else None,
-        original_currency=original_currency.upper() if original_currency else "",
-        exchange_rate=exchange_rate if original_currency else None,
-        delegation=delegation,
-        membership=membership,
-        grant=grant,
-        event=event,
-        override_reason=override_reason.strip() if remaining < 0 else "",
-    )
-    for commitment in replaced:
-        commitment_release(commitment=commitment, status=CommitmentStatus.REPLACED)
-    return Booking(expense=expense, warning=warning)

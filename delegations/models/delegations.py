@@ -1,6 +1,5 @@
 """Delegations: inbound visits and outbound trips, with their participants,
-working programme, costs, gifts, outcomes, workflow history and the
-coordination cases found between trips."""
+working programme, costs, gifts, outcomes and workflow history."""
 
 from decimal import Decimal
 
@@ -15,13 +14,11 @@ from django_countries.fields import CountryField
 
 from partners.models import City, Partnership
 
-from .choices import (
-    CaseState,
+from ..choices import (
     CostCategory,
     DelegationStatus,
     Direction,
     GiftDirection,
-    MatchKind,
     OutcomeKind,
     ParticipantRole,
     Payer,
@@ -30,63 +27,11 @@ from .choices import (
     Sector,
     TravelClass,
 )
+from .people import Department, Person
 
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 # Trips that no longer take place are ignored by coordination and counting.
 INACTIVE_STATUSES = [DelegationStatus.CANCELLED, DelegationStatus.REJECTED]
-
-
-class Department(models.Model):
-    """A department of the city administration (managed list)."""
-
-    name = models.CharField(_("name"), max_length=150, unique=True)
-    short_name = models.CharField(_("short name"), max_length=30, blank=True)
-
-    class Meta:
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Person(models.Model):
-    """An official of our city (with a department) or a visitor (with an
-    organisation). Minimal personal data; dietary and accessibility needs are
-    shown only to office staff organising a visit."""
-
-    name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title / function"), max_length=200, blank=True)
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="people",
-        verbose_name=_("department"),
-        help_text=_("For officials of our city."),
-    )
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True, help_text=_("For visitors."))
-    city = models.ForeignKey(
-        City, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("city")
-    )
-    country = CountryField(_("country"), blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    dietary_needs = models.CharField(_("dietary needs"), max_length=200, blank=True)
-    accessibility_needs = models.CharField(_("accessibility needs"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("person")
-        verbose_name_plural = _("people")
-        ordering = ["name"]
-
-    def __str__(self):
-        return f"{self.name}, {self.title}" if self.title else self.name
-
-    @property
-    def is_official(self) -> bool:
-        return self.department_id is not None
 
 
 def counting_year(prefix: str = ""):
@@ -443,39 +388,3 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '—'} → {self.to_status}"
-
-
-class CoordinationCase(models.Model):
-    """Two delegations that may be unknowingly heading to the same place at
-    about the same time (or a trip there while visitors from there come here).
-    The pair is stored once, lower id first."""
-
-    trip = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+", verbose_name=_("trip"))
-    other = models.ForeignKey(
-        Delegation, on_delete=models.CASCADE, related_name="+", verbose_name=_("other delegation")
-    )
-    match = models.CharField(_("match"), max_length=20, choices=MatchKind.choices)
-    state = models.CharField(_("state"), max_length=20, choices=CaseState.choices, default=CaseState.OPEN)
-    comment = models.TextField(_("comment"), blank=True)
-    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("coordinated by"),
-    )
-    resolved_at = models.DateTimeField(_("coordinated at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("coordination case")
-        verbose_name_plural = _("coordination cases")
-        ordering = ["-found_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["trip", "other"], name="coordination_case_pair_once"),
-            models.CheckConstraint(condition=Q(trip__lt=F("other")), name="coordination_case_ordered_pair"),
-        ]
-
-    def __str__(self):
-        return f"{self.trip} / {self.other}"

@@ -32,7 +32,7 @@ from partners.choices import ExchangeKind
 from partners.models import Club
 from partners.services import exchange_create
 
-from .models import (
+from ..models import (
     GRANTED_STATUSES,
     ZERO,
     BudgetLine,
@@ -45,7 +45,8 @@ from .models import (
     GrantStatus,
     LineCategory,
 )
-from .services import _lock, available, commitment_open, commitment_release, expense_book, money
+from .bookings import commitment_open, commitment_release, expense_book
+from .budgets import available, lock_line, money
 
 APPLICATION_FIELDS = (
     "partnership",
@@ -202,7 +203,7 @@ def grant_approve(
     Club.objects.select_for_update().get(pk=application.club_id)
     locked = _lock_application(application)
     _require_status(locked, GrantStatus.SUBMITTED)
-    line = _lock(budget_line)
+    line = lock_line(budget_line)
     approved_amount = money(approved_amount)
     allowed = allowed_for(locked)
     currency = line.budget.currency

@@ -1,0 +1,45 @@
+"""What the budget shows on the pages of lower apps (see ``oia.panels``):
+the money of a partnership and of a delegation, and a club's grant
+applications on its portal page. Registered in ``BudgetConfig.ready``."""
+
+from oia.panels import Panel, register
+
+from .models import GrantApplication
+from .selectors import delegation_money, partnership_money
+
+# The club page lists the newest few applications; a club sends a handful a year.
+APPLICATIONS_ON_CLUB_PAGE = 50
+
+
+def _delegation_with_money(queryset):
+    """Money booked and committed as annotations: no query of its own."""
+    return queryset.annotate(**delegation_money()).select_related("budget_line__budget")
+
+
+def _club_applications(club) -> dict:
+    return {"applications": list(GrantApplication.objects.for_list().filter(club=club)[:APPLICATIONS_ON_CLUB_PAGE])}
+
+
+def register_panels() -> None:
+    register(
+        "partnership-detail",
+        Panel(
+            name="budget-money",
+            template="budget/panels/partnership_money.html",
+            # One query: this year's budget lines of the partnership with their amounts.
+            context=lambda partnership: {"money": partnership_money(partnership)},
+        ),
+    )
+    register(
+        "delegation-detail",
+        Panel(name="budget-money", template="budget/panels/delegation_money.html", prepare=_delegation_with_money),
+    )
+    register(
+        "club-page",
+        Panel(
+            name="grants",
+            template="budget/panels/club_grants.html",
+            actions_template="budget/panels/club_grants_actions.html",
+            context=_club_applications,
+        ),
+    )

@@ -1,0 +1,99 @@
+"""The dashboards: the first page after login, one per role. They show a
+little of every app, so they belong to the composition root (with the URL
+confs and the demo loader): the one place allowed to import every app."""
+
+from datetime import timedelta
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.generic import TemplateView
+
+from budget.models import GrantApplication, GrantStatus
+from delegations.choices import CaseState, DelegationStatus, Direction
+from delegations.models import CoordinationCase, Delegation
+from delegations.selectors import possibly_dormant, travel_figures
+from networks.selectors import DUE_WITHIN_DAYS, memberships_due
+from partners.choices import ReviewStatus
+from partners.models import Exchange
+from partners.selectors import upcoming_jubilees
+from partners.views.portal import club_page_context
+from reports.choices import VersionStatus
+from reports.models import ReportVersion
+
+from .roles import OFFICE, Role, has_role, roles_of
+
+# The office dashboard lists the first few of each kind; the links lead to the rest.
+UPCOMING_DAYS = 30
+UPCOMING_SHOWN = 10
+AWAITING_APPROVAL_SHOWN = 10
+OPEN_CASES_SHOWN = 5
+DORMANT_SHOWN = 10
+PUBLISHED_REPORTS_SHOWN = 5
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """One address for everyone; the page shown depends on the user's role."""
+
+    def get_template_names(self):
+        roles = roles_of(self.request.user)
+        if roles & {Role.ADMIN, Role.STAFF}:
+            return ["oia/dashboard_office.html"]
+        if Role.COUNCIL in roles:
+            return ["oia/dashboard_council.html"]
+        if Role.CLUB_LEADER in roles:
+            return ["oia/dashboard_club_leader.html"]
+        return ["oia/dashboard_no_role.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = roles_of(self.request.user)
+        if Role.CLUB_LEADER in roles and not roles & (OFFICE | {Role.COUNCIL}):
+            # A club leader lands on their club page (``?club=`` switches club).
+            context.update(club_page_context(self.request.user, self.request.GET.get("club")))
+        if Role.COUNCIL in roles and not roles & OFFICE:
+            # The published report of each year, newest first, in one query.
+            context["published_reports"] = list(
+                ReportVersion.objects.filter(status=VersionStatus.PUBLISHED)
+                .only("pk", "year", "number", "published_at")
+                .order_by("-year")[:PUBLISHED_REPORTS_SHOWN]
+            )
+        if has_role(self.request.user, OFFICE):
+            today = timezone.localdate()
+            context["upcoming_anniversaries"] = upcoming_jubilees(today)
+            # Each list is one query, each count one more: the page costs the same however full it is.
+            context["upcoming_delegations"] = list(
+                Delegation.objects.taking_place()
+                .filter(start_on__gte=today, start_on__lte=today + timedelta(days=UPCOMING_DAYS))
+                .select_related("city", "department")
+                .order_by("start_on", "title", "pk")[:UPCOMING_SHOWN]
+            )
+            context["upcoming_days"] = UPCOMING_DAYS
+            submitted = Delegation.objects.filter(direction=Direction.OUTBOUND, status=DelegationStatus.SUBMITTED)
+            context["awaiting_approval_count"] = submitted.count()
+            context["awaiting_approval"] = list(
+                submitted.select_related("city", "department").order_by("start_on", "title", "pk")[
+                    :AWAITING_APPROVAL_SHOWN
+                ]
+            )
+            query = urlencode({"direction": Direction.OUTBOUND.value, "status": DelegationStatus.SUBMITTED.value})
+            context["awaiting_approval_url"] = f"{reverse('delegations:delegation-list')}?{query}"
+            open_cases = CoordinationCase.objects.filter(state=CaseState.OPEN)
+            context["open_case_count"] = open_cases.count()
+            context["open_cases"] = list(
+                open_cases.select_related("trip", "other").order_by("-found_at", "-pk")[:OPEN_CASES_SHOWN]
+            )
+            context["figures"] = travel_figures(today.year)
+            # Memberships: reviews due (or overdue) and fees falling due, in one query.
+            due = memberships_due(today)
+            context["memberships_due_review"] = due["review"]
+            context["membership_fees_due"] = due["fees"]
+            context["memberships_due_days"] = DUE_WITHIN_DAYS
+            # A suggestion only: active partnerships without exchange or delegation for 24 months.
+            context["possibly_dormant"] = list(possibly_dormant(today)[: DORMANT_SHOWN + 1])
+            context["dormant_shown"] = DORMANT_SHOWN
+            # What the clubs sent that waits for the office: two counts.
+            context["exchanges_to_review"] = Exchange.objects.filter(review_status=ReviewStatus.SUBMITTED).count()
+            context["applications_to_decide"] = GrantApplication.objects.filter(status=GrantStatus.SUBMITTED).count()
+        return context
