@@ -4,6 +4,8 @@ the names the tests of several apps use: ``staff``, ``leader``, ``admin``,
 Celery worker process."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from oia.celery import app as celery_app
@@ -12,6 +14,15 @@ from tests.factories import UserFactory
 from tests.workers import Workers
 
 ROLES = [role.value for role in Role]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a request in German leaves
+    German active in the thread, which would leak into the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ class Rule:
 RULES = [
     Rule(
         "the year a delegation counts in",
-        "delegations/models.py",
+        "delegations/models/delegations.py",
         "Delegation.objects.in_years(...) / counted_in(...), or counting_year()",
         (
             r"\bstart_on__year",
@@ -34,7 +34,7 @@ RULES = [
     ),
     Rule(
         "the size of a delegation",
-        "delegations/models.py",
+        "delegations/models/delegations.py",
         "Delegation.objects.with_size() (named_count, total_size)",
         (
             r"""Count\(\s*["'](?:\w+__)?participants["']""",
