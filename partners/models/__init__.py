@@ -2,24 +2,20 @@
 re-exported here, so ``partners.models.X`` (used by migrations and other apps)
 keeps working."""
 
+from .documents import DOCUMENT_EXTENSIONS, MAX_DOCUMENT_BYTES, Document, document_path, validate_document_size
 from .exchanges import Exchange, ExchangeEvent, ExchangePhoto, ExchangeQuerySet, exchange_photo_path
 from .partnerships import (
-    DOCUMENT_EXTENSIONS,
-    MAX_DOCUMENT_BYTES,
     AreaOfCooperation,
     City,
     Club,
     Contact,
-    Document,
     Partnership,
     PartnershipQuerySet,
     StatusChange,
     StatusChangeQuerySet,
     SubPartnership,
     TrilateralLink,
-    document_path,
     status_on,
-    validate_document_size,
 )
 
 __all__ = [

@@ -1,12 +1,10 @@
 """Partner cities: the cities, the partnerships with them and everything that
 hangs under a partnership's umbrella (status history, sub-partnerships,
-trilateral links, clubs, contacts, documents)."""
-
-from pathlib import Path
+trilateral links, clubs, contacts; documents in ``documents.py``)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -15,7 +13,7 @@ from django_countries.fields import CountryField
 
 from oia.text import fold
 
-from ..choices import DocumentKind, InstitutionKind, PartnershipKind, Region, Status, region_for_country
+from ..choices import InstitutionKind, PartnershipKind, Region, Status, region_for_country
 
 
 class City(models.Model):
@@ -358,49 +356,3 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.name
-
-
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-DOCUMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
-
-
-def validate_document_size(file):
-    if file.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("The file is too large: at most 10 MB."))
-
-
-def document_path(instance, filename):
-    suffix = Path(filename).suffix.lower()
-    return (
-        f"partnerships/{instance.partnership_id}/{timezone.now():%Y%m%d%H%M%S}-{fold(Path(filename).stem)[:60]}{suffix}"
-    )
-
-
-class Document(models.Model):
-    """A signed agreement or MoU. Not served from MEDIA_URL: staff download it
-    through a view that checks the role."""
-
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="documents", verbose_name=_("partnership")
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.AGREEMENT)
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
-        _("file"),
-        upload_to=document_path,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size],
-        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
-    )
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return self.title
