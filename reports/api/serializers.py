@@ -5,7 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from oia.api.serializers import ModelSerializer
+from oia.api.serializers import ModelSerializer, Serializer
 
 from ..models import ReportRequest, ReportVersion
 
@@ -77,3 +77,9 @@ class ReportDetailSerializer(ReportSerializer):
     def get_figures(self, obj) -> dict | None:
         version = getattr(obj, "version", None)
         return version.figures if version else None
+
+
+class ReportPublishSerializer(Serializer):
+    public = serializers.BooleanField(
+        required=False, help_text="Also make the published report readable by anyone with its public address."
+    )

@@ -18,7 +18,7 @@ from ..choices import VersionStatus
 from ..filters import ReportFilter
 from ..models import ReportRequest
 from ..views import CONTENT_TYPES
-from .serializers import ReportDetailSerializer, ReportSerializer
+from .serializers import ReportDetailSerializer, ReportPublishSerializer, ReportSerializer
 
 
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -65,17 +65,20 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             ReportSerializer(report_request).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
+    @extend_schema(request=ReportPublishSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         if not has_role(request.user, ADMINS):
             raise PermissionDenied()
+        payload = ReportPublishSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         report_request = self.get_object()
         version = getattr(report_request, "version", None)
         if version is None:
             return Response({"detail": _("This report has no version yet.")}, status=status.HTTP_409_CONFLICT)
         services.report_publish(version=version, by=request.user)
-        if "public" in request.data:
-            services.report_set_public(version=version, public=str(request.data["public"]).lower() in ("1", "true"))
+        if "public" in payload.validated_data:
+            services.report_set_public(version=version, public=payload.validated_data["public"])
         return Response(ReportSerializer(self.get_queryset().get(pk=report_request.pk)).data)
 
     def perform_content_negotiation(self, request, force=False):

@@ -125,3 +125,15 @@ def test_a_year_outside_1900_to_2200_answers_400_naming_the_range(as_role, role,
 
     assert response.status_code == 400
     assert response.json() == {"year": ["Enter a year from 1900 to 2200."]}
+
+
+def test_publishing_with_public_other_than_true_or_false_is_refused_and_nothing_changes(as_role):
+    version = ReportVersionFactory(year=2023)
+    admin = as_role(Role.ADMIN)
+
+    response = admin.post(reverse("api:report-publish", args=[version.request_id]), {"public": "yes"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"public": ["Send true or false."]}
+    version.refresh_from_db()
+    assert version.status != VersionStatus.PUBLISHED
