@@ -21,7 +21,7 @@ from budget.models import (
     RequestStatus,
     SupplementaryRequest,
 )
-from budget.templatetags.budget_tags import format_money
+from oia.money import format_money
 from oia.roles import Role
 from tests.factories import (
     BudgetFactory,
