@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.choices import Direction
 from delegations.models import Delegation, Department, Person
-from oia.forms import Form, ModelForm
+from oia.forms import Form, ModelForm, VersionedModelForm
 from oia.money import currency_symbol
 
 from .models import Membership, Network, NetworkActivity, NetworkRole
@@ -30,9 +30,7 @@ class NetworkForm(ModelForm):
         fields = ["name", "acronym", "scope", "themes", "website"]
 
 
-class MembershipForm(ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class MembershipForm(VersionedModelForm):
     class Meta:
         model = Membership
         fields = [
