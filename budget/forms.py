@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from delegations.models import INACTIVE_STATUSES, Delegation
 from networks.models import Membership
 from oia.bounds import INTEGER_MAX
-from oia.forms import Form, ModelForm
+from oia.forms import Form, ModelForm, VersionedModelForm
 from partners.choices import ExchangeDirection, ExchangeKind
 from partners.forms import DateInput
 from partners.models import Partnership
@@ -221,10 +221,8 @@ class SupplementaryDecideForm(Form):
             self.initial.setdefault("decided_on", timezone.localdate())
 
 
-class GrantApplicationForm(ModelForm):
+class GrantApplicationForm(VersionedModelForm):
     """A club's application for a group trip grant."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = GrantApplication
@@ -287,9 +285,7 @@ class GrantRejectForm(Form):
     rejection_reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class GrantRulesForm(ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class GrantRulesForm(VersionedModelForm):
     class Meta:
         model = GrantRules
         fields = ["base_rate", "student_rate", "max_per_application", "yearly_cap_per_club"]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from oia.forms import Form, ModelForm
+from oia.forms import Form, ModelForm, VersionedModelForm
 from partners.filters import office_users
 from partners.forms import DateInput
 from partners.models import City, Partnership
@@ -25,11 +25,9 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class DelegationForm(ModelForm):
+class DelegationForm(VersionedModelForm):
     """Create or edit a delegation. The direction is chosen once; the head of
     delegation is picked, on edit, among the named participants."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Delegation

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.choices import Direction
 from delegations.models import Delegation, Department, Person
-from oia.forms import Form, ModelForm
+from oia.forms import Form, ModelForm, VersionedModelForm
+from oia.money import currency_symbol
 
 from .models import Membership, Network, NetworkActivity, NetworkRole
 
@@ -29,9 +30,7 @@ class NetworkForm(ModelForm):
         fields = ["name", "acronym", "scope", "themes", "website"]
 
 
-class MembershipForm(ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class MembershipForm(VersionedModelForm):
     class Meta:
         model = Membership
         fields = [
@@ -72,11 +71,12 @@ class FeeShareForm(Form):
 
     department = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
     amount = forms.DecimalField(
-        label=_("Amount (€)"), required=False, max_digits=12, decimal_places=2, min_value=Decimal("0")
+        label=_("Amount"), required=False, max_digits=12, decimal_places=2, min_value=Decimal("0")
     )
 
     def __init__(self, *args, department_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["amount"].label = _("Amount (%(symbol)s)") % {"symbol": currency_symbol()}
         self.fields["department"].choices = [("", "---------"), *department_choices]
 
     def clean(self):

@@ -43,7 +43,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if Role.COUNCIL in roles:
             return ["oia/dashboard_council.html"]
         if Role.CLUB_LEADER in roles:
-            return ["oia/dashboard_club_leader.html"]
+            return ["partners/portal/club.html"]  # the club page the portal serves
         return ["oia/dashboard_no_role.html"]
 
     def get_context_data(self, **kwargs):

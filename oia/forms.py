@@ -34,6 +34,13 @@ class ModelForm(RefusesControlCharacters, forms.ModelForm):
     """The base of every model form of the apps."""
 
 
+class VersionedModelForm(ModelForm):
+    """A model form whose record carries a version: the page sends back the
+    version it was loaded with, so the service refuses a save over a newer one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 def add_validation_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form, next to the field it names
     when the form has that field, above the form otherwise."""

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from oia.forms import Form, ModelForm
+from oia.forms import Form, ModelForm, VersionedModelForm
 
 from .choices import ReviewStatus
 from .filters import office_users
@@ -51,13 +51,12 @@ class YearOrDateField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class PartnershipForm(ModelForm):
+class PartnershipForm(VersionedModelForm):
     formalised = YearOrDateField(
         label=_("Formalised"),
         max_length=10,
         help_text=_("The year alone is enough when the exact date of the agreement is not known."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Partnership
@@ -179,10 +178,8 @@ class ClubForm(ModelForm):
         )
 
 
-class ExchangeForm(ModelForm):
+class ExchangeForm(VersionedModelForm):
     """Logging an exchange: the partnership is one of the club's."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Exchange

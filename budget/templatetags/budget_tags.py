@@ -1,22 +1,10 @@
-"""Template filters for amounts; the formatting itself is ``oia.money``'s."""
+"""The amount filters under the name budget's templates load; they are
+``oia_tags``' filters, which every app's templates can use."""
 
 from django import template
-from django.utils import formats
 
-from oia.money import format_money
+from oia.templatetags.oia_tags import money, percent
 
 register = template.Library()
-
-
-@register.filter
-def money(value, currency=None):
-    """``{{ line.available|money }}`` or ``{{ amount|money:budget.currency }}``."""
-    return format_money(value, currency)
-
-
-@register.filter
-def percent(value):
-    """A share in percent with no decimals, in the active language; "—" for none."""
-    if value is None:
-        return "—"
-    return formats.number_format(value, 0, use_l10n=True, force_grouping=True) + " %"
+register.filter("money", money)
+register.filter("percent", percent)

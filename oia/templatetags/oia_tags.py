@@ -1,7 +1,12 @@
-"""Template helpers shared by the apps' list pages."""
+"""Template helpers shared by every app's pages: list sorting and paging,
+people's names, and amounts of money (formatted by ``oia.money``)."""
 
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext as _
+
+from oia.money import currency_symbol as office_currency_symbol
+from oia.money import format_money
 
 register = template.Library()
 
@@ -44,3 +49,24 @@ def person(user):
     if not user:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def money(value, currency=None):
+    """``{{ line.available|money }}`` or ``{{ amount|money:budget.currency }}``."""
+    return format_money(value, currency)
+
+
+@register.filter
+def percent(value):
+    """A share in percent with no decimals, in the active language; "—" for none."""
+    if value is None:
+        return "—"
+    return formats.number_format(value, 0, use_l10n=True, force_grouping=True) + " %"
+
+
+@register.simple_tag
+def currency_symbol(code=None):
+    """The office's currency symbol (``OIA_CURRENCY``) for column headers:
+    ``{% currency_symbol as symbol %}``."""
+    return office_currency_symbol(code)

@@ -70,6 +70,11 @@ class Page:
     def heading(self):
         return self.find("h1").text
 
+    def set_value(self, css, value):
+        """Set a field's value directly: date inputs are typed differently per
+        locale, so a test gives the ISO value; a hidden select takes its value."""
+        self.driver.execute_script("arguments[0].value = arguments[1]", self.find(css), value)
+
     def submit(self, button_css):
         """Click a submit button and wait for the next page to load."""
         self.driver.execute_script("window.oiaPreviousPage = true;")

@@ -22,13 +22,8 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 
 
-def set_date(page, css, value):
-    """Date inputs are typed differently per locale; set the ISO value directly."""
-    page.driver.execute_script("arguments[0].value = arguments[1]", page.find(css), value)
-
-
 def fill_expense(page, amount):
-    set_date(page, "#id_date", "2026-05-04")
+    page.set_value("#id_date", "2026-05-04")
     page.find("#id_payee").send_keys("Porzellan-Manufaktur")
     page.find("#id_description").send_keys("Gift for the mayor of Kraków")
     page.find("#id_amount").clear()

@@ -23,11 +23,6 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 
 
-def set_date(page, css, value):
-    """Date inputs are typed differently per locale; set the ISO value directly."""
-    page.driver.execute_script("arguments[0].value = arguments[1]", page.find(css), value)
-
-
 def test_staff_plans_a_trip_sees_the_coordination_warning_and_an_admin_approves_it(page, transactional_db):
     UserFactory(username="stefan", role=Role.STAFF)
     UserFactory(username="alexandra", role=Role.ADMIN)
@@ -48,8 +43,8 @@ def test_staff_plans_a_trip_sees_the_coordination_warning_and_an_admin_approves_
     page.find("#id_title").send_keys("Anniversary in Lyon")
     Select(page.find("#id_purpose")).select_by_value("anniversary")
     Select(page.find("#id_city")).select_by_value(str(lyon.pk))
-    set_date(page, "#id_start_on", "2026-05-04")
-    set_date(page, "#id_end_on", "2026-05-07")
+    page.set_value("#id_start_on", "2026-05-04")
+    page.set_value("#id_end_on", "2026-05-07")
     Select(page.find("#id_department")).select_by_value(str(mayors_office.pk))
     page.submit("main button[type=submit]")
 
@@ -58,7 +53,7 @@ def test_staff_plans_a_trip_sees_the_coordination_warning_and_an_admin_approves_
 
     page.find("a[href$='/programme/new/']").click()
     page.check_accessibility()
-    set_date(page, "#id_date", "2026-05-05")
+    page.set_value("#id_date", "2026-05-05")
     page.find("#id_title").send_keys("Reception at the Hôtel de Ville")
     page.submit("main button[type=submit]")
     assert "Reception at the Hôtel de Ville" in page.find("#programme").text
@@ -128,7 +123,7 @@ def test_every_page_of_a_full_delegation_passes_the_accessibility_check(page, tr
         page.visit(path)
 
     page.find("#id_title").send_keys("Too short a trip")
-    set_date(page, "#id_start_on", "2026-05-07")
-    set_date(page, "#id_end_on", "2026-05-04")
+    page.set_value("#id_start_on", "2026-05-07")
+    page.set_value("#id_end_on", "2026-05-04")
     page.submit("main button[type=submit]")
     assert "The end date cannot be before the start date." in page.find("main").text

@@ -35,10 +35,6 @@ def phone(page):
     page.driver.set_window_size(1280, 900)
 
 
-def set_date(page, css, value):
-    page.driver.execute_script("arguments[0].value = arguments[1]", page.find(css), value)
-
-
 def type_into(page, css, text):
     field = page.find(css)
     field.clear()
@@ -89,8 +85,8 @@ def test_leader_logs_and_applies_staff_return_and_approve_on_a_phone(phone, tran
     type_into(page, "#id_title", "Choir concert in the Kraków town hall")
     choose(page, "kind", "culture")
     choose(page, "direction", "both")
-    set_date(page, "#id_starts_on", f"{year}-03-14")
-    set_date(page, "#id_ends_on", f"{year}-03-16")
+    page.set_value("#id_starts_on", f"{year}-03-14")
+    page.set_value("#id_ends_on", f"{year}-03-16")
     type_into(page, "#id_participants_local", "24")
     type_into(page, "#id_participants_partner", "30")
     type_into(page, "#id_young_participants", "12")
@@ -106,8 +102,8 @@ def test_leader_logs_and_applies_staff_return_and_approve_on_a_phone(phone, tran
     page.find("a.big-button[href$='/grants/new/']").click()
     page.check_accessibility()
     type_into(page, "#id_destination", "Kraków")
-    set_date(page, "#id_starts_on", f"{year + 1}-05-04")
-    set_date(page, "#id_ends_on", f"{year + 1}-05-09")
+    page.set_value("#id_starts_on", f"{year + 1}-05-04")
+    page.set_value("#id_ends_on", f"{year + 1}-05-09")
     type_into(page, "#id_travellers", "10")
     type_into(page, "#id_students", "8")
     type_into(page, "#id_total_costs", "3000")
@@ -161,7 +157,7 @@ def test_leader_logs_and_applies_staff_return_and_approve_on_a_phone(phone, tran
     page.find(f"a[href='/budget/grants/{application.pk}/']").click()
     page.check_accessibility()
     assert page.find("#id_approved_amount").get_attribute("value") == "800.00"
-    page.driver.execute_script("arguments[0].value = arguments[1]", page.find("#id_budget_line"), str(line.pk))
+    page.set_value("#id_budget_line", str(line.pk))
     page.submit("#approve-form button[type=submit]")
     assert "approved and the amount committed" in page.find("main").text
     application.refresh_from_db()

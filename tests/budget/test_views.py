@@ -21,7 +21,7 @@ from budget.models import (
     RequestStatus,
     SupplementaryRequest,
 )
-from budget.templatetags.budget_tags import format_money
+from oia.money import format_money
 from oia.roles import Role
 from tests.factories import (
     BudgetFactory,
@@ -157,6 +157,23 @@ def test_overview_shows_amounts_warnings_and_totals(staff_client, staff_user):
     by_category = {row["category"]: row for row in response.context["overview"].by_category}
     assert by_category["public_relations"]["committed"] == Decimal("50.00")
     assert '<svg viewBox="0 0 640 260" role="img" aria-labelledby="burn-title burn-desc"' in response.content.decode()
+
+
+def test_overview_tables_of_totals_name_each_group_and_link_a_partner_city(staff_client):
+    budget = BudgetFactory(year=2026)
+    lyon = PartnershipFactory(partner_city=CityFactory(name="Lyon"))
+    BudgetLineFactory(budget=budget, name="Lyon exchange", partnership=lyon, planned=Decimal("1000.00"))
+    BudgetLineFactory(budget=budget, name="Press trips", category="public_relations", planned=Decimal("400.00"))
+
+    html = staff_client.get(overview_url()).content.decode()
+
+    by_category = html[html.index('id="totals-by-category"') : html.index('id="cities-heading"')]
+    assert '<th scope="row">Public relations</th>' in by_category
+    assert '<caption class="visually-hidden">Totals by category</caption>' in by_category
+    by_city = html[html.index('id="totals-by-city"') : html.index('id="burn-heading"')]
+    link = reverse("partners:partnership-detail", args=[lyon.pk])
+    assert f'<th scope="row"><a href="{link}">Lyon</a></th>' in by_city
+    assert "Totals of the lines reserved for a partner city</caption>" in by_city
 
 
 def test_overview_shows_amounts_in_german(staff_client):
