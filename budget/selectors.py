@@ -74,14 +74,16 @@ def with_state(line: BudgetLine) -> BudgetLine:
     return line
 
 
-def budget_lines(budget: Budget):
-    """The budget's lines with their amounts and partner city, ready for the table."""
-    return (
-        BudgetLine.objects.filter(budget=budget)
-        .with_amounts()
-        .select_related("partnership__partner_city")
-        .order_by("category", "name")
+def budget_lines(budget: Budget | None = None):
+    """The lines with their amounts, budget and partner city, newest year first:
+    the one queryset of the overview's table, its export and the API's list.
+    Given a budget, only its lines."""
+    lines = (
+        BudgetLine.objects.with_amounts()
+        .select_related("budget", "partnership__partner_city")
+        .order_by("-budget__year", "category", "name", "pk")
     )
+    return lines if budget is None else lines.filter(budget=budget)
 
 
 def _sums():
