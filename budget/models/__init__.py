@@ -26,6 +26,7 @@ from .budgets import (
     fiscal_year_end,
     fiscal_year_of,
     fiscal_year_start,
+    money,
 )
 from .grants import GRANTED_STATUSES, GrantApplication, GrantApplicationQuerySet, GrantRules
 
@@ -55,4 +56,5 @@ __all__ = [
     "fiscal_year_end",
     "fiscal_year_of",
     "fiscal_year_start",
+    "money",
 ]

@@ -7,7 +7,7 @@ All amounts are Decimals with two places in the office currency.
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
@@ -27,6 +27,12 @@ ZERO = Decimal("0.00")
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 MONEY = {"max_digits": 14, "decimal_places": 2}
 CURRENCY_CODE = RegexValidator(r"^[A-Za-z]{3}$", _("Give the three-letter currency code, e.g. EUR."))
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    """Round to cents, half up, as bookkeeping does."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def fiscal_year_start(year: int) -> datetime.date:
