@@ -19,7 +19,7 @@ from partners.selectors import visible_to
 
 from .. import selectors
 from ..filters import GrantApplicationFilter
-from ..models import MONEY, ZERO, BudgetLine, GrantApplication, GrantRules
+from ..models import GRANTED_STATUSES, MONEY, ZERO, BudgetLine, GrantApplication, GrantRules
 from ..services import grants
 
 
@@ -74,7 +74,7 @@ class GrantApplicationSerializer(VersionedModelSerializer):
                 travellers=application.travellers,
                 students=application.students,
                 already_granted=already - (application.approved_amount or 0)
-                if application.status in grants.GRANTED_STATUSES
+                if application.status in GRANTED_STATUSES
                 else already,
             )
         )
