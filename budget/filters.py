@@ -1,6 +1,7 @@
-"""The budget's FilterSets: the overview's table of lines (and its export) by
+"""The budget's FilterSets, each shared by the page and the API that list the
+same records: the lines (the overview's table, its export and the API) by
 category, name or partner city, or to the lines that need attention; the
-grant applications; and the API's lists of budget records."""
+grant applications; and the API's lists of the other budget records."""
 
 import django_filters
 from django import forms
@@ -21,11 +22,18 @@ from .models import (
     LineCategory,
     SupplementaryRequest,
 )
-from .selectors import attention_filter
+from .selectors import attention_filter, budget_lines
 
 
-class LineFilter(django_filters.FilterSet):
-    """Works on ``selectors.budget_lines(budget)``: the amounts are annotations."""
+class BudgetLineFilter(django_filters.FilterSet):
+    """The lines of the budget overview (page and export) and of /api/budget-lines/,
+    over ``selectors.budget_lines()``: the amounts are annotations.
+
+    The page shows one budget: given ``budget``, the FilterSet narrows the
+    queryset to it and keeps only ``PAGE_FIELDS``, so the page's form neither
+    offers a year that is fixed by its URL nor lists every partnership."""
+
+    PAGE_FIELDS = ("q", "category", "attention")
 
     q = django_filters.CharFilter(label=_("Line or partner city"), method="filter_text")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=LineCategory.choices)
@@ -34,10 +42,19 @@ class LineFilter(django_filters.FilterSet):
         method="filter_attention",
         widget=forms.CheckboxInput,
     )
+    year = YearFilter(field_name="budget__year", label="Fiscal year")
 
     class Meta:
         model = BudgetLine
-        fields = ["q", "category", "attention"]
+        fields = ["q", "category", "attention", "year", "budget", "partnership"]
+
+    def __init__(self, data=None, queryset=None, *, budget=None, **kwargs):
+        if budget is not None:
+            queryset = budget_lines(budget) if queryset is None else queryset.filter(budget=budget)
+        super().__init__(data, queryset, **kwargs)
+        if budget is not None:
+            for name in set(self.filters) - set(self.PAGE_FIELDS):
+                del self.filters[name]
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -72,14 +89,6 @@ class BudgetFilter(django_filters.FilterSet):
     class Meta:
         model = Budget
         fields = ["year", "mode", "status"]
-
-
-class BudgetLineFilter(django_filters.FilterSet):
-    year = YearFilter(field_name="budget__year", label="Fiscal year")
-
-    class Meta:
-        model = BudgetLine
-        fields = ["year", "budget", "category", "partnership"]
 
 
 class ExpenseFilter(django_filters.FilterSet):

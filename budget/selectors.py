@@ -1,7 +1,8 @@
-"""Reads of the budget for the pages and the exports, in a fixed number of
-queries however many lines and expenses there are: the amounts come from
-``BudgetLine.objects.with_amounts()`` and the totals from SQL aggregates over
-that queryset, never from Python loops over expenses."""
+"""Reads of the budget for the pages, the API and the exports, in a fixed
+number of queries however many lines and expenses there are: the amounts come
+from ``BudgetLine.objects.with_amounts()`` and the totals from SQL aggregates
+over that queryset, never from Python loops over expenses. The trip grants'
+rule reads (what the rules allow an application) are at the end."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -12,7 +13,10 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.models import Club
+
 from .models import (
+    GRANTED_STATUSES,
     MONEY,
     ZERO,
     Budget,
@@ -21,9 +25,12 @@ from .models import (
     Commitment,
     CommitmentStatus,
     Expense,
+    GrantApplication,
+    GrantRules,
     LineCategory,
     SupplementaryRequest,
     fiscal_year_of,
+    money,
 )
 
 # A line is flagged once more than this share of it is committed or spent.
@@ -74,14 +81,16 @@ def with_state(line: BudgetLine) -> BudgetLine:
     return line
 
 
-def budget_lines(budget: Budget):
-    """The budget's lines with their amounts and partner city, ready for the table."""
-    return (
-        BudgetLine.objects.filter(budget=budget)
-        .with_amounts()
-        .select_related("partnership__partner_city")
-        .order_by("category", "name")
+def budget_lines(budget: Budget | None = None):
+    """The lines with their amounts, budget and partner city, newest year first:
+    the one queryset of the overview's table, its export and the API's list.
+    Given a budget, only its lines."""
+    lines = (
+        BudgetLine.objects.with_amounts()
+        .select_related("budget", "partnership__partner_city")
+        .order_by("-budget__year", "category", "name", "pk")
     )
+    return lines if budget is None else lines.filter(budget=budget)
 
 
 def _sums():
@@ -271,3 +280,53 @@ def delegation_money() -> dict:
         "money_spent": _delegation_sum(Expense.objects.all()),
         "money_committed": _delegation_sum(Commitment.objects.filter(status=CommitmentStatus.OPEN)),
     }
+
+
+# --- trip grants -------------------------------------------------------------
+# The allowed amount is computed here and nowhere else:
+#     min(rate × travellers, maximum per application, yearly cap − already granted)
+# where the rate is the student rate when students are at least 75 % of the
+# travellers (exactly 75 % gets the higher rate) and the base rate otherwise;
+# "already granted" is what the club got approved for trips starting in the
+# same year (approved, paid or reported), this application excepted.
+
+
+def students_rate_applies(*, travellers: int, students: int) -> bool:
+    """At least three quarters students, in whole numbers (no rounding at 75 %)."""
+    return travellers > 0 and students * 4 >= travellers * 3
+
+
+def grant_allowed_amount(*, rules: GrantRules, travellers: int, students: int, already_granted: Decimal) -> Decimal:
+    """The most the rules allow for one application (never below zero)."""
+    rate = rules.student_rate if students_rate_applies(travellers=travellers, students=students) else rules.base_rate
+    by_travellers = money(rate * travellers)
+    left_this_year = max(ZERO, money(rules.yearly_cap_per_club - already_granted))
+    return min(by_travellers, money(rules.max_per_application), left_this_year)
+
+
+def granted_this_year(*, club: Club, year: int, exclude: GrantApplication | None = None) -> Decimal:
+    """What ``club`` got approved for trips starting in ``year`` (one SQL sum)."""
+    granted = GrantApplication.objects.filter(club=club, starts_on__year=year, status__in=GRANTED_STATUSES)
+    if exclude is not None and exclude.pk:
+        granted = granted.exclude(pk=exclude.pk)
+    return granted.aggregate(total=Sum("approved_amount"))["total"] or ZERO
+
+
+def allowed_for(application: GrantApplication, rules: GrantRules | None = None) -> Decimal:
+    """The amount the rules allow for ``application`` today."""
+    rules = rules or GrantRules.current()
+    already = granted_this_year(club=application.club, year=application.starts_on.year, exclude=application)
+    return grant_allowed_amount(
+        rules=rules, travellers=application.travellers, students=application.students, already_granted=already
+    )
+
+
+def granted_totals(applications) -> dict[tuple[int, int], Decimal]:
+    """(club id, year) → approved total, for a whole page of applications in one query."""
+    rows = (
+        applications.filter(status__in=GRANTED_STATUSES)
+        .order_by()
+        .values("club_id", "starts_on__year")
+        .annotate(total=Sum("approved_amount"))
+    )
+    return {(row["club_id"], row["starts_on__year"]): row["total"] or ZERO for row in rows}

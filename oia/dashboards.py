@@ -19,8 +19,7 @@ from partners.choices import ReviewStatus
 from partners.models import Exchange
 from partners.selectors import upcoming_jubilees
 from partners.views.portal import club_page_context
-from reports.choices import VersionStatus
-from reports.models import ReportVersion
+from reports.selectors import published_versions
 
 from .roles import OFFICE, Role, has_role, roles_of
 
@@ -54,11 +53,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             context.update(club_page_context(self.request.user, self.request.GET.get("club")))
         if Role.COUNCIL in roles and not roles & OFFICE:
             # The published report of each year, newest first, in one query.
-            context["published_reports"] = list(
-                ReportVersion.objects.filter(status=VersionStatus.PUBLISHED)
-                .only("pk", "year", "number", "published_at")
-                .order_by("-year")[:PUBLISHED_REPORTS_SHOWN]
-            )
+            context["published_reports"] = published_versions(PUBLISHED_REPORTS_SHOWN)
         if has_role(self.request.user, OFFICE):
             today = timezone.localdate()
             context["upcoming_anniversaries"] = upcoming_jubilees(today)

@@ -15,8 +15,8 @@ from django.views.generic import DetailView, FormView, TemplateView
 from oia.permissions import AdminRequiredMixin, OfficeRequiredMixin, ReportReaderRequiredMixin
 from oia.roles import ADMINS, OFFICE, has_role
 
-from . import services
-from .choices import RequestStatus, VersionStatus
+from . import selectors, services
+from .choices import RequestStatus
 from .compare import compare_versions
 from .forms import GenerateForm
 from .models import ReportRequest, ReportVersion
@@ -25,12 +25,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def versions_for(user):
-    """Office staff see all versions, council members the published ones."""
-    versions = ReportVersion.objects.for_list()
-    return versions if has_role(user, OFFICE) else versions.readable()
 
 
 def download(version: ReportVersion, fmt: str) -> HttpResponse:
@@ -44,14 +38,14 @@ class IndexView(ReportReaderRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        versions = list(versions_for(self.request.user).order_by("-year", "-number"))
+        versions = list(selectors.versions_for(self.request.user).order_by("-year", "-number"))
         years = {}
         for version in versions:
             years.setdefault(version.year, []).append(version)
         context["years"] = sorted(years.items(), reverse=True)
         context["is_office"] = has_role(self.request.user, OFFICE)
         if context["is_office"]:
-            context["requests"] = list(ReportRequest.objects.select_related("requested_by")[:10])
+            context["requests"] = selectors.recent_requests()
             context["form"] = GenerateForm()
         return context
 
@@ -83,7 +77,7 @@ class RequestDetailView(OfficeRequiredMixin, DetailView):
     context_object_name = "report_request"
 
     def get_queryset(self):
-        return ReportRequest.objects.select_related("requested_by", "version")
+        return selectors.request_for_detail()
 
     def get_context_data(self, **kwargs):
         """A failed request is final: admins may ask for a new one for the same year."""
@@ -121,7 +115,7 @@ class RequestStatusView(OfficeRequiredMixin, View):
 
 class VersionMixin(ReportReaderRequiredMixin):
     def get_version(self) -> ReportVersion:
-        return get_object_or_404(versions_for(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(selectors.versions_for(self.request.user), pk=self.kwargs["pk"])
 
 
 class VersionDetailView(VersionMixin, TemplateView):
@@ -130,14 +124,12 @@ class VersionDetailView(VersionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         version = self.get_version()
-        version = ReportVersion.objects.select_related("created_by", "published_by").get(pk=version.pk)
+        version = selectors.version_for_detail(version.pk)
         context.update(
             version=version,
             is_office=has_role(self.request.user, OFFICE),
-            current=ReportVersion.objects.filter(year=version.year, status=VersionStatus.PUBLISHED)
-            .only("pk", "number")
-            .first(),
-            others=ReportVersion.objects.filter(year=version.year).exclude(pk=version.pk).only("pk", "number"),
+            current=selectors.published_version(version.year),
+            others=selectors.other_versions(version),
         )
         return context
 
@@ -200,9 +192,7 @@ class PublicReportView(TemplateView):
     template_name = "reports/public.html"
 
     def get_version(self):
-        version = ReportVersion.objects.filter(
-            year=self.kwargs["year"], status=VersionStatus.PUBLISHED, public=True
-        ).first()
+        version = selectors.public_version(self.kwargs["year"])
         if version is None:
             raise Http404(_("There is no public report for this year."))
         return version

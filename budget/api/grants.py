@@ -17,8 +17,9 @@ from oia.roles import OFFICE, has_role
 from partners.models import Club
 from partners.selectors import visible_to
 
+from .. import selectors
 from ..filters import GrantApplicationFilter
-from ..models import MONEY, ZERO, BudgetLine, GrantApplication, GrantRules
+from ..models import GRANTED_STATUSES, MONEY, ZERO, BudgetLine, GrantApplication, GrantRules
 from ..services import grants
 
 
@@ -65,15 +66,15 @@ class GrantApplicationSerializer(VersionedModelSerializer):
     def get_allowed_amount(self, application) -> str:
         rules = self.context.get("rules") or GrantRules.current()
         if "granted" not in self.context:
-            return str(grants.allowed_for(application, rules))
+            return str(selectors.allowed_for(application, rules))
         already = self.context["granted"].get((application.club_id, application.starts_on.year), ZERO)
         return str(
-            grants.grant_allowed_amount(
+            selectors.grant_allowed_amount(
                 rules=rules,
                 travellers=application.travellers,
                 students=application.students,
                 already_granted=already - (application.approved_amount or 0)
-                if application.status in grants.GRANTED_STATUSES
+                if application.status in GRANTED_STATUSES
                 else already,
             )
         )
@@ -117,7 +118,7 @@ class GrantApplicationViewSet(
             return context
         context["rules"] = GrantRules.current()
         if self.action == "list":
-            context["granted"] = grants.granted_totals(visible_to(self.request.user, GrantApplication.objects.all()))
+            context["granted"] = selectors.granted_totals(visible_to(self.request.user, GrantApplication.objects.all()))
         return context
 
     def perform_create(self, serializer):

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from oia.api.mixins import FreshAnswerMixin, FreshCreateModelMixin, FreshUpdateModelMixin
 from oia.permissions import IsOfficeAdmin, IsOfficeStaff
 
-from .. import services
+from .. import selectors, services
 from ..filters import (
     BudgetChangeFilter,
     BudgetFilter,
@@ -142,11 +142,7 @@ class BudgetLineViewSet(
     ordering_fields = ["name", "category", "planned", "current", "committed", "spent", "available"]
 
     def get_queryset(self):
-        return (
-            BudgetLine.objects.with_amounts()
-            .select_related("budget", "partnership__partner_city")
-            .order_by("-budget__year", "category", "name", "pk")
-        )
+        return selectors.budget_lines()
 
     def perform_create(self, serializer):
         serializer.instance = services.line_save(line=BudgetLine(**serializer.validated_data))

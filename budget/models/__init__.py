@@ -1,6 +1,16 @@
 """The budget's models: the programme budget with its lines, changes,
-commitments and expenses (``budgets``), and trip grants (``grants``)."""
+commitments and expenses (``budgets``), and trip grants (``grants``); their choices
+(``budget.choices``) are re-exported here so older imports and the migrations keep working."""
 
+from ..choices import (
+    BudgetMode,
+    BudgetStatus,
+    ChangeKind,
+    CommitmentStatus,
+    GrantStatus,
+    LineCategory,
+    RequestStatus,
+)
 from .budgets import (
     CURRENCY_CODE,
     MONEY,
@@ -10,20 +20,15 @@ from .budgets import (
     BudgetChange,
     BudgetLine,
     BudgetLineQuerySet,
-    BudgetMode,
-    BudgetStatus,
-    ChangeKind,
     Commitment,
-    CommitmentStatus,
     Expense,
-    LineCategory,
-    RequestStatus,
     SupplementaryRequest,
     fiscal_year_end,
     fiscal_year_of,
     fiscal_year_start,
+    money,
 )
-from .grants import GRANTED_STATUSES, GrantApplication, GrantApplicationQuerySet, GrantRules, GrantStatus
+from .grants import GRANTED_STATUSES, GrantApplication, GrantApplicationQuerySet, GrantRules
 
 __all__ = [
     "CURRENCY_CODE",
@@ -51,4 +56,5 @@ __all__ = [
     "fiscal_year_end",
     "fiscal_year_of",
     "fiscal_year_start",
+    "money",
 ]

@@ -7,7 +7,7 @@ All amounts are Decimals with two places in the office currency.
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
@@ -21,10 +21,18 @@ from networks.models import Membership
 from oia.bounds import year_validators
 from partners.models import Partnership
 
+from ..choices import BudgetMode, BudgetStatus, ChangeKind, CommitmentStatus, LineCategory, RequestStatus
+
 ZERO = Decimal("0.00")
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 MONEY = {"max_digits": 14, "decimal_places": 2}
 CURRENCY_CODE = RegexValidator(r"^[A-Za-z]{3}$", _("Give the three-letter currency code, e.g. EUR."))
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    """Round to cents, half up, as bookkeeping does."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def fiscal_year_start(year: int) -> datetime.date:
@@ -39,49 +47,6 @@ def fiscal_year_end(year: int) -> datetime.date:
 def fiscal_year_of(day: datetime.date) -> int:
     """The fiscal year a day belongs to (the year in which that fiscal year starts)."""
     return day.year if day.month >= settings.OIA_FISCAL_YEAR_START_MONTH else day.year - 1
-
-
-class BudgetMode(models.TextChoices):
-    LINE_ITEM = "line_item", _("Line-item (the council fixes each line)")
-    DISCRETIONARY = "discretionary", _("Discretionary (the director may move money)")
-
-
-class BudgetStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ADOPTED = "adopted", _("Adopted")
-    CLOSED = "closed", _("Closed")
-
-
-class LineCategory(models.TextChoices):
-    PARTNER_CITIES = "partner_cities", _("Partner cities")
-    EUROPE_NETWORKS = "europe_networks", _("Europe & networks")
-    DEVELOPMENT = "development", _("Development cooperation")
-    PUBLIC_RELATIONS = "public_relations", _("Public relations")
-    EVENTS = "events", _("Events")
-    HOSTING = "hosting", _("Hosting of visitors")
-    GIFTS = "gifts", _("Gifts")
-    GRANTS = "grants", _("Club and community grants")
-    RESERVE = "reserve", _("Flexible reserve")
-    OTHER = "other", _("Other")
-
-
-class ChangeKind(models.TextChoices):
-    AMENDMENT = "amendment", _("Amendment (council decision)")
-    TRANSFER = "transfer", _("Transfer between lines")
-    SUPPLEMENTARY = "supplementary", _("Supplementary grant")
-
-
-class RequestStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
-
-
-class CommitmentStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    RELEASED = "released", _("Released")
-    REPLACED = "replaced", _("Replaced by the expense")
 
 
 class Budget(models.Model):

@@ -12,18 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Club, Exchange, Partnership
 
+from ..choices import GrantStatus
 from .budgets import MONEY, NOT_NEGATIVE, ZERO, BudgetLine
-
-
-class GrantStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-    PAID = "paid", _("Paid")
-    REPORTED = "reported", _("Reported after the trip")
-
 
 # Statuses in which a grant counts against the club's yearly cap.
 GRANTED_STATUSES = (GrantStatus.APPROVED, GrantStatus.PAID, GrantStatus.REPORTED)

@@ -16,7 +16,7 @@ Rules:
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,14 +35,8 @@ from ..models import (
     ChangeKind,
     RequestStatus,
     SupplementaryRequest,
+    money,
 )
-
-CENT = Decimal("0.01")
-
-
-def money(value) -> Decimal:
-    """Round to cents, half up, as bookkeeping does."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def convert(original_amount: Decimal, rate: Decimal) -> Decimal:

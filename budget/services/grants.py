@@ -1,12 +1,6 @@
-"""Trip grants to clubs and community groups: what the rules allow, and the
-writes from the application to the report after the trip.
-
-The allowed amount is computed here and nowhere else:
-    min(rate × travellers, maximum per application, yearly cap − already granted)
-where the rate is the student rate when students are at least 75 % of the
-travellers (exactly 75 % gets the higher rate) and the base rate otherwise;
-"already granted" is what the club got approved for trips starting in the
-same year (approved, paid or reported), this application excepted.
+"""Trip grants to clubs and community groups: the writes from the application
+to the report after the trip. What the rules allow is computed once, in
+``budget.selectors`` (``allowed_for``), for the pages, the API and approval.
 
 Approval commits the approved amount on a line of the category "club and
 community grants" under a row lock; payment books the expense, which replaces
@@ -18,7 +12,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +26,6 @@ from partners.models import Club
 from partners.services import exchange_create
 
 from ..models import (
-    GRANTED_STATUSES,
-    ZERO,
     BudgetLine,
     BudgetStatus,
     Commitment,
@@ -45,6 +36,7 @@ from ..models import (
     GrantStatus,
     LineCategory,
 )
+from ..selectors import allowed_for
 from .bookings import commitment_open, commitment_release, expense_book
 from .budgets import available, lock_line, money
 
@@ -62,36 +54,6 @@ APPLICATION_FIELDS = (
     "partner_contact",
 )
 RULE_FIELDS = ("base_rate", "student_rate", "max_per_application", "yearly_cap_per_club")
-
-
-def students_rate_applies(*, travellers: int, students: int) -> bool:
-    """At least three quarters students, in whole numbers (no rounding at 75 %)."""
-    return travellers > 0 and students * 4 >= travellers * 3
-
-
-def grant_allowed_amount(*, rules: GrantRules, travellers: int, students: int, already_granted: Decimal) -> Decimal:
-    """The most the rules allow for one application (never below zero)."""
-    rate = rules.student_rate if students_rate_applies(travellers=travellers, students=students) else rules.base_rate
-    by_travellers = money(rate * travellers)
-    left_this_year = max(ZERO, money(rules.yearly_cap_per_club - already_granted))
-    return min(by_travellers, money(rules.max_per_application), left_this_year)
-
-
-def granted_this_year(*, club: Club, year: int, exclude: GrantApplication | None = None) -> Decimal:
-    """What ``club`` got approved for trips starting in ``year`` (one SQL sum)."""
-    granted = GrantApplication.objects.filter(club=club, starts_on__year=year, status__in=GRANTED_STATUSES)
-    if exclude is not None and exclude.pk:
-        granted = granted.exclude(pk=exclude.pk)
-    return granted.aggregate(total=Sum("approved_amount"))["total"] or ZERO
-
-
-def allowed_for(application: GrantApplication, rules: GrantRules | None = None) -> Decimal:
-    """The amount the rules allow for ``application`` today."""
-    rules = rules or GrantRules.current()
-    already = granted_this_year(club=application.club, year=application.starts_on.year, exclude=application)
-    return grant_allowed_amount(
-        rules=rules, travellers=application.travellers, students=application.students, already_granted=already
-    )
 
 
 @transaction.atomic
@@ -361,14 +323,3 @@ def grant_report(
     locked.exchange = exchange
     locked.status = GrantStatus.REPORTED
     return _save(locked, "actual_travellers", "report", "exchange", "status")
-
-
-def granted_totals(applications) -> dict[tuple[int, int], Decimal]:
-    """(club id, year) → approved total, for a whole page of applications in one query."""
-    rows = (
-        applications.filter(status__in=GRANTED_STATUSES)
-        .order_by()
-        .values("club_id", "starts_on__year")
-        .annotate(total=Sum("approved_amount"))
-    )
-    return {(row["club_id"], row["starts_on__year"]): row["total"] or ZERO for row in rows}

@@ -14,6 +14,7 @@ from oia.filters import FilterView
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
 
+from .. import selectors
 from ..filters import GrantApplicationFilter
 from ..forms import GrantApproveForm, GrantRejectForm, GrantRulesForm
 from ..models import GrantApplication, GrantRules
@@ -45,7 +46,7 @@ class GrantDetailView(OfficeRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         application = self.application
         rules = GrantRules.current()
-        allowed = grants.allowed_for(application, rules)
+        allowed = selectors.allowed_for(application, rules)
         kwargs.setdefault(
             "approve_form",
             GrantApproveForm(initial={"approved_amount": min(allowed, application.requested_amount)}),
@@ -55,10 +56,10 @@ class GrantDetailView(OfficeRequiredMixin, TemplateView):
             application=application,
             rules=rules,
             allowed=allowed,
-            already_granted=grants.granted_this_year(
+            already_granted=selectors.granted_this_year(
                 club=application.club, year=application.starts_on.year, exclude=application
             ),
-            students_rate=grants.students_rate_applies(
+            students_rate=selectors.students_rate_applies(
                 travellers=application.travellers, students=application.students
             ),
             expenses=application.expenses.all(),

@@ -24,7 +24,7 @@ from oia.roles import ADMINS, has_role
 from partners.models import Partnership
 
 from .. import exports, selectors, services
-from ..filters import LineFilter
+from ..filters import BudgetLineFilter
 from ..forms import BudgetForm, BudgetLineForm, SplitEvenlyForm
 from ..models import Budget, BudgetLine, BudgetMode, BudgetStatus
 
@@ -94,7 +94,7 @@ class BudgetOverviewView(OfficeRequiredMixin, BudgetYearMixin, InvalidFilterAnsw
 
     def get_context_data(self, **kwargs):
         budget = self.budget
-        line_filter = LineFilter(self.request.GET or None, queryset=selectors.budget_lines(budget))
+        line_filter = BudgetLineFilter(self.request.GET or None, budget=budget)
         overview = selectors.budget_overview(budget, lines=line_filter.qs)
         query = self.request.GET.urlencode()
         return super().get_context_data(
@@ -194,7 +194,7 @@ class BudgetExportView(OfficeRequiredMixin, BudgetYearMixin, View):
         if fmt not in EXPORT_FORMATS:
             raise Http404
         budget = self.budget
-        line_filter = LineFilter(request.GET or None, queryset=selectors.budget_lines(budget))
+        line_filter = BudgetLineFilter(request.GET or None, budget=budget)
         if refused := invalid_filter_response(line_filter):
             return refused
         overview = selectors.budget_overview(budget, lines=line_filter.qs)

@@ -17,6 +17,7 @@ from oia.forms import add_validation_errors
 from partners.selectors import visible_to
 from partners.views.portal import ClubLeaderRequiredMixin, LeaderClubMixin, exchange_url
 
+from .. import selectors
 from ..forms import GrantApplicationForm, GrantReportForm
 from ..models import GrantApplication, GrantRules, GrantStatus
 from ..services import grants
@@ -65,8 +66,8 @@ class GrantDetailView(LeaderApplicationMixin, TemplateView):
             application=self.application,
             club=self.application.club,
             rules=rules,
-            allowed=grants.allowed_for(self.application, rules),
-            students_rate=grants.students_rate_applies(
+            allowed=selectors.allowed_for(self.application, rules),
+            students_rate=selectors.students_rate_applies(
                 travellers=self.application.travellers, students=self.application.students
             ),
             can_report=self.application.status in (GrantStatus.APPROVED, GrantStatus.PAID),

@@ -11,10 +11,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from oia.permissions import IsReportReader
-from oia.roles import ADMINS, OFFICE, has_role
+from oia.roles import ADMINS, has_role
 
-from .. import services
-from ..choices import VersionStatus
+from .. import selectors, services
 from ..filters import ReportFilter
 from ..models import ReportRequest
 from ..views import CONTENT_TYPES
@@ -31,16 +30,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     ordering_fields = ["year", "created_at"]
 
     def get_queryset(self):
-        requests = (
-            ReportRequest.objects.select_related("version")
-            .defer("version__html", "version__pdf", "version__xlsx")
-            .order_by("-year", "-created_at", "-pk")
-        )
-        if not has_role(self.request.user, OFFICE):
-            requests = requests.filter(version__status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED])
-        if self.action != "retrieve":
-            requests = requests.defer("version__figures")
-        return requests
+        return selectors.requests_for(self.request.user, with_figures=self.action == "retrieve")
 
     def get_serializer_class(self):
         return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer
@@ -96,7 +86,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         version = getattr(report_request, "version", None)
         if version is None:
             return Response({"detail": _("This report has no version yet.")}, status=status.HTTP_404_NOT_FOUND)
-        version = type(version).objects.get(pk=version.pk)
+        version = selectors.version_with_files(version.pk)
         response = HttpResponse(bytes(getattr(version, fmt)), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{version.filename(fmt)}"'
         return response

@@ -140,6 +140,31 @@ def test_line_filters_by_year_category_and_partnership(staff_api):
     assert staff_api.get(url, {"category": "nonsense"}).status_code == 400
 
 
+def test_lines_are_filtered_alike_on_the_overview_and_in_the_api(client, api_client, staff_user):
+    """Given lines of one budget, when the page and the API get the same text and
+    attention filters, then both list the same lines: one FilterSet serves both."""
+    budget = BudgetFactory(year=2026)
+    krakow = BudgetLineFactory(budget=budget, name="Kraków visit", planned=100, partnership=PartnershipFactory())
+    BudgetLineFactory(budget=budget, name="Reserve", planned=100)
+    nearly = BudgetLineFactory(budget=budget, name="Press trips", planned=100)
+    ExpenseFactory(line=nearly, amount=M("95.00"))
+    client.force_login(staff_user)
+    api_client.force_authenticate(staff_user)
+    page_url = reverse("budget:budget-overview", kwargs={"year": 2026})
+
+    def on_page(**params):
+        return sorted(line.name for line in client.get(page_url, params).context["overview"].lines)
+
+    def in_api(**params):
+        answer = api_client.get(reverse("api:budget-line-list"), {"year": 2026, **params})
+        return sorted(row["name"] for row in answer.json()["results"])
+
+    for params in ({"q": "reserve"}, {"q": krakow.partnership.partner_city.name}, {"attention": "true"}):
+        assert on_page(**params) == in_api(**params)
+    assert in_api(attention="true") == ["Press trips"]
+    assert in_api(q="reserve") == ["Reserve"]
+
+
 def test_expense_and_commitment_filters(staff_api):
     line = BudgetLineFactory(category="europe_networks")
     fee = ExpenseFactory(line=line, membership=MembershipFactory())
