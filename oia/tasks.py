@@ -51,3 +51,13 @@ def send_notification_email(self, notification_id: int) -> bool:
         raise  # autoretry_for queues the next attempt, or gives up after the last one
     sent.update(email_status=EmailStatus.SENT, email_error="")
     return True
+
+
+@shared_task
+def purge_expired_sessions() -> int:
+    """Celery beat, nightly: delete the sessions that have expired, so signed-out
+    data does not pile up in the database. Idempotent."""
+    from django.contrib.sessions.models import Session
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
