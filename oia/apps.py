@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OiaConfig(AppConfig):
     name = "oia"
     verbose_name = _("Office for International Affairs")
+
+    def ready(self):
+        from . import middleware  # noqa: F401  (connects the session clock to user_logged_in)

@@ -11,6 +11,8 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.utils.cache import patch_cache_control
 
 STARTED, SEEN = "oia_session_started", "oia_session_seen"
@@ -35,6 +37,15 @@ PERMISSIONS_POLICY = ", ".join(
 def session_expired(session, now: int) -> bool:
     started, seen = session.get(STARTED, now), session.get(SEEN, now)
     return now - started > settings.OIA_SESSION_HOURS * 3600 or now - seen > settings.OIA_SESSION_IDLE_MINUTES * 60
+
+
+@receiver(user_logged_in)
+def start_session_clock(sender, request, user, **kwargs):
+    """Both clocks start at sign-in, written with the login itself, so the
+    first page after it costs no extra session write."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[STARTED] = request.session[SEEN] = now
 
 
 class SessionTimeoutMiddleware:
