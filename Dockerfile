@@ -27,4 +27,5 @@ RUN mkdir -p /app/media && chown oia:oia /app/media
 
 USER oia
 EXPOSE 8000
-CMD ["gunicorn", "oia.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py (in /app) adds the redacting access log and request limits.
+CMD ["gunicorn", "oia.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

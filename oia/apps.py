@@ -7,4 +7,4 @@ class OiaConfig(AppConfig):
     verbose_name = _("Office for International Affairs")
 
     def ready(self):
-        from . import middleware  # noqa: F401  (connects the session clock to user_logged_in)
+        from . import middleware, security  # noqa: F401  (connect the session clock and the security log)

@@ -155,6 +155,7 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = [str(BIN / "gunicorn"), "oia.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "60"]
+        server += ["--access-logfile", os.devnull]  # thousands of fuzz requests
         worker = [str(BIN / "celery"), "-A", "oia", "worker", "--pool=solo", "-Q", queue, "--loglevel=WARNING"]
         for command in (server, worker):
             children.append(subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True))

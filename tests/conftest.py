@@ -141,3 +141,33 @@ def celery_workers(transactional_db):
     finally:
         workers.stop_all()
         celery_app.conf.task_default_queue = previous
+
+
+class SecurityLogRecords(list):
+    """The security log's records (their JSON fields), as the formatter writes them."""
+
+    def events(self, name=None):
+        return [record for record in self if name is None or record["event"] == name]
+
+
+@pytest.fixture
+def security_log():
+    """Collects what the ``oia.security`` logger writes during the test, as the
+    JSON objects of its lines (the logger does not propagate, so caplog misses it)."""
+    import json
+    import logging
+
+    from oia.logs import JsonFormatter
+
+    records = SecurityLogRecords()
+    formatter = JsonFormatter()
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(json.loads(formatter.format(record)))
+
+    logger = logging.getLogger("oia.security")
+    handler = Collect(level=logging.DEBUG)
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)

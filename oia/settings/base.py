@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "oia.middleware.SessionTimeoutMiddleware",
+    "oia.security.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -204,12 +205,28 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {"task": "oia.tasks.purge_expired_sessions", "schedule": crontab(minute=30, hour=3)},
 }
 
+# How many reverse proxies of ours stand in front of the app, each appending
+# the address it saw to X-Forwarded-For. 0 (the default) trusts no such header:
+# the client's address is the socket's. Lockouts and the security log use it.
+OIA_TRUSTED_PROXIES = env.int("OIA_TRUSTED_PROXIES", default=0)
+
+# Every line is cleaned of secret tokens in URLs (calendar feeds, password
+# resets); the security log (logger "oia.security") is one JSON object a line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "oia.logs.RedactSecretsFilter"}},
+    "formatters": {"json": {"()": "oia.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "security": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "oia.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # Django's own handlers for these skip the filter above; runserver's request lines hold the URL.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "pgserver": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
