@@ -12,11 +12,12 @@ from django.urls import include, path
 from budget import urls as budget_urls
 from partners import urls as partners_urls
 
-from . import dashboards, views
+from . import csp, dashboards, views
 
 urlpatterns = [
     path("", dashboards.DashboardView.as_view(), name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", csp.report, name="csp-report"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -74,6 +74,14 @@ def handler403(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A refused form (CSRF): Django's own page carries an inline <style>, which
+    the Content-Security-Policy blocks, so ours extends base.html."""
+    if _wants_json(request):
+        return JsonResponse({"detail": "CSRF verification failed."}, status=403)
+    return render(request, "403_csrf.html", status=403)
+
+
 def handler404(request, exception=None):
     if _wants_json(request):
         return JsonResponse({"detail": "Not found."}, status=404)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_countries",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "oia",
     "partners",
     "delegations",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "oia.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "oia.urls"
+# A refused form gets our page (Django's has an inline style the CSP blocks).
+CSRF_FAILURE_VIEW = "oia.views.csrf_failure"
 WSGI_APPLICATION = "oia.wsgi.application"
 ASGI_APPLICATION = "oia.asgi.application"
 
@@ -168,6 +172,8 @@ SPECTACULAR_SETTINGS = {
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No validator badge: it would load an image from validator.swagger.io (CSP, no internet).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Choice sets that share a field name with another app's get their own schema names.
@@ -209,6 +215,37 @@ CELERY_BEAT_SCHEDULE = {
 # the address it saw to X-Forwarded-For. 0 (the default) trusts no such header:
 # the client's address is the socket's. Lockouts and the security log use it.
 OIA_TRUSTED_PROXIES = env.int("OIA_TRUSTED_PROXIES", default=0)
+
+# Content-Security-Policy (django-csp) on every answer: only our own scripts,
+# styles, images and fonts, nothing inline, no eval, no framing, no plugins.
+# Browsers report violations to OIA_CSP_REPORT_URI (default: our own endpoint,
+# which writes each to the security log as "csp_violation"). With
+# OIA_CSP_REPORT_ONLY (default off) the policy is only reported, not enforced:
+# for trying a change on a live installation, never as the normal state.
+OIA_CSP_REPORT_URI = env("OIA_CSP_REPORT_URI", default="/csp-report/")
+OIA_CSP_REPORT_ONLY = env.bool("OIA_CSP_REPORT_ONLY", default=False)
+# The largest violation report read, in bytes; a longer body is dropped unread.
+OIA_CSP_REPORT_MAX_BYTES = env.int("OIA_CSP_REPORT_MAX_BYTES", default=16384)
+_CSP_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "report-uri": [OIA_CSP_REPORT_URI],
+        # The Reporting API's name for the same endpoint (Reporting-Endpoints header, oia.middleware).
+        "report-to": "csp",
+    }
+}
+if OIA_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = _CSP_POLICY
 
 # Every line is cleaned of secret tokens in URLs (calendar feeds, password
 # resets); the security log (logger "oia.security") is one JSON object a line.
