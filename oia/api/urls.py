@@ -1,7 +1,7 @@
 """The API root: each app registers its viewsets on this one router."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
@@ -12,7 +12,7 @@ from networks.api import views as network_views
 from partners.api import views as partner_views
 from reports.api import views as report_views
 
-from .views import APIRootView, MeView
+from .views import APIDocsView, APIRootView, MeView
 
 
 class Router(DefaultRouter):
@@ -47,11 +47,6 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", ObtainAuthToken.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The split view serves Swagger UI's start script as a file (?script), not inline (CSP).
-    path(
-        "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
-        name="docs",
-    ),
+    path("docs/", APIDocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
 ]

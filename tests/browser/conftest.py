@@ -1,6 +1,13 @@
 """Real headless Chromium (Debian's package) driven by Selenium against
 ``live_server``. Every page a test visits is checked with axe-core; a serious
-or critical accessibility violation fails the test."""
+or critical accessibility violation fails the test.
+
+The Content-Security-Policy is on, as in production, and any violation fails
+the test: a listener for ``securitypolicyviolation``, put into every document
+before its own scripts run, keeps each violation in the origin's localStorage
+(so one on a page left by a click or a redirect is kept too); the ``page``
+fixture asserts after each test that there were none, and that the server's
+report endpoint logged none."""
 
 import json
 import os
@@ -16,6 +23,24 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.factories import TEST_PASSWORD
 
+# Runs in every new document before the page's own scripts (DevTools, so the CSP does not apply to it).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const entry = {
+    document: event.documentURI, directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI, source: event.sourceFile, line: event.lineNumber, sample: event.sample,
+  };
+  try {
+    const seen = JSON.parse(localStorage.getItem("oiaCspViolations") || "[]");
+    seen.push(entry);
+    localStorage.setItem("oiaCspViolations", JSON.stringify(seen));
+  } catch (error) {
+    console.error("CSP violation", JSON.stringify(entry));
+  }
+}, true);
+"""
+# A page the CSP detector's own test breaks on purpose; the server's reports about it are expected.
+CSP_PROBE_PATH = "/csp-detector-probe/"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -44,6 +69,7 @@ def driver():
         options.add_argument(flag)
     browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     browser.implicitly_wait(0)
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_LISTENER})
     yield browser
     browser.quit()
     shutil.rmtree(profile, ignore_errors=True)
@@ -60,6 +86,17 @@ class Page:
     def visit(self, path):
         self.driver.get(self.base_url + path)
         self.check_accessibility()
+
+    def take_csp_violations(self) -> list[dict]:
+        """The violations recorded on this origin since the last call (and forgets them)."""
+        if not self.driver.current_url.startswith(self.base_url):
+            self.driver.get(self.base_url + "/static/css/oia.css")  # any document of the origin
+        return json.loads(
+            self.driver.execute_script(
+                "const seen = localStorage.getItem('oiaCspViolations') || '[]';"
+                "localStorage.removeItem('oiaCspViolations'); return seen;"
+            )
+        )
 
     def find(self, css):
         return self.driver.find_element(By.CSS_SELECTOR, css)
@@ -115,6 +152,12 @@ class Page:
 
 
 @pytest.fixture
-def page(driver, live_server):
+def page(driver, live_server, security_log):
     driver.delete_all_cookies()
-    return Page(driver, live_server.url)
+    page = Page(driver, live_server.url)
+    page.take_csp_violations()  # none left over from another test
+    yield page
+    violations = page.take_csp_violations()
+    assert not violations, "Content-Security-Policy violations:\n" + json.dumps(violations, indent=1)
+    reported = [e for e in security_log.events("csp_violation") if CSP_PROBE_PATH not in e.get("document_uri", "")]
+    assert not reported, "The CSP report endpoint logged violations:\n" + json.dumps(reported, indent=1)
