@@ -7,4 +7,4 @@ class OiaConfig(AppConfig):
     verbose_name = _("Office for International Affairs")
 
     def ready(self):
-        from . import middleware, security  # noqa: F401  (connect the session clock and the security log)
+        from . import checks, middleware, security  # noqa: F401  (system checks, the session clock, the security log)

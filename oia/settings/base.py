@@ -12,6 +12,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY")
+# The system check oia.E001 refuses a short or example SECRET_KEY; on in production settings.
+OIA_REQUIRE_STRONG_SECRET_KEY = False
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# A short or example SECRET_KEY fails the system checks (oia/checks.py), so migrate and thus the app refuse to start.
+OIA_REQUIRE_STRONG_SECRET_KEY = True
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
