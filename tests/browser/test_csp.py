@@ -7,7 +7,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from oia.roles import Role
 from tests.browser.conftest import CSP_PROBE_PATH
-from tests.factories import CityFactory, UserFactory
+from tests.factories import CityFactory, DelegationFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -58,3 +58,18 @@ def test_api_docs_browsable_api_admin_and_error_pages_keep_the_policy(page, tran
     page.driver.get(page.base_url + "/api/cities/")
     page.find("button[data-target='#filtersModal']").click()
     WebDriverWait(page.driver, 10).until(lambda d: d.find_element(By.ID, "filtersModal").is_displayed())
+
+
+def test_calendar_notifications_and_a_refusal_keep_the_policy(page, transactional_db):
+    DelegationFactory()
+    UserFactory(username="stefan", role=Role.STAFF)
+    UserFactory(username="klaus", role=Role.CLUB_LEADER)
+    page.log_in("stefan")
+    for path in ("/delegations/calendar/", "/notifications/", "/partners/map/", "/budget/"):
+        page.visit(path)
+    page.driver.delete_all_cookies()
+
+    page.log_in("klaus")
+    page.visit("/budget/")
+
+    assert page.heading() == "Access denied"

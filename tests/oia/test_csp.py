@@ -2,6 +2,8 @@
 browsers report its violations to."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -244,3 +246,13 @@ def test_report_only_mode_reports_without_enforcing(settings, client, db):
 
     assert "Content-Security-Policy" not in response
     assert "script-src 'self'" in response["Content-Security-Policy-Report-Only"]
+
+
+def test_no_stylesheet_of_ours_loads_an_image_from_a_data_url():
+    """img-src 'self' refuses data: URLs; pico's icons are files (static/vendor/pico/icons)."""
+    static = Path(__file__).resolve().parents[2] / "static"
+    for sheet in static.rglob("*.css"):
+        css = sheet.read_text()
+        assert not re.search(r"url\(\s*[\"']?data:", css), sheet
+        for target in re.findall(r"url\(\s*[\"']?([^\"')]+)", css):
+            assert (sheet.parent / target).is_file(), (sheet, target)
