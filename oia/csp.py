@@ -22,8 +22,9 @@ from .security import log_event
 # More reports in one body than this are not logged one by one (a flood, not a browser).
 MAX_REPORTS_PER_BODY = 20
 MAX_VALUE_LENGTH = 300
-# The fields logged, by their names in the two report formats:
-# report-uri (application/csp-report) and report-to (application/reports+json).
+# The fields logged, by their names in the two report formats: report-uri's
+# (application/csp-report, what our policy asks for) and the Reporting API's
+# (application/reports+json, for a policy with report-to, e.g. set by a proxy).
 FIELDS = {
     "blocked_uri": ("blocked-uri", "blockedURL"),
     "violated_directive": ("violated-directive", "effectiveDirective"),

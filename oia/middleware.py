@@ -5,8 +5,6 @@ A session ends ``OIA_SESSION_HOURS`` after sign-in and after
 shared office does not stay signed in. Signed-in answers and file downloads
 are never stored by a browser or a proxy (``Cache-Control: no-store, private``),
 and ``Permissions-Policy`` denies the browser features the app never uses.
-The Content-Security-Policy itself is django-csp's (settings ``CONTENT_SECURITY_POLICY``);
-``Reporting-Endpoints`` names its ``report-to`` endpoint.
 """
 
 import time
@@ -75,7 +73,6 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        response.setdefault("Reporting-Endpoints", f'csp="{settings.OIA_CSP_REPORT_URI}"')
         user = getattr(request, "user", None)
         is_download = response.get("Content-Disposition", "").startswith("attachment")
         if is_download or (user is not None and user.is_authenticated):

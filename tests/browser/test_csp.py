@@ -1,6 +1,8 @@
 """The browser tests' Content-Security-Policy detector detects: a page that
 breaks the policy on purpose is caught (and the script did not run)."""
 
+import time
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -21,7 +23,7 @@ document.head.appendChild(style);
 """
 
 
-def test_an_injected_inline_script_and_style_are_blocked_and_detected(page, transactional_db):
+def test_an_injected_inline_script_and_style_are_blocked_and_detected(page, transactional_db, security_log):
     page.driver.get(page.base_url + CSP_PROBE_PATH)  # our 404 page, under the policy
 
     page.driver.execute_script(INJECT)
@@ -34,6 +36,14 @@ def test_an_injected_inline_script_and_style_are_blocked_and_detected(page, tran
     assert {v["blocked"] for v in violations} == {"inline"}
     assert all(v["document"].endswith(CSP_PROBE_PATH) for v in violations)
     assert page.driver.execute_script("return window.oiaInlineScriptRan === undefined")
+    # The browser reported both to the endpoint, which logged them.
+    deadline = time.monotonic() + 10
+    while len(security_log.events("csp_violation")) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    logged = security_log.events("csp_violation")
+    assert sorted(event["violated_directive"] for event in logged) == ["script-src-elem", "style-src-elem"]
+    assert {event["blocked_uri"] for event in logged} == {"inline"}
+    assert all(event["document_uri"].endswith(CSP_PROBE_PATH) for event in logged)
 
 
 def test_a_page_of_ours_passes_the_detector(page, transactional_db):
