@@ -91,6 +91,8 @@ def api_leaders_too(leader_answer):
 MATRIX: dict[str, Case] = {
     "dashboard": Case(signed_in()),
     "healthz": Case(everyone(200)),
+    # Browsers report CSP violations here, signed in or not; any body is answered 204.
+    "csp-report": Case(everyone(204), method="post", data={}),
     "notifications": Case(signed_in()),
     "login": Case({**everyone(REDIRECT), ANONYMOUS: 200}),
     "logout": Case(everyone(REDIRECT), method="post"),
