@@ -11,7 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from oia.api.serializers import Serializer, VersionedModelSerializer
+from oia.api.mixins import LeaderSerializerMixin
+from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 from oia.permissions import IsOfficeOrClubLeader, IsOfficeStaff
 from oia.roles import OFFICE, has_role
 from partners.models import Club
@@ -86,6 +87,38 @@ class GrantApplicationSerializer(VersionedModelSerializer):
         return attrs
 
 
+class LeaderGrantApplicationSerializer(GrantApplicationSerializer):
+    """What club leaders read (reviewed in tests/partners/test_leader_fields.py):
+    the decision addressed to the club, without the office's budget line."""
+
+    class Meta(GrantApplicationSerializer.Meta):
+        fields = [
+            "id",
+            "club",
+            *grants.APPLICATION_FIELDS,
+            "status",
+            "allowed_amount",
+            "approved_amount",
+            "conditions",
+            "rejection_reason",
+            "decided_at",
+            "actual_travellers",
+            "report",
+            "exchange",
+            "version",
+        ]
+        read_only_fields = [
+            "status",
+            "approved_amount",
+            "conditions",
+            "rejection_reason",
+            "decided_at",
+            "actual_travellers",
+            "report",
+            "exchange",
+        ]
+
+
 class GrantApproveSerializer(Serializer):
     approved_amount = serializers.DecimalField(**MONEY)
     budget_line = serializers.PrimaryKeyRelatedField(queryset=BudgetLine.objects.select_related("budget"))
@@ -97,6 +130,7 @@ class GrantRejectSerializer(Serializer):
 
 
 class GrantApplicationViewSet(
+    LeaderSerializerMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -105,6 +139,7 @@ class GrantApplicationViewSet(
 ):
     queryset = GrantApplication.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = GrantApplicationSerializer
+    leader_serializer_class = LeaderGrantApplicationSerializer
     filterset_class = GrantApplicationFilter
     permission_classes = [IsOfficeOrClubLeader]
 
@@ -180,13 +215,27 @@ class GrantRulesSerializer(VersionedModelSerializer):
         fields = ["id", "base_rate", "student_rate", "max_per_application", "yearly_cap_per_club", "version"]
 
 
+class LeaderGrantRulesSerializer(ModelSerializer):
+    """The rates and caps, without who changed them last."""
+
+    class Meta:
+        model = GrantRules
+        fields = ["id", "base_rate", "student_rate", "max_per_application", "yearly_cap_per_club"]
+        read_only_fields = fields
+
+
 class GrantRulesViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    LeaderSerializerMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The grant rules (one row). Leaders read them; the office changes them."""
 
     queryset = GrantRules.objects.none()
     serializer_class = GrantRulesSerializer
+    leader_serializer_class = LeaderGrantRulesSerializer
     pagination_class = None
 
     def get_permissions(self):
