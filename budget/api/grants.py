@@ -27,6 +27,7 @@ from ..services import grants
 class GrantApplicationSerializer(VersionedModelSerializer):
     club = serializers.PrimaryKeyRelatedField(queryset=Club.objects.all())
     allowed_amount = serializers.SerializerMethodField(help_text="What the grant rules allow for this application.")
+    four_eyes_override_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = GrantApplication
@@ -44,6 +45,8 @@ class GrantApplicationSerializer(VersionedModelSerializer):
             "actual_travellers",
             "report",
             "exchange",
+            "four_eyes_override_by",
+            "four_eyes_override_reason",
             "version",
         ]
         read_only_fields = [
@@ -56,6 +59,7 @@ class GrantApplicationSerializer(VersionedModelSerializer):
             "actual_travellers",
             "report",
             "exchange",
+            "four_eyes_override_reason",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -89,7 +93,10 @@ class GrantApplicationSerializer(VersionedModelSerializer):
 
 class LeaderGrantApplicationSerializer(GrantApplicationSerializer):
     """What club leaders read (reviewed in tests/partners/test_leader_fields.py):
-    the decision addressed to the club, without the office's budget line."""
+    the decision addressed to the club, without the office's budget line or
+    who overrode the four-eyes rule and why."""
+
+    four_eyes_override_by = None
 
     class Meta(GrantApplicationSerializer.Meta):
         fields = [
@@ -127,6 +134,16 @@ class GrantApproveSerializer(Serializer):
 
 class GrantRejectSerializer(Serializer):
     reason = serializers.CharField()
+
+
+class GrantPaySerializer(Serializer):
+    four_eyes_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Only for an administrator booking the payment of a grant they approved "
+        "(four-eyes rule): why; recorded on the application.",
+    )
 
 
 class GrantApplicationViewSet(
@@ -199,13 +216,17 @@ class GrantApplicationViewSet(
         payload.is_valid(raise_exception=True)
         return self._answer(grants.grant_reject(application=application, by=request.user, **payload.validated_data))
 
-    @extend_schema(request=None, responses=GrantApplicationSerializer)
+    @extend_schema(request=GrantPaySerializer, responses=GrantApplicationSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def pay(self, request, pk=None):
-        """Book the approved amount as an expense (replacing the commitment)."""
+        """Book the approved amount as an expense (replacing the commitment).
+        Whoever approved the grant may not book it (four-eyes rule), unless an
+        administrator gives ``four_eyes_override_reason``."""
         self._office_only()
         application = self.get_object()
-        grants.grant_pay(application=application, by=request.user)
+        payload = GrantPaySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        grants.grant_pay(application=application, by=request.user, **payload.validated_data)
         return self._answer(self.get_queryset().get(pk=application.pk))
 
 
