@@ -28,6 +28,9 @@ OIA_JUBILEE_EVERY_TEN_FROM = env.int("OIA_JUBILEE_EVERY_TEN_FROM", default=30)
 OIA_COORDINATION_WINDOW_DAYS = env.int("OIA_COORDINATION_WINDOW_DAYS", default=14)
 # A completed trip whose actual costs exceed the approved estimate by more than this needs re-approval.
 OIA_REAPPROVAL_THRESHOLD_PERCENT = env.int("OIA_REAPPROVAL_THRESHOLD_PERCENT", default=10)
+# Four eyes on grant money: whoever approved a trip grant cannot also book its
+# payment; an administrator may override with a recorded reason. Default on.
+OIA_GRANT_FOUR_EYES = env.bool("OIA_GRANT_FOUR_EYES", default=True)
 # Send notifications by email as well (needs a working EMAIL_* configuration).
 OIA_NOTIFY_BY_EMAIL = env.bool("OIA_NOTIFY_BY_EMAIL", default=False)
 # A notification email the mail server refuses is tried again this many times, after
