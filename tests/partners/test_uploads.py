@@ -6,6 +6,7 @@ import html
 import io
 import resource
 import struct
+import zipfile
 import zlib
 
 import pytest
@@ -320,3 +321,50 @@ def test_too_many_fields_in_the_api_are_json(staff_api, settings):
 
     assert response.status_code == 400
     assert response.json() == {"detail": "The request holds too many fields or files. Send fewer."}
+
+
+# --- the partnership import (CSV/XLSX) -----------------------------------------------
+
+
+def xlsx_bomb(text_mb: int = 60) -> bytes:
+    """A real workbook with one cell that unpacks to ``text_mb`` MB of text:
+    a few hundred KB as uploaded."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["City", "Country", "Year"])
+    workbook.active.append(["Kraków", "PL", "1991"])
+    plain = io.BytesIO()
+    workbook.save(plain)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"<t>Krak", b"<t>" + b"A" * (text_mb * MB) + b"Krak")
+            target.writestr(member.filename, content)
+    return bomb.getvalue()
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_it_is_read(staff_client):
+    bomb = xlsx_bomb()
+    assert len(bomb) < 1 * MB
+
+    response = staff_client.post(
+        reverse("partners:partnership-import"),
+        {"action": "upload", "file": SimpleUploadedFile("partners.xlsx", bomb)},
+    )
+
+    assert response.status_code == 200
+    assert "The Excel file unpacks to more than 50 MB." in page_text(response)
+    assert "partners_import" not in staff_client.session
+
+
+def test_a_disguised_file_named_xlsx_is_refused_cleanly(staff_client):
+    response = staff_client.post(
+        reverse("partners:partnership-import"),
+        {"action": "upload", "file": SimpleUploadedFile("partners.xlsx", HTML_PAGE)},
+    )
+
+    assert response.status_code == 200
+    assert "The file is not a readable Excel (.xlsx) workbook." in page_text(response)
