@@ -39,6 +39,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "oia.views.handler400"
 handler403 = "oia.views.handler403"
 handler404 = "oia.views.handler404"
 handler500 = "oia.views.handler500"

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "oia.uploads.RequestBodyLimitMiddleware",
     "oia.middleware.SessionTimeoutMiddleware",
     "oia.security.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -132,6 +133,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".data" / "media")
+# Uploads. The largest file any form accepts (documents, exchange photos), in MB;
+# a request body may be 1 MB more (the form around the file), larger ones are
+# answered 413 before they are read. deploy/nginx.conf's client_max_body_size matches the default.
+OIA_MAX_UPLOAD_MB = env.int("OIA_MAX_UPLOAD_MB", default=10)
+# An exchange photo of more pixels is refused from its header, before it is
+# decoded (a 17 KB PNG can decode to gigabytes). Also Pillow's MAX_IMAGE_PIXELS.
+OIA_PHOTO_MAX_PIXELS = env.int("OIA_PHOTO_MAX_PIXELS", default=40_000_000)
+# Form fields other than files: at most this many bytes (Django's default, 2.5 MB)
+# and this many fields; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=10)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
