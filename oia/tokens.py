@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from knox.models import AuthToken
 
-from .security import log_event
+from .security import current_request, log_event
 
 Token = AuthToken
 # What the token page and the log show of a token: its first characters (knox
@@ -44,7 +44,8 @@ def issue_token(user, *, request=None, via: str) -> tuple[AuthToken, str]:
 
 def revoke_tokens(user, *, reason: str, request=None, token_key: str | None = None) -> int:
     """Delete the user's tokens (only the one with ``token_key`` when given);
-    how many were deleted. ``reason`` is logged: "user", "password_changed",
+    how many were deleted. ``reason`` is logged: "user" (on their token page),
+    "admin" (deleted in the admin site, ``by`` whom), "password_changed",
     "deactivated"."""
     tokens = Token.objects.filter(user=user)
     if token_key is not None:
@@ -52,7 +53,9 @@ def revoke_tokens(user, *, reason: str, request=None, token_key: str | None = No
     deleted, _ = tokens.delete()
     if deleted:
         shown = token_key[:SHOWN_LENGTH] if token_key else None
-        log_event("token_revoked", request, user=user, reason=reason, count=deleted, token=shown)
+        actor = getattr(request, "user", None)
+        by = actor.get_username() if actor is not None and actor.is_authenticated and actor != user else None
+        log_event("token_revoked", request, user=user, reason=reason, count=deleted, token=shown, by=by)
     return deleted
 
 
@@ -93,4 +96,4 @@ def revoke_on_password_or_deactivation(sender, instance, **kwargs):
     reason = getattr(instance, "_oia_revoke_tokens", None)
     if reason:
         instance._oia_revoke_tokens = None
-        revoke_tokens(instance, reason=reason)
+        revoke_tokens(instance, reason=reason, request=current_request.get())

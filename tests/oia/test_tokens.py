@@ -327,3 +327,39 @@ def test_other_changes_to_the_user_keep_the_tokens(client, api_client, staff_use
     staff_user.save()
 
     assert works(api_client, key)
+
+
+def test_an_administrator_sees_who_holds_tokens_and_revokes_them_in_the_admin(
+    client, api_client, staff_user, security_log
+):
+    administrator = UserFactory(username="ada", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(administrator)
+    key = obtain(api_client, staff_user).json()["token"]
+    token = Token.objects.get()
+    changelist = reverse("admin:knox_authtoken_changelist")
+
+    listing = client.get(changelist).content.decode()
+
+    assert key[:8] in listing
+    assert key[15:] not in listing
+    assert client.get(reverse("admin:knox_authtoken_add")).status_code == 403
+    response = client.post(changelist, {"action": "delete_selected", "_selected_action": [token.pk], "post": "yes"})
+    assert response.status_code == 302
+    assert not works(api_client, key)
+    [event] = security_log.events("token_revoked")
+    assert (event["user"], event["reason"], event["by"]) == (staff_user.username, "admin", "ada")
+
+
+def test_a_password_set_in_the_admin_revokes_the_users_tokens(client, api_client, staff_user, security_log):
+    client.force_login(UserFactory(username="ada", role=Role.ADMIN, is_staff=True, is_superuser=True))
+    key = obtain(api_client, staff_user).json()["token"]
+
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[staff_user.pk]),
+        {"password1": "set-by-the-admin-91", "password2": "set-by-the-admin-91", "usable_password": "true"},
+    )
+
+    assert response.status_code == 302
+    assert not works(api_client, key)
+    [event] = security_log.events("token_revoked")
+    assert (event["user"], event["reason"], event["by"]) == (staff_user.username, "password_changed", "ada")
