@@ -12,7 +12,7 @@ from django.urls import include, path
 from budget import urls as budget_urls
 from partners import urls as partners_urls
 
-from . import dashboards, views
+from . import accounts, dashboards, views
 
 urlpatterns = [
     path("", dashboards.DashboardView.as_view(), name="dashboard"),
@@ -22,6 +22,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/tokens/", accounts.TokenListView.as_view(), name="tokens"),
+    path("accounts/tokens/revoke-all/", accounts.TokenRevokeAllView.as_view(), name="token-revoke-all"),
+    path("accounts/tokens/<str:token_key>/revoke/", accounts.TokenRevokeView.as_view(), name="token-revoke"),
     path(
         "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),

@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment only."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -47,7 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: stored as hashes, with an expiry (oia.tokens)
     "django_filters",
     "django_countries",
     "drf_spectacular",
@@ -156,7 +157,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="oia@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "oia.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Secure by default: an endpoint is staff-only unless it says otherwise.
@@ -169,6 +170,20 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "oia.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "oia.api.exceptions.exception_handler",
+}
+
+# API tokens (django-rest-knox): stored as SHA-512 hashes, sent as
+# "Authorization: Token <key>". Each expires OIA_API_TOKEN_HOURS after it was
+# made (default 24; never prolonged by use); a user holds at most
+# OIA_API_TOKENS_PER_USER unexpired tokens (default 10). Expired ones are
+# refused at once and deleted nightly (oia.tasks.purge_expired_tokens).
+OIA_API_TOKEN_HOURS = env.int("OIA_API_TOKEN_HOURS", default=24)
+OIA_API_TOKENS_PER_USER = env.int("OIA_API_TOKENS_PER_USER", default=10)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=OIA_API_TOKEN_HOURS),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": OIA_API_TOKENS_PER_USER,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -220,6 +235,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "oia.tasks.record_worker_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "oia.tasks.purge_expired_sessions", "schedule": crontab(minute=30, hour=3)},
+    "purge-expired-tokens": {"task": "oia.tasks.purge_expired_tokens", "schedule": crontab(minute=40, hour=3)},
 }
 
 # How many reverse proxies of ours stand in front of the app, each appending

@@ -14,6 +14,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from budget.models import GrantRules
 from oia.roles import Role
+from oia.tokens import Token
 from tests.factories import (
     TEST_PASSWORD,
     BudgetFactory,
@@ -79,6 +80,10 @@ def signed_in(answer=200, anonymous=LOGIN):
     return {**everyone(answer), ANONYMOUS: anonymous}
 
 
+def other_users_token():
+    return Token.objects.create(user=UserFactory())[0].token_key
+
+
 def leaders_only(leader_answer):
     return {ANONYMOUS: LOGIN, Role.CLUB_LEADER: leader_answer, Role.COUNCIL: 403, Role.STAFF: 403, Role.ADMIN: 403}
 
@@ -96,6 +101,10 @@ MATRIX: dict[str, Case] = {
     "logout": Case(everyone(REDIRECT), method="post"),
     "password_change": Case(signed_in()),
     "password_change_done": Case(signed_in()),
+    # Each user's own API tokens; another user's token is not found.
+    "tokens": Case(signed_in()),
+    "token-revoke-all": Case(signed_in(REDIRECT), method="post"),
+    "token-revoke": Case(signed_in(404), method="post", kwargs=lambda: {"token_key": other_users_token()}),
     "set_language": Case(everyone(REDIRECT), method="post", data={"language": "de", "next": "/"}),
     # Partner cities: office only. Club leaders reach their partnerships through the API and their portal.
     "partners:partnership-list": Case(office_only()),
