@@ -1,10 +1,20 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class OiaConfig(AppConfig):
+    default = True
+
     name = "oia"
     verbose_name = _("Office for International Affairs")
 
     def ready(self):
-        from . import middleware, security  # noqa: F401  (connect the session clock and the security log)
+        from . import middleware, second_factor, security  # noqa: F401  (connect the session clock, 2FA and the security log)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin app, its site open only to sessions that passed the second factor."""
+
+    default = False  # oia's own config stays the default of this module
+    default_site = "oia.admin_site.AdminSite"

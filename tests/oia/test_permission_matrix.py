@@ -41,6 +41,7 @@ from tests.factories import (
     SupplementaryRequestFactory,
     UserFactory,
 )
+from tests.second_factor import sign_in
 
 LOGIN = "login"
 REDIRECT = "redirect"
@@ -95,6 +96,10 @@ MATRIX: dict[str, Case] = {
     "login": Case({**everyone(REDIRECT), ANONYMOUS: 200}),
     "logout": Case(everyone(REDIRECT), method="post"),
     "password_change": Case(signed_in()),
+    # Two-factor sign-in: offered to the office; the admin here has entered a code already.
+    "two_factor": Case(office_only()),
+    "two_factor_verify": Case(signed_in(REDIRECT)),
+    "two_factor_enrol": Case({**office_only(), Role.ADMIN: REDIRECT}),
     "password_change_done": Case(signed_in()),
     "set_language": Case(everyone(REDIRECT), method="post", data={"language": "de", "next": "/"}),
     # Partner cities: office only. Club leaders reach their partnerships through the API and their portal.
@@ -402,7 +407,7 @@ def _request(client, role, name, case):
 def test_role_gets_expected_answer(client, db, role, name):
     case = MATRIX[name]
     if role != ANONYMOUS:
-        client.force_login(UserFactory(username=f"{role}-matrix", role=role))
+        sign_in(client, UserFactory(username=f"{role}-matrix", role=role))
 
     response = _request(client, role, name, case)
 
@@ -418,7 +423,7 @@ def test_role_gets_expected_answer(client, db, role, name):
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.COUNCIL, Role.CLUB_LEADER])
 def test_admin_site_refuses_everyone_but_admins(client, db, role):
-    client.force_login(UserFactory(role=role))
+    sign_in(client, UserFactory(role=role))
 
     response = client.get(reverse("admin:index"))
 
@@ -427,6 +432,6 @@ def test_admin_site_refuses_everyone_but_admins(client, db, role):
 
 
 def test_admin_site_opens_for_office_admins(client, db):
-    client.force_login(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
 
     assert client.get(reverse("admin:index")).status_code == 200
