@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BROWSER_DEPS := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint fmt migrate demo messages bench fuzz fuzz-ci sysdeps browser-deps lock clean
+.PHONY: run test lint fmt migrate demo demo-code messages bench fuzz fuzz-ci sysdeps browser-deps lock clean
 
 # The lock files (*.txt) pin every package, sub-dependencies included, with the
 # hashes of their files; pip refuses anything else. Edit the *.in files, then `make lock`.
@@ -57,6 +57,10 @@ fuzz-ci: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py load_demo
+
+# The demo administrator's current two-factor code (instead of an authenticator app).
+demo-code: $(STAMP)
+	$(BIN)/python manage.py demo_code
 
 # Extract strings into the German catalogue and compile it. Translate the new
 # entries in locale/de/LC_MESSAGES/django.po, then run this again.

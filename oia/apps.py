@@ -1,11 +1,21 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class OiaConfig(AppConfig):
+    default = True
+
     name = "oia"
     verbose_name = _("Office for International Affairs")
 
     def ready(self):
-        # Connect the session clock, the security log and the token revocation.
-        from . import middleware, security, tokens  # noqa: F401
+        # Connect the session clock, second factor, the security log and the token revocation.
+        from . import middleware, second_factor, security, tokens  # noqa: F401
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin app, its site open only to sessions that passed the second factor."""
+
+    default = False  # oia's own config stays the default of this module
+    default_site = "oia.admin_site.AdminSite"

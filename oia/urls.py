@@ -12,7 +12,7 @@ from django.urls import include, path
 from budget import urls as budget_urls
 from partners import urls as partners_urls
 
-from . import accounts, dashboards, views
+from . import accounts, dashboards, second_factor_views, views
 
 urlpatterns = [
     path("", dashboards.DashboardView.as_view(), name="dashboard"),
@@ -20,6 +20,9 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", second_factor_views.SecurityView.as_view(), name="two_factor"),
+    path("accounts/two-factor/verify/", second_factor_views.VerifyView.as_view(), name="two_factor_verify"),
+    path("accounts/two-factor/enrol/", second_factor_views.EnrolView.as_view(), name="two_factor_enrol"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/tokens/", accounts.TokenListView.as_view(), name="tokens"),

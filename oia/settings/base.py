@@ -40,7 +40,7 @@ OIA_EMAIL_MAX_RETRIES = env.int("OIA_EMAIL_MAX_RETRIES", default=5)
 OIA_EMAIL_RETRY_BACKOFF = env.int("OIA_EMAIL_RETRY_BACKOFF", default=60)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "oia.apps.AdminConfig",  # django.contrib.admin, its site asking for the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "knox",  # API tokens: stored as hashes, with an expiry (oia.tokens)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "django_countries",
     "drf_spectacular",
@@ -71,9 +74,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "oia.uploads.RequestBodyLimitMiddleware",
     "oia.middleware.SessionTimeoutMiddleware",
     "oia.security.SecurityLogMiddleware",
+    "oia.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -118,6 +123,12 @@ AUTH_PASSWORD_VALIDATORS = [
 OIA_SESSION_HOURS = env.int("OIA_SESSION_HOURS", default=8)
 OIA_SESSION_IDLE_MINUTES = env.int("OIA_SESSION_IDLE_MINUTES", default=60)
 SESSION_COOKIE_AGE = OIA_SESSION_HOURS * 3600
+# Two-factor sign-in (django-otp): users holding one of these roles must set up an
+# authenticator app and enter its code after the password before they act in
+# those roles (default: the administrators); office staff may turn it on.
+OIA_OTP_REQUIRED_ROLES = env.list("OIA_OTP_REQUIRED_ROLES", default=["oia_admin"])
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = env("OIA_OTP_ISSUER", default="OIA")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -42,6 +42,7 @@ from tests.factories import (
     SupplementaryRequestFactory,
     UserFactory,
 )
+from tests.second_factor import sign_in
 
 LOGIN = "login"
 REDIRECT = "redirect"
@@ -100,6 +101,10 @@ MATRIX: dict[str, Case] = {
     "login": Case({**everyone(REDIRECT), ANONYMOUS: 200}),
     "logout": Case(everyone(REDIRECT), method="post"),
     "password_change": Case(signed_in()),
+    # Two-factor sign-in: offered to the office; the admin here has entered a code already.
+    "two_factor": Case(office_only()),
+    "two_factor_verify": Case(signed_in(REDIRECT)),
+    "two_factor_enrol": Case({**office_only(), Role.ADMIN: REDIRECT}),
     "password_change_done": Case(signed_in()),
     # Each user's own API tokens; another user's token is not found.
     "tokens": Case(signed_in()),
@@ -411,7 +416,7 @@ def _request(client, role, name, case):
 def test_role_gets_expected_answer(client, db, role, name):
     case = MATRIX[name]
     if role != ANONYMOUS:
-        client.force_login(UserFactory(username=f"{role}-matrix", role=role))
+        sign_in(client, UserFactory(username=f"{role}-matrix", role=role))
 
     response = _request(client, role, name, case)
 
@@ -427,7 +432,7 @@ def test_role_gets_expected_answer(client, db, role, name):
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.COUNCIL, Role.CLUB_LEADER])
 def test_admin_site_refuses_everyone_but_admins(client, db, role):
-    client.force_login(UserFactory(role=role))
+    sign_in(client, UserFactory(role=role))
 
     response = client.get(reverse("admin:index"))
 
@@ -436,6 +441,6 @@ def test_admin_site_refuses_everyone_but_admins(client, db, role):
 
 
 def test_admin_site_opens_for_office_admins(client, db):
-    client.force_login(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
 
     assert client.get(reverse("admin:index")).status_code == 200
