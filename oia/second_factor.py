@@ -144,6 +144,25 @@ def verify(request, token: str):
     return device
 
 
+def verify_for_token(request, user, token: str) -> str | None:
+    """The second factor at the API's token door, for users who have one or
+    must have one (administrators): an API token acts with every role the
+    user holds, so it is only given after the same code as a session.
+    Returns an error message, or None when the user may have a token."""
+    has_device = user_has_device(user)
+    if not has_device:
+        return _("Set up two-factor sign-in on the web page first.") if requires_second_factor(user) else None
+    token = "".join((token or "").split()).lower()
+    if not token:
+        return _("Enter the code of your second factor in the field otp.")
+    device = django_otp.match_token(user, token)
+    if device is None:
+        log_event("otp_failed", request, user=user, level=logging.WARNING, door="api_token")
+        return _("The code of your second factor is wrong or has expired.")
+    log_event("otp_verified", request, user=user, door="api_token")
+    return None
+
+
 def enrolment_device(user) -> TOTPDevice:
     """The app device being set up: the same secret until it is confirmed."""
     device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()

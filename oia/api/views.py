@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from oia.api.serializers import Serializer
 from oia.roles import roles_of
+from oia.second_factor import verify_for_token
 from oia.tokens import TokenLimitReached, issue_token
 
 
@@ -46,12 +47,23 @@ class CredentialsSerializer(Serializer):
 
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="The current code of the user's authenticator app (or a recovery code): "
+        "required for users with two-factor sign-in, and for administrators.",
+    )
 
     def validate(self, attrs):
+        request = self.context["request"]
         # The request goes along, so a lockout (django-axes) sees this door too.
-        user = authenticate(request=self.context["request"], username=attrs["username"], password=attrs["password"])
+        user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
         if user is None:
             raise serializers.ValidationError(_("Unable to log in with provided credentials."), code="authorization")
+        refusal = verify_for_token(request, user, attrs.get("otp", ""))
+        if refusal:
+            raise serializers.ValidationError({"otp": refusal}, code="authorization")
         attrs["user"] = user
         return attrs
 

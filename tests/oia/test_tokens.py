@@ -14,12 +14,14 @@ from oia.roles import Role
 from oia.tasks import purge_expired_tokens
 from oia.tokens import Token
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.second_factor import app_device, code_for, sign_in
 
 ME = "/api/me/"
 
 
-def obtain(api_client, user, password=TEST_PASSWORD, **extra):
-    return api_client.post(reverse("api:token"), {"username": user.username, "password": password}, **extra)
+def obtain(api_client, user, password=TEST_PASSWORD, data_extra=None, **extra):
+    data = {"username": user.username, "password": password, **(data_extra or {})}
+    return api_client.post(reverse("api:token"), data, **extra)
 
 
 def works(api_client, key) -> bool:
@@ -181,7 +183,7 @@ def test_the_page_lists_the_users_tokens_by_their_beginning_only(signed_in, api_
 
 def test_every_role_reaches_the_page_from_the_user_menu(client, user_for_role):
     for role in (Role.CLUB_LEADER, Role.COUNCIL, Role.STAFF, Role.ADMIN, None):
-        client.force_login(user_for_role(role))
+        sign_in(client, user_for_role(role))
         dashboard = client.get(reverse("dashboard"))
         assert f'href="{reverse("tokens")}"' in dashboard.content.decode(), role
         assert client.get(reverse("tokens")).status_code == 200
@@ -238,7 +240,8 @@ def test_revoking_all_tokens_on_the_page(signed_in, api_client):
 
 def test_nobody_revokes_another_users_token(signed_in, api_client):
     client, _user = signed_in
-    others = obtain(api_client, UserFactory(username="other", role=Role.ADMIN)).json()["token"]
+    other = UserFactory(username="other", role=Role.ADMIN)
+    others = obtain(api_client, other, data_extra={"otp": code_for(app_device(other))}).json()["token"]
 
     response = client.post(reverse("token-revoke", args=[others[:15]]))
 
@@ -333,7 +336,7 @@ def test_an_administrator_sees_who_holds_tokens_and_revokes_them_in_the_admin(
     client, api_client, staff_user, security_log
 ):
     administrator = UserFactory(username="ada", role=Role.ADMIN, is_staff=True, is_superuser=True)
-    client.force_login(administrator)
+    sign_in(client, administrator)
     key = obtain(api_client, staff_user).json()["token"]
     token = Token.objects.get()
     changelist = reverse("admin:knox_authtoken_changelist")
@@ -351,7 +354,7 @@ def test_an_administrator_sees_who_holds_tokens_and_revokes_them_in_the_admin(
 
 
 def test_a_password_set_in_the_admin_revokes_the_users_tokens(client, api_client, staff_user, security_log):
-    client.force_login(UserFactory(username="ada", role=Role.ADMIN, is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(username="ada", role=Role.ADMIN, is_staff=True, is_superuser=True))
     key = obtain(api_client, staff_user).json()["token"]
 
     response = client.post(

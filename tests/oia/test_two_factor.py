@@ -280,3 +280,47 @@ def test_a_superuser_counts_as_admin(client, db):
     assert client.get("/admin/")["Location"].startswith(reverse("two_factor_enrol"))
     sign_in(client, boss)
     assert client.get("/admin/").status_code == 200
+
+
+# The API's token door: a token acts with every role its user holds, so it asks for the same code.
+
+
+def token_request(api_client, user, **extra):
+    return api_client.post(
+        "/api/auth/token/", {"username": user.username, "password": TEST_PASSWORD, **extra}, format="json"
+    )
+
+
+def test_an_administrator_without_an_app_gets_no_api_token(api_client, alexandra, security_log):
+    response = token_request(api_client, alexandra)
+
+    assert response.status_code == 400
+    assert response.json()["otp"] == ["Set up two-factor sign-in on the web page first."]
+    assert security_log.events("token_created") == []
+
+
+def test_an_administrator_gets_an_api_token_only_with_the_current_code(api_client, alexandra, security_log):
+    device = app_device(alexandra)
+
+    missing = token_request(api_client, alexandra)
+    right = token_request(api_client, alexandra, otp=code_for(device))
+    wrong = token_request(api_client, alexandra, otp="000000" if code_for(device) != "000000" else "111111")
+
+    assert missing.status_code == 400
+    assert missing.json()["otp"] == ["Enter the code of your second factor in the field otp."]
+    assert wrong.status_code == 400
+    assert wrong.json()["otp"] == ["The code of your second factor is wrong or has expired."]
+    assert right.status_code == 200, right.content
+    assert [e["door"] for e in security_log.events("otp_failed")] == ["api_token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {right.json()['token']}")
+    assert api_client.get("/api/me/").json()["roles"] == ["oia_admin"]
+
+
+def test_staff_who_turned_on_two_factor_give_the_code_for_a_token_too(api_client, db):
+    staff = UserFactory(username="stefan", role=Role.STAFF)
+    assert token_request(api_client, staff).status_code == 200  # no app: the password is enough
+
+    device = app_device(staff)
+
+    assert token_request(api_client, staff).status_code == 400
+    assert token_request(api_client, staff, otp=code_for(device)).status_code == 200
