@@ -7,4 +7,5 @@ class OiaConfig(AppConfig):
     verbose_name = _("Office for International Affairs")
 
     def ready(self):
-        from . import middleware, security  # noqa: F401  (connect the session clock and the security log)
+        # Connect the session clock, the security log and the lockout's log.
+        from . import lockout, middleware, security  # noqa: F401
