@@ -259,7 +259,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "pgserver": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},  # lockouts are in the security log; axes masks names and addresses
+        "axes": {"level": "ERROR"},  # its failures and lockouts are in the security log already
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
