@@ -10,8 +10,8 @@ class OiaConfig(AppConfig):
     verbose_name = _("Office for International Affairs")
 
     def ready(self):
-        # Connect the session clock, second factor, the security log and the token revocation.
-        from . import middleware, second_factor, security, tokens  # noqa: F401
+        # Connect the session clock, second factor, security log, lockout log and token revocation.
+        from . import lockout, middleware, second_factor, security, tokens  # noqa: F401
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -5,6 +5,7 @@ from base64 import b32decode
 
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP, totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from oia.second_factor import HAS_DEVICE_KEY, requires_second_factor
@@ -40,15 +41,21 @@ def code_for_secret(secret: str) -> str:
     return f"{totp(key):06d}"
 
 
-def sign_in(client, user):
+def sign_in(client, user, verified=None):
     """``client.force_login(user)``; a user who must use a second factor (an
-    administrator) gets an app device and a session that already entered its
-    code, as ``django_otp.login`` leaves it."""
+    administrator), or any user with ``verified=True``, gets an app device and
+    a session that already entered its code, as ``django_otp.login`` leaves it."""
     client.force_login(user)
-    if requires_second_factor(user):
+    if verified or (verified is None and requires_second_factor(user)):
         device = app_device(user)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session[HAS_DEVICE_KEY] = True
         session.save()
     return client
+
+
+def recovery_code(user) -> str:
+    """A fresh one-time recovery code of ``user`` (their recovery-code device made if missing)."""
+    device = StaticDevice.objects.get_or_create(user=user, name="backup", defaults={"confirmed": True})[0]
+    return device.token_set.create(token=StaticToken.random_token()).token

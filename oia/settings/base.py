@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_countries",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",  # lockout after repeated failed sign-ins (oia.lockout)
     "oia",
     "partners",
     "delegations",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "oia.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a locked-out sign-in into oia.lockout's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oia.urls"
@@ -119,6 +122,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout backend first: it refuses a locked-out username+address before
+# the password is checked (and lets authenticate() without a request through).
+AUTHENTICATION_BACKENDS = ["oia.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 # A session ends this many hours after sign-in, and after this many minutes without a request.
 OIA_SESSION_HOURS = env.int("OIA_SESSION_HOURS", default=8)
 OIA_SESSION_IDLE_MINUTES = env.int("OIA_SESSION_IDLE_MINUTES", default=60)
@@ -254,6 +260,30 @@ CELERY_BEAT_SCHEDULE = {
 # the client's address is the socket's. Lockouts and the security log use it.
 OIA_TRUSTED_PROXIES = env.int("OIA_TRUSTED_PROXIES", default=0)
 
+# Lockout (django-axes) on every sign-in door (/accounts/login/, /admin/login/,
+# /api/auth/token/): after OIA_LOCKOUT_FAILURES failed attempts (default 5) for
+# one username from one address, that combination is refused for
+# OIA_LOCKOUT_MINUTES (default 15), the right password included. Attempts are
+# kept in the database; a successful sign-in clears them; an administrator
+# lifts a lockout from the user's admin page or `manage.py axes_reset_username`.
+OIA_LOCKOUT_FAILURES = env.int("OIA_LOCKOUT_FAILURES", default=5)
+OIA_LOCKOUT_MINUTES = env.int("OIA_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = OIA_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=OIA_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# oia.security.client_ip's address (OIA_TRUSTED_PROXIES), and the username as typed.
+AXES_CLIENT_IP_CALLABLE = "oia.lockout.client_address"
+AXES_USERNAME_CALLABLE = "oia.lockout.client_username"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out do not push the end of the lockout further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "oia.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Sign-ins are in the security log already; axes keeps only the failed attempts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
 # Every line is cleaned of secret tokens in URLs (calendar feeds, password
 # resets); the security log (logger "oia.security") is one JSON object a line.
 LOGGING = {
@@ -272,6 +302,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "pgserver": {"level": "WARNING"},
+        "axes": {"level": "ERROR"},  # its failures and lockouts are in the security log already
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
