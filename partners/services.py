@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from oia.notifications import notify
 from oia.roles import OFFICE, has_role
@@ -243,6 +243,8 @@ def resized_jpeg(upload) -> ContentFile:
             % {"megapixels": settings.OIA_PHOTO_MAX_PIXELS // 1_000_000}
         }
     )
+    # A truncated photo is refused, not filled in grey (WeasyPrint's import turns that on process-wide).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         # Only reads the header; Pillow refuses twice MAX_IMAGE_PIXELS itself (set in PartnersConfig).
         with Image.open(upload, formats=PHOTO_FORMATS) as image:

@@ -13,6 +13,7 @@ from budget.models import Expense, GrantApplication, GrantStatus
 from budget.services import grants
 from oia.roles import Role
 from tests.factories import BudgetLineFactory, GrantApplicationFactory, UserFactory
+from tests.second_factor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +147,7 @@ def test_the_page_lets_another_staff_member_pay(client, approver):
 
 def test_the_page_asks_the_approving_administrator_for_a_reason(client, administrator):
     application = _approved(administrator)
-    client.force_login(administrator)
+    sign_in(client, administrator)
 
     page = client.get(reverse("budget:grant-detail", args=[application.pk])).content.decode()
     refused = _pay_on_the_page(client, application, four_eyes_override_reason="")
@@ -160,7 +161,7 @@ def test_the_page_asks_the_approving_administrator_for_a_reason(client, administ
 
 def test_the_page_records_the_override_and_shows_it_in_the_history(client, administrator, security_log):
     application = _approved(administrator)
-    client.force_login(administrator)
+    sign_in(client, administrator)
 
     response = _pay_on_the_page(client, application, four_eyes_override_reason=REASON)
     page = client.get(reverse("budget:grant-detail", args=[application.pk])).content.decode()

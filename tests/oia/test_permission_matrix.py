@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 
 from budget.models import GrantRules
@@ -42,11 +43,12 @@ from tests.factories import (
     SupplementaryRequestFactory,
     UserFactory,
 )
-from tests.second_factor import sign_in
+from tests.second_factor import recovery_code, sign_in
 
 LOGIN = "login"
 REDIRECT = "redirect"
 ANONYMOUS = "anonymous"
+User = get_user_model()
 ALL_ROLES = [ANONYMOUS, *Role.values]
 
 # Django's admin has its own access rule (is_staff), tested in test_admin_*.
@@ -406,6 +408,8 @@ def _request(client, role, name, case):
     data = case.data
     if name == "api:token" and role != ANONYMOUS:
         data = {"username": f"{role}-matrix", "password": TEST_PASSWORD}
+        if role == Role.ADMIN:  # an administrator's token needs the second factor too
+            data["otp"] = recovery_code(User.objects.get(username=data["username"]))
     if case.method == "post":
         return client.post(url, data or {})
     return client.get(url)

@@ -368,3 +368,18 @@ def test_a_disguised_file_named_xlsx_is_refused_cleanly(staff_client):
 
     assert response.status_code == 200
     assert "The file is not a readable Excel (.xlsx) workbook." in page_text(response)
+
+
+def test_a_truncated_photo_is_refused_even_after_a_report_was_printed(client, leader, exchange):
+    """WeasyPrint's import lets Pillow load truncated images in the whole process."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as after the import in a process that printed a report before
+    client.force_login(leader)
+
+    response = upload_photo(client, exchange, "truncated.jpg", image_bytes("JPEG", (400, 300))[:600])
+
+    assert response.status_code == 200
+    assert "This file is not a photo we can read. Upload a JPEG or PNG image." in page_text(response)
+    assert not ExchangePhoto.objects.exists()

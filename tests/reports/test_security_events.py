@@ -5,11 +5,12 @@ from django.urls import reverse
 from oia.roles import Role
 from reports.choices import VersionStatus
 from tests.factories import ReportVersionFactory, UserFactory
+from tests.second_factor import sign_in
 
 
 def test_publishing_and_making_public_are_logged_with_the_user(client, security_log, db):
     version = ReportVersionFactory(year=2025, number=3)
-    client.force_login(UserFactory(username="alexandra", role=Role.ADMIN))
+    sign_in(client, UserFactory(username="alexandra", role=Role.ADMIN))
 
     client.post(reverse("reports:version-publish", args=[version.pk]), REMOTE_ADDR="198.51.100.30")
     client.post(reverse("reports:version-public", args=[version.pk]), {"public": "1"})
