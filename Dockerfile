@@ -14,7 +14,8 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY requirements/base.txt requirements/base.txt
-RUN pip install -r requirements/base.txt
+# Hashed lock: every package and sub-dependency pinned, each file's hash checked.
+RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 
 COPY --chown=oia:oia . .
 # collectstatic needs settings to import; these placeholders are never used at run time.

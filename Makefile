@@ -7,13 +7,20 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BROWSER_DEPS := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint fmt migrate demo messages bench fuzz fuzz-ci sysdeps browser-deps clean
+.PHONY: run test lint fmt migrate demo demo-code messages bench fuzz fuzz-ci sysdeps browser-deps lock clean
 
+# The lock files (*.txt) pin every package, sub-dependencies included, with the
+# hashes of their files; pip refuses anything else. Edit the *.in files, then `make lock`.
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements/dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $(STAMP)
+
+UV_COMPILE := $(abspath $(BIN))/uv pip compile --universal --python-version 3.11 --generate-hashes --quiet \
+	--custom-compile-command "make lock"
+lock: $(STAMP)
+	cd requirements && $(UV_COMPILE) base.in -o base.txt
+	cd requirements && $(UV_COMPILE) dev.in --constraint base.txt -o dev.txt
 
 run: $(STAMP)
 	$(BIN)/python manage.py serve
@@ -50,6 +57,10 @@ fuzz-ci: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py load_demo
+
+# The demo administrator's current two-factor code (instead of an authenticator app).
+demo-code: $(STAMP)
+	$(BIN)/python manage.py demo_code
 
 # Extract strings into the German catalogue and compile it. Translate the new
 # entries in locale/de/LC_MESSAGES/django.po, then run this again.

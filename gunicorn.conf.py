@@ -5,7 +5,13 @@ and scripts/fuzz.py start it there). Command-line flags still win."""
 logger_class = "oia.gunicorn_logging.RedactingLogger"
 accesslog = "-"
 # Request-line and header limits (bytes / count); request bodies are limited by
-# Django's DATA_UPLOAD_MAX_MEMORY_SIZE and FILE_UPLOAD limits (settings) and the proxy.
+# nginx's client_max_body_size and the app (OIA_MAX_UPLOAD_MB, DATA_UPLOAD_MAX_*).
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+# A worker silent for this many seconds is killed and replaced (gunicorn's
+# default, made explicit): nginx (deploy/nginx.conf) waits 75 s, so it hears
+# gunicorn's answer first. nginx reads each request body in full before
+# passing it on, so a slow upload never holds a worker.
+timeout = 30
+graceful_timeout = 30

@@ -285,6 +285,17 @@ class GrantRejectForm(Form):
     rejection_reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class GrantPayForm(Form):
+    """Booking a grant's payment. The reason is asked only of an administrator
+    who approved the grant (four-eyes rule, ``OIA_GRANT_FOUR_EYES``)."""
+
+    four_eyes_override_reason = forms.CharField(
+        label=_("Reason for booking the payment of a grant you approved"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class GrantRulesForm(VersionedModelForm):
     class Meta:
         model = GrantRules

@@ -2,7 +2,8 @@
 submitted, approved, rejected, paid, reported), one of them with 80 % students,
 decided on the "Club and community grants" line of the demo budget; rows in
 ``data/grants.json``. Dates follow today. Idempotent: an application is known
-by its club, destination and programme."""
+by its club, destination and programme. Four eyes: "staff" approves, "admin"
+books the payments."""
 
 import datetime
 from decimal import Decimal
@@ -18,7 +19,7 @@ from partners.models import Club
 from .files import read_json
 
 
-def _decide(application: GrantApplication, row: dict, *, staff, leader, line: BudgetLine, today) -> None:
+def _decide(application: GrantApplication, row: dict, *, staff, payer, leader, line: BudgetLine, today) -> None:
     """Take the application on to the state the row names."""
     state = row["state"]
     if state == GrantStatus.REJECTED:
@@ -34,7 +35,7 @@ def _decide(application: GrantApplication, row: dict, *, staff, leader, line: Bu
         if state in (GrantStatus.PAID, GrantStatus.REPORTED):
             fortnight_before = application.starts_on - datetime.timedelta(days=14)
             paid_on = max(datetime.date(today.year, 1, 1), min(today, fortnight_before))
-            grants.grant_pay(application=application, by=staff, date=paid_on)
+            grants.grant_pay(application=application, by=payer, date=paid_on)
         if state == GrantStatus.REPORTED:
             grants.grant_report(
                 application=application,
@@ -50,8 +51,9 @@ def _decide(application: GrantApplication, row: dict, *, staff, leader, line: Bu
 @transaction.atomic
 def load_demo_grants() -> int:
     """Create the demo applications that are missing; return how many."""
-    users = get_user_model().objects.in_bulk(["staff", "clubleader", "clubleader2"], field_name="username")
+    users = get_user_model().objects.in_bulk(["staff", "admin", "clubleader", "clubleader2"], field_name="username")
     staff = users.get("staff")
+    payer = users.get("admin") or staff
     today = timezone.localdate()
     line_name = read_json("budget.json")["club_grants_line"]
     line = (
@@ -92,5 +94,5 @@ def load_demo_grants() -> int:
             submit=row["state"] != GrantStatus.DRAFT,
         )
         created += 1
-        _decide(application, row, staff=staff, leader=leader, line=line, today=today)
+        _decide(application, row, staff=staff, payer=payer, leader=leader, line=line, today=today)
     return created

@@ -1,11 +1,23 @@
 """The Django admin of the project's own models: administrators find here
-the notification emails that could not be sent, and send them again."""
+the notification emails that could not be sent, and send them again; see who
+holds API tokens, to revoke them; and on a user's page, lift the user's
+lockout after failed sign-ins."""
 
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Sum
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import tokens
+from .lockout import lift_lockout
 from .models import EmailStatus, Notification
 
 
@@ -35,3 +47,90 @@ class NotificationAdmin(admin.ModelAdmin):
             % {"count": len(again)},
             messages.SUCCESS,
         )
+
+
+admin.site.unregister(tokens.Token)
+
+
+@admin.register(tokens.Token)
+class TokenAdmin(admin.ModelAdmin):
+    """Who holds API tokens, and until when; an administrator revokes them by
+    deleting. Nobody makes a token here (its owner does, with their password)
+    and the hashes stay out of sight."""
+
+    list_display = ["user", "beginning", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    fields = ["user", "beginning", "created", "expiry"]
+    readonly_fields = fields
+    ordering = ["-created"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Token begins with"))
+    def beginning(self, token):
+        return token.token_key[: tokens.SHOWN_LENGTH]
+
+    def delete_model(self, request, obj):
+        tokens.revoke_tokens(obj.user, reason="admin", request=request, token_key=obj.token_key)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("user"):
+            self.delete_model(request, token)
+
+
+User = get_user_model()
+
+
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's user admin, with a button on the user's page that lifts a
+    lockout after repeated failed sign-ins (oia.lockout)."""
+
+    change_form_template = "admin/oia/user_change_form.html"
+
+    def get_urls(self):
+        info = (self.opts.app_label, self.opts.model_name)
+        lift = path(
+            "<path:object_id>/lift-lockout/",
+            self.admin_site.admin_view(self.lift_lockout_view),
+            name="{}_{}_lift_lockout".format(*info),
+        )
+        return [lift, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "failed_sign_ins": failed_sign_ins(object_id)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def lift_lockout_view(self, request, object_id):
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        change_page = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[user.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_page)
+        count = lift_lockout(user, request)
+        self.message_user(
+            request,
+            _("The lockout of %(username)s is lifted (%(count)s failed sign-in records cleared).")
+            % {"username": user.get_username(), "count": count},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(change_page)
+
+
+def failed_sign_ins(object_id) -> int | None:
+    """How many failed sign-ins axes holds for the user (None: no such user)."""
+    username = User.objects.filter(pk=object_id).values_list(User.USERNAME_FIELD, flat=True).first()
+    if username is None:
+        return None
+    return AccessAttempt.objects.filter(username=username).aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

@@ -1,10 +1,21 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class OiaConfig(AppConfig):
+    default = True
+
     name = "oia"
     verbose_name = _("Office for International Affairs")
 
     def ready(self):
-        from . import checks, middleware, security  # noqa: F401  (system checks, the session clock, the security log)
+        # System checks; connect the session clock, second factor, security log, lockout log and token revocation.
+        from . import checks, lockout, middleware, second_factor, security, tokens  # noqa: F401
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin app, its site open only to sessions that passed the second factor."""
+
+    default = False  # oia's own config stays the default of this module
+    default_site = "oia.admin_site.AdminSite"

@@ -61,3 +61,12 @@ def purge_expired_sessions() -> int:
 
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task
+def purge_expired_tokens() -> int:
+    """Celery beat, nightly: delete the API tokens that have expired (they are
+    refused from the moment they expire). Idempotent."""
+    from . import tokens
+
+    return tokens.purge_expired_tokens()

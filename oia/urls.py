@@ -12,7 +12,7 @@ from django.urls import include, path
 from budget import urls as budget_urls
 from partners import urls as partners_urls
 
-from . import csp, dashboards, views
+from . import accounts, csp, dashboards, second_factor_views, views
 
 urlpatterns = [
     path("", dashboards.DashboardView.as_view(), name="dashboard"),
@@ -21,8 +21,14 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", second_factor_views.SecurityView.as_view(), name="two_factor"),
+    path("accounts/two-factor/verify/", second_factor_views.VerifyView.as_view(), name="two_factor_verify"),
+    path("accounts/two-factor/enrol/", second_factor_views.EnrolView.as_view(), name="two_factor_enrol"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/tokens/", accounts.TokenListView.as_view(), name="tokens"),
+    path("accounts/tokens/revoke-all/", accounts.TokenRevokeAllView.as_view(), name="token-revoke-all"),
+    path("accounts/tokens/<str:token_key>/revoke/", accounts.TokenRevokeView.as_view(), name="token-revoke"),
     path(
         "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),
@@ -40,6 +46,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "oia.views.handler400"
 handler403 = "oia.views.handler403"
 handler404 = "oia.views.handler404"
 handler500 = "oia.views.handler500"

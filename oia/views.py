@@ -7,8 +7,9 @@ import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -66,6 +67,21 @@ def healthz(request):
 
 def _wants_json(request) -> bool:
     return request.path.startswith("/api/")
+
+
+def handler400(request, exception=None):
+    """A request Django refused to read: form data over DATA_UPLOAD_MAX_MEMORY_SIZE,
+    too many fields, a bad Host header … Rendered without context processors,
+    since the request itself may be what is wrong."""
+    if isinstance(exception, RequestDataTooBig):
+        message = _("The request is too large. Go back and send less data or a smaller file.")
+    elif isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        message = _("The request holds too many fields or files. Go back and send fewer.")
+    else:
+        message = _("The request could not be read. Go back and try again.")
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponseBadRequest(loader.get_template("400.html").render({"message": message}))
 
 
 def handler403(request, exception=None):

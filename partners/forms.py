@@ -5,6 +5,7 @@ forms of the spreadsheet import (upload, then column mapping)."""
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +144,10 @@ class DocumentForm(ModelForm):
         fields = ["kind", "title", "file", "signed_on"]
         widgets = {"signed_on": DateInput(), "file": forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, PNG or JPEG, at most %(mb)s MB.") % {"mb": settings.OIA_MAX_UPLOAD_MB}
+
 
 class CityForm(ModelForm):
     class Meta:
@@ -241,12 +246,19 @@ class ExchangeReviewForm(Form):
 
 
 class ExchangePhotoForm(Form):
+    """The file is checked by services.resized_jpeg (type by content, size, pixels)."""
+
     image = forms.FileField(
         label=_("Photo"),
-        help_text=_("A JPEG or PNG image, at most 8 MB. It is made smaller when uploaded."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = _(
+            "A JPEG or PNG image, at most %(mb)s MB and %(megapixels)s megapixels. It is made smaller when uploaded."
+        ) % {"mb": settings.OIA_MAX_UPLOAD_MB, "megapixels": settings.OIA_PHOTO_MAX_PIXELS // 1_000_000}
 
 
 class LeaderInviteForm(Form):

@@ -6,6 +6,7 @@ sheet of an .xlsx; the caps keep what the session holds small."""
 import csv
 import datetime
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,10 @@ MAX_ROWS = 2000
 # Bounds what the session has to hold, whatever the shape of the file.
 MAX_TEXT = 1_000_000
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+# An .xlsx is a zip archive: a 5 MB upload may unpack to gigabytes, and openpyxl
+# holds all of a workbook's shared strings in memory. Checked from the archive's
+# directory (zipfile never unpacks more than a member declares) before openpyxl reads it.
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 class ImportFileError(Exception):
@@ -68,6 +73,16 @@ def _read_csv(data: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from error
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The Excel file unpacks to more than %(mb)s MB. Save only the sheet to import, or as CSV.")
+            % {"mb": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:

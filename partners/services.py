@@ -6,6 +6,7 @@ step recorded in the exchange's history)."""
 import datetime
 import io
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -13,15 +14,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from oia.notifications import notify
 from oia.roles import OFFICE, has_role
+from oia.uploads import max_upload_bytes
 from oia.versioning import refuse_stale, save_new_version, update_versioned
 
 from .choices import ExchangeAction, ReviewStatus, Status
 from .models import Club, Exchange, ExchangeEvent, ExchangePhoto, Partnership, StatusChange
-from .models.exchanges import MAX_PHOTO_BYTES, PHOTO_MAX_SIDE
+from .models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
 
 
 @transaction.atomic
@@ -224,18 +226,37 @@ def exchange_review(
 
 
 def resized_jpeg(upload) -> ContentFile:
-    """Check that ``upload`` is an image within the size limit and return it as a
-    JPEG no larger than PHOTO_MAX_SIDE on its longest side (phone photos are huge)."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError({"image": _("The photo is too large: at most 8 MB.")})
+    """Check that ``upload`` is a JPEG or PNG (by its content) within the size
+    limits and return it as a JPEG no larger than PHOTO_MAX_SIDE on its longest
+    side (phone photos are huge). The pixel count is read from the header and
+    checked before anything is decoded: a small PNG may decode to gigabytes."""
+    if upload.size > max_upload_bytes():
+        raise ValidationError(
+            {"image": _("The photo is too large: at most %(mb)s MB.") % {"mb": settings.OIA_MAX_UPLOAD_MB}}
+        )
+    not_a_photo = ValidationError({"image": _("This file is not a photo we can read. Upload a JPEG or PNG image.")})
+    too_many_pixels = ValidationError(
+        {
+            "image": _(
+                "The photo has too many pixels: at most %(megapixels)s megapixels. Upload a smaller version of it."
+            )
+            % {"megapixels": settings.OIA_PHOTO_MAX_PIXELS // 1_000_000}
+        }
+    )
+    # A truncated photo is refused, not filled in grey (WeasyPrint's import turns that on process-wide).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
-        with Image.open(upload) as image:
+        # Only reads the header; Pillow refuses twice MAX_IMAGE_PIXELS itself (set in PartnersConfig).
+        with Image.open(upload, formats=PHOTO_FORMATS) as image:
+            width, height = image.size
+            if width * height > settings.OIA_PHOTO_MAX_PIXELS:
+                raise too_many_pixels
             image.load()
             image = ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise ValidationError(
-            {"image": _("This file is not a photo we can read. Upload a JPEG or PNG image.")}
-        ) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise not_a_photo from None
     image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from oia.celery import app as celery_app
 from oia.notifications import notify
 from oia.roles import Role
+from oia.security import log_event
 
 from .choices import RequestStatus, Step, VersionStatus
 from .models import ReportRequest, ReportVersion
@@ -281,6 +282,7 @@ def report_publish(*, version: ReportVersion, by) -> ReportVersion:
     version.published_at = timezone.now()
     version.published_by = by
     version.save(update_fields=["status", "public", "published_at", "published_by"])
+    log_event("report_published", user=by, year=version.year, version=version.number, public=version.public)
     council = get_user_model().objects.filter(groups__name=Role.COUNCIL, is_active=True).distinct()
     notify(
         council,
@@ -292,11 +294,14 @@ def report_publish(*, version: ReportVersion, by) -> ReportVersion:
 
 
 @transaction.atomic
-def report_set_public(*, version: ReportVersion, public: bool) -> ReportVersion:
+def report_set_public(*, version: ReportVersion, public: bool, by=None) -> ReportVersion:
     """Show (or stop showing) a published report at its public address."""
     version = ReportVersion.objects.select_for_update().get(pk=version.pk)
     if public and version.status != VersionStatus.PUBLISHED:
         raise ValidationError(_("Only the published version of a year can be made public."))
     version.public = public
     version.save(update_fields=["public"])
+    log_event(
+        "report_made_public" if public else "report_made_private", user=by, year=version.year, version=version.number
+    )
     return version

@@ -156,7 +156,7 @@ class VersionPublicView(AdminRequiredMixin, View):
         version = get_object_or_404(ReportVersion, pk=pk)
         public = request.POST.get("public") == "1"
         try:
-            services.report_set_public(version=version, public=public)
+            services.report_set_public(version=version, public=public, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

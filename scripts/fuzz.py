@@ -16,11 +16,15 @@ cores, so CI leaves it to ``make fuzz``.
 """
 
 import argparse
+import base64
+import hashlib
+import hmac
 import os
 import re
 import secrets
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -71,8 +75,22 @@ def wait_for(url: str, process: subprocess.Popen, seconds: int = 60) -> None:
     raise SystemExit(f"{url} did not answer within {seconds} s.")
 
 
+# The demo administrator's authenticator app (demo/users.py): admins give its code for a token.
+DEMO_TOTP_SECRETS = {"admin": "OIADEMOTWOFACTORSIGNINFORADMIN22"}
+
+
+def totp(secret: str, step: int = 30, digits: int = 6) -> str:
+    """The current code of an authenticator app (RFC 6238, as django-otp's TOTPDevice)."""
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", int(time.time()) // step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return str((struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits).zfill(digits)
+
+
 def token_for(base: str, username: str, password: str) -> str:
-    answer = requests.post(f"{base}/api/auth/token/", data={"username": username, "password": password}, timeout=10)
+    credentials = {"username": username, "password": password}
+    if username in DEMO_TOTP_SECRETS:
+        credentials["otp"] = totp(DEMO_TOTP_SECRETS[username])
+    answer = requests.post(f"{base}/api/auth/token/", data=credentials, timeout=10)
     answer.raise_for_status()
     return answer.json()["token"]
 

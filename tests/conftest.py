@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from oia.celery import app as celery_app
 from oia.roles import Role
 from tests.factories import UserFactory
+from tests.second_factor import sign_in
 from tests.workers import Workers
 
 ROLES = [role.value for role in Role]
@@ -63,9 +64,9 @@ def staff_client(client, staff_user):
 
 @pytest.fixture
 def admin_client(client, admin_user_oia):
-    """A client signed in as an OIA administrator (replaces pytest-django's superuser client)."""
-    client.force_login(admin_user_oia)
-    return client
+    """A client signed in as an OIA administrator who entered the code of their
+    authenticator app (replaces pytest-django's superuser client)."""
+    return sign_in(client, admin_user_oia)
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from oia.api.serializers import Serializer, VersionedModelSerializer
+from oia.api.mixins import LeaderSerializerMixin
+from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 from oia.permissions import IsOfficeOrClubLeader, IsOfficeStaff
 from oia.roles import OFFICE, has_role
 from partners.models import Club
@@ -26,6 +27,7 @@ from ..services import grants
 class GrantApplicationSerializer(VersionedModelSerializer):
     club = serializers.PrimaryKeyRelatedField(queryset=Club.objects.all())
     allowed_amount = serializers.SerializerMethodField(help_text="What the grant rules allow for this application.")
+    four_eyes_override_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = GrantApplication
@@ -43,6 +45,8 @@ class GrantApplicationSerializer(VersionedModelSerializer):
             "actual_travellers",
             "report",
             "exchange",
+            "four_eyes_override_by",
+            "four_eyes_override_reason",
             "version",
         ]
         read_only_fields = [
@@ -55,6 +59,7 @@ class GrantApplicationSerializer(VersionedModelSerializer):
             "actual_travellers",
             "report",
             "exchange",
+            "four_eyes_override_reason",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -86,6 +91,41 @@ class GrantApplicationSerializer(VersionedModelSerializer):
         return attrs
 
 
+class LeaderGrantApplicationSerializer(GrantApplicationSerializer):
+    """What club leaders read (reviewed in tests/partners/test_leader_fields.py):
+    the decision addressed to the club, without the office's budget line or
+    who overrode the four-eyes rule and why."""
+
+    four_eyes_override_by = None
+
+    class Meta(GrantApplicationSerializer.Meta):
+        fields = [
+            "id",
+            "club",
+            *grants.APPLICATION_FIELDS,
+            "status",
+            "allowed_amount",
+            "approved_amount",
+            "conditions",
+            "rejection_reason",
+            "decided_at",
+            "actual_travellers",
+            "report",
+            "exchange",
+            "version",
+        ]
+        read_only_fields = [
+            "status",
+            "approved_amount",
+            "conditions",
+            "rejection_reason",
+            "decided_at",
+            "actual_travellers",
+            "report",
+            "exchange",
+        ]
+
+
 class GrantApproveSerializer(Serializer):
     approved_amount = serializers.DecimalField(**MONEY)
     budget_line = serializers.PrimaryKeyRelatedField(queryset=BudgetLine.objects.select_related("budget"))
@@ -96,7 +136,18 @@ class GrantRejectSerializer(Serializer):
     reason = serializers.CharField()
 
 
+class GrantPaySerializer(Serializer):
+    four_eyes_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Only for an administrator booking the payment of a grant they approved "
+        "(four-eyes rule): why; recorded on the application.",
+    )
+
+
 class GrantApplicationViewSet(
+    LeaderSerializerMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -105,6 +156,7 @@ class GrantApplicationViewSet(
 ):
     queryset = GrantApplication.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = GrantApplicationSerializer
+    leader_serializer_class = LeaderGrantApplicationSerializer
     filterset_class = GrantApplicationFilter
     permission_classes = [IsOfficeOrClubLeader]
 
@@ -164,13 +216,17 @@ class GrantApplicationViewSet(
         payload.is_valid(raise_exception=True)
         return self._answer(grants.grant_reject(application=application, by=request.user, **payload.validated_data))
 
-    @extend_schema(request=None, responses=GrantApplicationSerializer)
+    @extend_schema(request=GrantPaySerializer, responses=GrantApplicationSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def pay(self, request, pk=None):
-        """Book the approved amount as an expense (replacing the commitment)."""
+        """Book the approved amount as an expense (replacing the commitment).
+        Whoever approved the grant may not book it (four-eyes rule), unless an
+        administrator gives ``four_eyes_override_reason``."""
         self._office_only()
         application = self.get_object()
-        grants.grant_pay(application=application, by=request.user)
+        payload = GrantPaySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        grants.grant_pay(application=application, by=request.user, **payload.validated_data)
         return self._answer(self.get_queryset().get(pk=application.pk))
 
 
@@ -180,13 +236,27 @@ class GrantRulesSerializer(VersionedModelSerializer):
         fields = ["id", "base_rate", "student_rate", "max_per_application", "yearly_cap_per_club", "version"]
 
 
+class LeaderGrantRulesSerializer(ModelSerializer):
+    """The rates and caps, without who changed them last."""
+
+    class Meta:
+        model = GrantRules
+        fields = ["id", "base_rate", "student_rate", "max_per_application", "yearly_cap_per_club"]
+        read_only_fields = fields
+
+
 class GrantRulesViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    LeaderSerializerMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """The grant rules (one row). Leaders read them; the office changes them."""
 
     queryset = GrantRules.objects.none()
     serializer_class = GrantRulesSerializer
+    leader_serializer_class = LeaderGrantRulesSerializer
     pagination_class = None
 
     def get_permissions(self):

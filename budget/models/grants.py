@@ -58,7 +58,7 @@ class GrantRules(models.Model):
 
 class GrantApplicationQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("club", "partnership__partner_city", "budget_line__budget")
+        return self.select_related("club", "partnership__partner_city", "budget_line__budget", "four_eyes_override_by")
 
     def led_by(self, user):
         return self.filter(club__leaders=user)
@@ -100,6 +100,18 @@ class GrantApplication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Four eyes (OIA_GRANT_FOUR_EYES): who approved does not book the payment,
+    # unless an administrator overrides with a reason, recorded here.
+    four_eyes_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("paid despite the four-eyes rule by"),
+    )
+    four_eyes_override_reason = models.TextField(_("reason for paying despite the four-eyes rule"), blank=True)
     actual_travellers = models.PositiveIntegerField(_("actual number of travellers"), null=True, blank=True)
     report = models.TextField(_("report after the trip"), blank=True)
     exchange = models.OneToOneField(

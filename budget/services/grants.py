@@ -8,8 +8,10 @@ the commitment; cancelling releases it.
 """
 
 import datetime
+import logging
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -18,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from oia.money import format_money
 from oia.notifications import notify
-from oia.roles import OFFICE, has_role
+from oia.roles import ADMINS, OFFICE, has_role
+from oia.security import log_event
 from oia.text import ControlCharacterValidator
 from oia.versioning import save_new_version, update_versioned
 from partners.choices import ExchangeKind
@@ -53,6 +56,8 @@ APPLICATION_FIELDS = (
     "requested_amount",
     "partner_contact",
 )
+# The field of the payment's form and API body naming the administrator's reason.
+FOUR_EYES_FIELD = "four_eyes_override_reason"
 RULE_FIELDS = ("base_rate", "student_rate", "max_per_application", "yearly_cap_per_club")
 
 
@@ -254,15 +259,55 @@ def grant_cancel(*, application: GrantApplication, by, reason: str) -> GrantAppl
     return _save(locked, "status", "rejection_reason")
 
 
+def four_eyes_apply(application: GrantApplication, by) -> bool:
+    """Whether the four-eyes rule stops ``by`` from booking this grant's
+    payment: they approved it, and ``OIA_GRANT_FOUR_EYES`` is on."""
+    return bool(
+        settings.OIA_GRANT_FOUR_EYES and application.decided_by_id is not None and application.decided_by_id == by.pk
+    )
+
+
+def _four_eyes_override(application: GrantApplication, by, reason: str) -> str:
+    """The reason an administrator gives for paying a grant they approved
+    (empty when the rule does not apply); anyone else is refused."""
+    if not four_eyes_apply(application, by):
+        return ""
+    reason = (reason or "").strip()
+    if not has_role(by, ADMINS):
+        raise ValidationError(
+            {
+                FOUR_EYES_FIELD: _(
+                    "You approved this grant, so another member of the office must book its payment (four-eyes rule)."
+                )
+            }
+        )
+    if not reason:
+        raise ValidationError(
+            {
+                FOUR_EYES_FIELD: _(
+                    "You approved this grant. Another member of the office should book its payment; "
+                    "to book it yourself as an administrator, give the reason."
+                )
+            }
+        )
+    ControlCharacterValidator(multiline=True)(reason)
+    return reason
+
+
 @transaction.atomic
-def grant_pay(*, application: GrantApplication, by, date: datetime.date | None = None):
+def grant_pay(
+    *, application: GrantApplication, by, date: datetime.date | None = None, four_eyes_override_reason: str = ""
+):
     """Book the approved amount as an expense; it replaces the commitment.
-    A club may report before it is paid, so a reported grant can still be paid."""
+    A club may report before it is paid, so a reported grant can still be paid.
+    Four eyes: whoever approved it may not pay it, unless an administrator
+    gives ``four_eyes_override_reason``, which is recorded and logged."""
     _require_office(by)
     locked = _lock_application(application)
     _require_status(locked, GrantStatus.APPROVED, GrantStatus.REPORTED)
     if Expense.objects.filter(grant=locked).exists():
         raise ValidationError(_("This grant has already been paid."))
+    override = _four_eyes_override(locked, by, four_eyes_override_reason)
     booking = expense_book(
         line=locked.budget_line,
         date=date or timezone.localdate(),
@@ -272,9 +317,26 @@ def grant_pay(*, application: GrantApplication, by, date: datetime.date | None =
         by=by,
         grant=locked,
     )
+    changed = []
+    if override:
+        locked.four_eyes_override_by = by
+        locked.four_eyes_override_reason = override
+        changed += ["four_eyes_override_by", "four_eyes_override_reason"]
     if locked.status == GrantStatus.APPROVED:
         locked.status = GrantStatus.PAID
-        _save(locked, "status")
+        changed.append("status")
+    if changed:
+        _save(locked, *changed)
+    if override:
+        log_event(
+            "grant_four_eyes_override",
+            user=by,
+            level=logging.WARNING,
+            grant=locked.pk,
+            amount=str(locked.approved_amount),
+            approved_by=by.get_username(),
+            reason=override,
+        )
     return booking
 
 

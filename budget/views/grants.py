@@ -13,10 +13,11 @@ from django.views.generic import FormView, TemplateView
 from oia.filters import FilterView
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
+from oia.roles import ADMINS, has_role
 
 from .. import selectors
 from ..filters import GrantApplicationFilter
-from ..forms import GrantApproveForm, GrantRejectForm, GrantRulesForm
+from ..forms import GrantApproveForm, GrantPayForm, GrantRejectForm, GrantRulesForm
 from ..models import GrantApplication, GrantRules
 from ..services import grants
 
@@ -40,7 +41,7 @@ class GrantDetailView(OfficeRequiredMixin, TemplateView):
 
     @cached_property
     def application(self):
-        queryset = GrantApplication.objects.for_list().select_related("exchange", "decided_by")
+        queryset = GrantApplication.objects.for_list().select_related("exchange", "decided_by", "four_eyes_override_by")
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
@@ -52,6 +53,7 @@ class GrantDetailView(OfficeRequiredMixin, TemplateView):
             GrantApproveForm(initial={"approved_amount": min(allowed, application.requested_amount)}),
         )
         kwargs.setdefault("reject_form", GrantRejectForm())
+        kwargs.setdefault("pay_form", GrantPayForm())
         return super().get_context_data(
             application=application,
             rules=rules,
@@ -62,7 +64,9 @@ class GrantDetailView(OfficeRequiredMixin, TemplateView):
             students_rate=selectors.students_rate_applies(
                 travellers=application.travellers, students=application.students
             ),
-            expenses=application.expenses.all(),
+            expenses=application.expenses.select_related("booked_by"),
+            four_eyes=grants.four_eyes_apply(application, self.request.user),
+            is_admin=has_role(self.request.user, ADMINS),
             **kwargs,
         )
 
@@ -89,7 +93,20 @@ class GrantDetailView(OfficeRequiredMixin, TemplateView):
                 )
                 messages.success(request, _("The application was rejected."))
             elif action == "pay":
-                booking = grants.grant_pay(application=application, by=request.user)
+                form = GrantPayForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(pay_form=form))
+                try:
+                    booking = grants.grant_pay(
+                        application=application,
+                        by=request.user,
+                        four_eyes_override_reason=form.cleaned_data[grants.FOUR_EYES_FIELD],
+                    )
+                except ValidationError as error:
+                    if grants.FOUR_EYES_FIELD not in getattr(error, "error_dict", {}):
+                        raise  # answered as a message, like every other refusal here
+                    add_validation_errors(form, error)
+                    return self.render_to_response(self.get_context_data(pay_form=form))
                 messages.success(request, _("The payment was booked."))
                 if booking.warning:
                     messages.warning(request, booking.warning)

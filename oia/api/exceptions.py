@@ -4,6 +4,7 @@ Model ``clean()`` and services raise Django's ``ValidationError``; it is turned
 into a 400 with the same field messages the HTML forms show.
 """
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
@@ -16,6 +17,17 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, RequestDataTooBig):
+        # Django's multipart parser refused form data over DATA_UPLOAD_MAX_MEMORY_SIZE.
+        return Response(
+            {"detail": _("The request is too large. Send less data or a smaller file.")},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    elif isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        return Response(
+            {"detail": _("The request holds too many fields or files. Send fewer.")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     elif isinstance(exc, ProtectedError):
         return Response(
             {"detail": _("This record is still referenced by other records and cannot be deleted.")},

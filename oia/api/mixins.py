@@ -12,6 +12,8 @@ operations, and these would stand in for a viewset that has none."""
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from oia.roles import CLUB_LEADERS, OFFICE, has_role
+
 
 # ``fresh_answer(pk)``: the row as the list shows it, for an action's answer.
 class FreshAnswerMixin:
@@ -39,3 +41,22 @@ class FreshUpdateModelMixin(FreshAnswerMixin, mixins.UpdateModelMixin):
 # Both: for a viewset that creates and updates.
 class FreshWriteMixin(FreshCreateModelMixin, FreshUpdateModelMixin):
     pass
+
+
+# Club leaders read through their own serializer (``leader_serializer_class``):
+# an explicit, reviewed list of fields without the office's internal notes,
+# officers, reasons or staff usernames. Office staff keep the full one; the
+# schema (no signed-in user) documents the office's.
+class LeaderSerializerMixin:
+    leader_serializer_class = None
+
+    def get_serializer_class(self):
+        user = getattr(getattr(self, "request", None), "user", None)
+        if (
+            self.leader_serializer_class is not None
+            and user is not None
+            and has_role(user, CLUB_LEADERS)
+            and not has_role(user, OFFICE)
+        ):
+            return self.leader_serializer_class
+        return super().get_serializer_class()

@@ -84,11 +84,14 @@ DESCRIPTIONS = {
     "404": "No such record (or the user may not see it), or no such page of a list.",
     "409": "The record is referenced by other records or is in a state that does not allow this.",
     "414": "The query string is longer than the server accepts (about 4,000 characters).",
+    "429": "Too many failed sign-ins for this username from this address; Retry-After says for how long.",
 }
+# The API's sign-in door, which the lockout after failed sign-ins guards (oia.lockout).
+SIGN_IN_PATHS = frozenset({"/api/auth/token/"})
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """Adds 400, 401, 403, 404, 409 and 414 answers where the API can give them,
+    """Adds 400, 401, 403, 404, 409, 414 and 429 answers where the API can give them,
     and describes times as the API writes them."""
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
@@ -120,6 +123,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("409")
         if self.method == "GET" and (is_list or self._get_filter_parameters()):
             codes.append("414")
+        if self.method == "POST" and self.path in SIGN_IN_PATHS:
+            codes.append("429")
         return codes
 
     def _error_response(self, code: str) -> dict:

@@ -2,7 +2,6 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from budget.api import grants as grant_views
@@ -12,7 +11,7 @@ from networks.api import views as network_views
 from partners.api import views as partner_views
 from reports.api import views as report_views
 
-from .views import APIDocsView, APIRootView, MeView
+from .views import APIDocsView, APIRootView, MeView, ObtainTokenView
 
 
 class Router(DefaultRouter):
@@ -45,7 +44,7 @@ router.register("reports", report_views.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
-    path("auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", APIDocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

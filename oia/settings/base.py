@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment only."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,6 +31,9 @@ OIA_JUBILEE_EVERY_TEN_FROM = env.int("OIA_JUBILEE_EVERY_TEN_FROM", default=30)
 OIA_COORDINATION_WINDOW_DAYS = env.int("OIA_COORDINATION_WINDOW_DAYS", default=14)
 # A completed trip whose actual costs exceed the approved estimate by more than this needs re-approval.
 OIA_REAPPROVAL_THRESHOLD_PERCENT = env.int("OIA_REAPPROVAL_THRESHOLD_PERCENT", default=10)
+# Four eyes on grant money: whoever approved a trip grant cannot also book its
+# payment; an administrator may override with a recorded reason. Default on.
+OIA_GRANT_FOUR_EYES = env.bool("OIA_GRANT_FOUR_EYES", default=True)
 # Send notifications by email as well (needs a working EMAIL_* configuration).
 OIA_NOTIFY_BY_EMAIL = env.bool("OIA_NOTIFY_BY_EMAIL", default=False)
 # A notification email the mail server refuses is tried again this many times, after
@@ -38,7 +42,7 @@ OIA_EMAIL_MAX_RETRIES = env.int("OIA_EMAIL_MAX_RETRIES", default=5)
 OIA_EMAIL_RETRY_BACKOFF = env.int("OIA_EMAIL_RETRY_BACKOFF", default=60)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "oia.apps.AdminConfig",  # django.contrib.admin, its site asking for the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,12 +50,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: stored as hashes, with an expiry (oia.tokens)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "django_countries",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "axes",  # lockout after repeated failed sign-ins (oia.lockout)
     "oia",
     "partners",
     "delegations",
@@ -71,10 +79,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "oia.uploads.RequestBodyLimitMiddleware",
     "oia.middleware.SessionTimeoutMiddleware",
     "oia.security.SecurityLogMiddleware",
+    "oia.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a locked-out sign-in into oia.lockout's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oia.urls"
@@ -115,10 +128,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout backend first: it refuses a locked-out username+address before
+# the password is checked (and lets authenticate() without a request through).
+AUTHENTICATION_BACKENDS = ["oia.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 # A session ends this many hours after sign-in, and after this many minutes without a request.
 OIA_SESSION_HOURS = env.int("OIA_SESSION_HOURS", default=8)
 OIA_SESSION_IDLE_MINUTES = env.int("OIA_SESSION_IDLE_MINUTES", default=60)
 SESSION_COOKIE_AGE = OIA_SESSION_HOURS * 3600
+# Two-factor sign-in (django-otp): users holding one of these roles must set up an
+# authenticator app and enter its code after the password before they act in
+# those roles (default: the administrators); office staff may turn it on.
+OIA_OTP_REQUIRED_ROLES = env.list("OIA_OTP_REQUIRED_ROLES", default=["oia_admin"])
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = env("OIA_OTP_ISSUER", default="OIA")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -135,6 +157,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".data" / "media")
+# Uploads. The largest file any form accepts (documents, exchange photos), in MB;
+# a request body may be 1 MB more (the form around the file), larger ones are
+# answered 413 before they are read. deploy/nginx.conf's client_max_body_size matches the default.
+OIA_MAX_UPLOAD_MB = env.int("OIA_MAX_UPLOAD_MB", default=10)
+# An exchange photo of more pixels is refused from its header, before it is
+# decoded (a 17 KB PNG can decode to gigabytes). Also Pillow's MAX_IMAGE_PIXELS.
+OIA_PHOTO_MAX_PIXELS = env.int("OIA_PHOTO_MAX_PIXELS", default=40_000_000)
+# Form fields other than files: at most this many bytes (Django's default, 2.5 MB)
+# and this many fields; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=10)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -145,7 +180,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="oia@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "oia.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Secure by default: an endpoint is staff-only unless it says otherwise.
@@ -158,6 +193,20 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "oia.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "oia.api.exceptions.exception_handler",
+}
+
+# API tokens (django-rest-knox): stored as SHA-512 hashes, sent as
+# "Authorization: Token <key>". Each expires OIA_API_TOKEN_HOURS after it was
+# made (default 24; never prolonged by use); a user holds at most
+# OIA_API_TOKENS_PER_USER unexpired tokens (default 10). Expired ones are
+# refused at once and deleted nightly (oia.tasks.purge_expired_tokens).
+OIA_API_TOKEN_HOURS = env.int("OIA_API_TOKEN_HOURS", default=24)
+OIA_API_TOKENS_PER_USER = env.int("OIA_API_TOKENS_PER_USER", default=10)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=OIA_API_TOKEN_HOURS),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": OIA_API_TOKENS_PER_USER,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -211,6 +260,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "oia.tasks.record_worker_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "oia.tasks.purge_expired_sessions", "schedule": crontab(minute=30, hour=3)},
+    "purge-expired-tokens": {"task": "oia.tasks.purge_expired_tokens", "schedule": crontab(minute=40, hour=3)},
 }
 
 # How many reverse proxies of ours stand in front of the app, each appending
@@ -248,6 +298,29 @@ if OIA_CSP_REPORT_ONLY:
     CONTENT_SECURITY_POLICY = None
 else:
     CONTENT_SECURITY_POLICY = _CSP_POLICY
+# Lockout (django-axes) on every sign-in door (/accounts/login/, /admin/login/,
+# /api/auth/token/): after OIA_LOCKOUT_FAILURES failed attempts (default 5) for
+# one username from one address, that combination is refused for
+# OIA_LOCKOUT_MINUTES (default 15), the right password included. Attempts are
+# kept in the database; a successful sign-in clears them; an administrator
+# lifts a lockout from the user's admin page or `manage.py axes_reset_username`.
+OIA_LOCKOUT_FAILURES = env.int("OIA_LOCKOUT_FAILURES", default=5)
+OIA_LOCKOUT_MINUTES = env.int("OIA_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = OIA_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=OIA_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# oia.security.client_ip's address (OIA_TRUSTED_PROXIES), and the username as typed.
+AXES_CLIENT_IP_CALLABLE = "oia.lockout.client_address"
+AXES_USERNAME_CALLABLE = "oia.lockout.client_username"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out do not push the end of the lockout further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "oia.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Sign-ins are in the security log already; axes keeps only the failed attempts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Every line is cleaned of secret tokens in URLs (calendar feeds, password
 # resets); the security log (logger "oia.security") is one JSON object a line.
@@ -267,6 +340,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "pgserver": {"level": "WARNING"},
+        "axes": {"level": "ERROR"},  # its failures and lockouts are in the security log already
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

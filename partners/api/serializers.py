@@ -202,3 +202,94 @@ class ExchangeReviewSerializer(Serializer):
     version = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="The version you reviewed; refused if it changed."
     )
+
+
+# --- what club leaders read ---------------------------------------------------
+# Explicit, reviewed field lists (tests/partners/test_leader_fields.py): no
+# internal notes, no responsible officer, no status-change reasons, no staff
+# usernames. A field added to a model or to the office's serializer does not
+# reach leaders until it is added here and to that test.
+
+
+class LeaderStatusChangeSerializer(ModelSerializer):
+    """The status and since when, without the office's reason or who recorded it."""
+
+    class Meta:
+        model = StatusChange
+        fields = ["status", "effective_on"]
+        read_only_fields = fields
+
+
+class LeaderPartnershipSerializer(ModelSerializer):
+    partner_city = CitySerializer(read_only=True)
+    areas = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    current_status = serializers.SerializerMethodField()
+    next_anniversary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "id",
+            "partner_city",
+            "kind",
+            "formalised_on",
+            "formalised_year_only",
+            "ends_on",
+            "areas",
+            "current_status",
+            "next_anniversary",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(LeaderStatusChangeSerializer(allow_null=True))
+    def get_current_status(self, partnership) -> dict | None:
+        latest = partnership.current_status_change()
+        return LeaderStatusChangeSerializer(latest).data if latest else None
+
+    @extend_schema_field(AnniversarySerializer(allow_null=True))
+    def get_next_anniversary(self, partnership) -> dict | None:
+        anniversary = next_anniversary(partnership)
+        return AnniversarySerializer(anniversary).data if anniversary else None
+
+
+class LeaderClubSerializer(ModelSerializer):
+    """The club's own facts, without the usernames of its leaders."""
+
+    class Meta:
+        model = Club
+        fields = [
+            "id",
+            "name",
+            "partnerships",
+            "founded_on",
+            "member_count",
+            "contact_email",
+            "contact_phone",
+            "in_umbrella_alliance",
+        ]
+        read_only_fields = fields
+
+
+class LeaderExchangeSerializer(ExchangeSerializer):
+    """Leaders write their exchanges; the office's comment is addressed to them."""
+
+    class Meta(ExchangeSerializer.Meta):
+        fields = [
+            "id",
+            "club",
+            "partnership",
+            "kind",
+            "direction",
+            "starts_on",
+            "ends_on",
+            "title",
+            "description",
+            "participants_local",
+            "participants_partner",
+            "young_participants",
+            "partner_organisations",
+            "reciprocity",
+            "review_status",
+            "review_comment",
+            "version",
+        ]

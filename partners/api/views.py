@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from oia.api.mixins import FreshWriteMixin
+from oia.api.mixins import FreshWriteMixin, LeaderSerializerMixin
 from oia.permissions import IsOfficeOrClubLeader
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
@@ -22,6 +22,10 @@ from .serializers import (
     ContactSerializer,
     ExchangeReviewSerializer,
     ExchangeSerializer,
+    LeaderClubSerializer,
+    LeaderExchangeSerializer,
+    LeaderPartnershipSerializer,
+    LeaderStatusChangeSerializer,
     PartnershipSerializer,
     StatusChangeCreateSerializer,
     StatusChangeSerializer,
@@ -52,9 +56,10 @@ class CityViewSet(viewsets.ModelViewSet):
     filterset_class = CityFilter
 
 
-class PartnershipViewSet(FreshWriteMixin, viewsets.ModelViewSet):
+class PartnershipViewSet(LeaderSerializerMixin, FreshWriteMixin, viewsets.ModelViewSet):
     queryset = Partnership.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = PartnershipSerializer
+    leader_serializer_class = LeaderPartnershipSerializer
     filterset_class = PartnershipFilter
     permission_classes = [OfficeWritesClubLeadersRead]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -93,7 +98,10 @@ class PartnershipViewSet(FreshWriteMixin, viewsets.ModelViewSet):
                 partnership=partnership, recorded_by=request.user, **payload.validated_data
             )
             return Response(StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
-        return Response(StatusChangeSerializer(partnership.status_history(), many=True).data)
+        history = partnership.status_history()
+        if self.get_serializer_class() is LeaderPartnershipSerializer:
+            return Response(LeaderStatusChangeSerializer(history, many=True).data)
+        return Response(StatusChangeSerializer(history, many=True).data)
 
 
 class SubPartnershipViewSet(viewsets.ModelViewSet):
@@ -111,6 +119,7 @@ class ContactViewSet(viewsets.ModelViewSet):
 
 
 class ClubViewSet(
+    LeaderSerializerMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -119,6 +128,7 @@ class ClubViewSet(
 ):
     queryset = Club.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ClubSerializer
+    leader_serializer_class = LeaderClubSerializer
     permission_classes = [OfficeWritesClubLeadersRead]
     filterset_fields = ["partnerships", "in_umbrella_alliance"]
 
@@ -128,6 +138,7 @@ class ClubViewSet(
 
 
 class ExchangeViewSet(
+    LeaderSerializerMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -139,6 +150,7 @@ class ExchangeViewSet(
 
     queryset = Exchange.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ExchangeSerializer
+    leader_serializer_class = LeaderExchangeSerializer
     filterset_class = ExchangeFilter
     permission_classes = [IsOfficeOrClubLeader]
 
@@ -162,7 +174,7 @@ class ExchangeViewSet(
     def submit(self, request, pk=None):
         """Send a draft or returned exchange to the office for review."""
         exchange = services.exchange_submit(exchange=self.get_object(), by=request.user)
-        return Response(ExchangeSerializer(exchange, context={"request": request}).data)
+        return Response(self.get_serializer(exchange).data)
 
     @extend_schema(request=ExchangeReviewSerializer, responses=ExchangeSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)

@@ -2,7 +2,7 @@
 re-exported here, so ``partners.models.X`` (used by migrations and other apps)
 keeps working."""
 
-from .documents import DOCUMENT_EXTENSIONS, MAX_DOCUMENT_BYTES, Document, document_path, validate_document_size
+from .documents import DOCUMENT_EXTENSIONS, Document, document_path, validate_document_size
 from .exchanges import Exchange, ExchangeEvent, ExchangePhoto, ExchangeQuerySet, exchange_photo_path
 from .partnerships import (
     AreaOfCooperation,
@@ -20,7 +20,6 @@ from .partnerships import (
 
 __all__ = [
     "DOCUMENT_EXTENSIONS",
-    "MAX_DOCUMENT_BYTES",
     "AreaOfCooperation",
     "City",
     "Club",

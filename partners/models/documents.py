@@ -4,24 +4,23 @@ MEDIA_URL and downloaded only through a view that checks the role."""
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oia.text import fold
+from oia.uploads import FileSignatureValidator, validate_upload_size
 
 from ..choices import DocumentKind
 from .partnerships import Partnership
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
 
 
 def validate_document_size(file):
-    if file.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("The file is too large: at most 10 MB."))
+    """At most OIA_MAX_UPLOAD_MB (a setting, so no migration when it changes)."""
+    validate_upload_size(file)
 
 
 def document_path(instance, filename):
@@ -43,8 +42,13 @@ class Document(models.Model):
     file = models.FileField(
         _("file"),
         upload_to=document_path,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size],
-        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
+        # The size limit is a setting (OIA_MAX_UPLOAD_MB); the content must match the extension.
+        validators=[
+            FileExtensionValidator(DOCUMENT_EXTENSIONS),
+            FileSignatureValidator(DOCUMENT_EXTENSIONS),
+            validate_document_size,
+        ],
+        help_text=_("PDF, PNG or JPEG."),
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     uploaded_by = models.ForeignKey(

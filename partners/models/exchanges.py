@@ -14,7 +14,8 @@ from .partnerships import Club, Partnership
 
 # Leaders may change an exchange until the office has accepted it.
 EDITABLE_STATUSES = (ReviewStatus.DRAFT, ReviewStatus.SUBMITTED, ReviewStatus.RETURNED)
-MAX_PHOTO_BYTES = 8 * 1024 * 1024
+# What Pillow may read an uploaded photo as; anything else (GIF, WebP, SVG …) is refused.
+PHOTO_FORMATS = ["JPEG", "PNG"]
 PHOTO_MAX_SIDE = 1600
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -141,11 +141,23 @@ class ExchangeDetailView(LeaderExchangeMixin, TemplateView):
         return super().get_context_data(
             exchange=self.exchange,
             club=self.exchange.club,
-            events=ExchangeEvent.objects.filter(exchange=self.exchange).select_related("by"),
+            events=leader_history(self.exchange),
+            hide_office_names=True,
             photos=self.exchange.photos.all(),
             can_remove_photos=self.exchange.editable_by_leader,
             **kwargs,
         )
+
+
+def leader_history(exchange):
+    """The exchange's history as its leaders see it: the office's people stay
+    unnamed ("the office"), only the club's own leaders are named."""
+    leads_the_club = Club.leaders.through.objects.filter(club_id=exchange.club_id, user_id=OuterRef("by_id"))
+    return (
+        ExchangeEvent.objects.filter(exchange=exchange)
+        .select_related("by")
+        .annotate(by_club_leader=Exists(leads_the_club))
+    )
 
 
 class ExchangeUpdateView(LeaderExchangeMixin, FormView):

@@ -68,7 +68,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             return Response({"detail": _("This report has no version yet.")}, status=status.HTTP_409_CONFLICT)
         services.report_publish(version=version, by=request.user)
         if "public" in payload.validated_data:
-            services.report_set_public(version=version, public=payload.validated_data["public"])
+            services.report_set_public(version=version, public=payload.validated_data["public"], by=request.user)
         return Response(ReportSerializer(self.get_queryset().get(pk=report_request.pk)).data)
 
     def perform_content_negotiation(self, request, force=False):

@@ -23,6 +23,11 @@ def render_pdf(figures: dict) -> bytes:
             _("The PDF could not be printed: WeasyPrint or the Pango library is missing on the worker (%(error)s).")
             % {"error": exc}
         ) from exc
+    from PIL import ImageFile
+
+    # WeasyPrint lets Pillow load truncated images, for the whole process, on
+    # import; the report has only our own images, and uploaded photos must be whole.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     stylesheet = finders.find("css/report-print.css")
     html = render_to_string(
         "reports/report_pdf.html",

@@ -14,14 +14,17 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from django.urls import reverse
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.factories import TEST_PASSWORD
+from tests.second_factor import code_for_secret, next_code
 
 # Runs in every new document before the page's own scripts (DevTools, so the CSP does not apply to it).
 CSP_LISTENER = """
@@ -128,10 +131,25 @@ class Page:
         self.check_accessibility()
 
     def log_in(self, username, password=TEST_PASSWORD):
+        """Sign in with the password, then the second factor where asked: an
+        administrator without an app sets one up from the page's secret (and
+        goes on past the recovery codes); one with an app enters its code."""
         self.visit("/accounts/login/")
         self.find("#id_username").send_keys(username)
         self.find("#id_password").send_keys(password)
         self.submit("main button[type=submit]")
+        path = urlparse(self.driver.current_url).path
+        if path == reverse("two_factor_enrol"):
+            self.find("#id_code").send_keys(code_for_secret(self.find("#otp-secret").text))
+            self.submit("main button[type=submit]")
+            assert len(self.find_all("#recovery-codes li")) == 10
+            self.submit("main a[role=button]")
+        elif path == reverse("two_factor_verify"):
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+            self.find("#id_code").send_keys(next_code(device))
+            self.submit("main button[type=submit]")
 
     def check_accessibility(self):
         self.driver.execute_script(self.axe_source)

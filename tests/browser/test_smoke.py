@@ -67,3 +67,14 @@ def test_keyboard_user_can_skip_to_main_content(page, transactional_db):
     assert focused.is_displayed()
     ActionChains(page.driver).send_keys(Keys.ENTER).perform()
     assert page.driver.switch_to.active_element.get_attribute("id") == "main"
+
+
+def test_five_wrong_passwords_lock_the_sign_in_with_a_clear_message(page, transactional_db):
+    UserFactory(username="stefan", role=Role.STAFF)
+    for _ in range(5):
+        page.log_in("stefan", password="wrong-password-1")
+
+    page.log_in("stefan")  # the right one, refused while the lockout lasts (checked for accessibility too)
+
+    assert page.heading() == "Sign in"
+    assert "Too many failed sign-ins" in page.find("[role=alert]").text

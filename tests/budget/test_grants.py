@@ -135,7 +135,9 @@ def test_payment_books_the_expense_and_replaces_the_commitment(rules, staff, gra
     application = GrantApplicationFactory()
     grants.grant_approve(application=application, by=staff, approved_amount=Decimal("1000"), budget_line=grants_line)
 
-    grants.grant_pay(application=application, by=staff, date=datetime.date(2026, 5, 20))
+    treasurer = UserFactory(role=Role.STAFF)  # four eyes: not the approver
+
+    grants.grant_pay(application=application, by=treasurer, date=datetime.date(2026, 5, 20))
 
     application.refresh_from_db()
     assert application.status == GrantStatus.PAID
@@ -143,7 +145,7 @@ def test_payment_books_the_expense_and_replaces_the_commitment(rules, staff, gra
     line = BudgetLine.objects.with_amounts().get(pk=grants_line.pk)
     assert (line.committed, line.spent, line.available) == (Decimal("0.00"), Decimal("1000.00"), Decimal("9000.00"))
     with pytest.raises(ValidationError, match="already been paid|not possible"):
-        grants.grant_pay(application=application, by=staff)
+        grants.grant_pay(application=application, by=treasurer)
 
 
 def test_cancelling_an_approved_grant_releases_the_money(rules, staff, grants_line):

@@ -34,6 +34,7 @@ from tests.factories import (
     SupplementaryRequestFactory,
     UserFactory,
 )
+from tests.second_factor import sign_in
 
 # Session, user, roles, the budget, the lines, three totals (overall, by
 # category, by partner city), the burn series and the unread-notification count.
@@ -488,7 +489,7 @@ def test_line_detail_shows_amounts_commitments_expenses_changes_and_requests(
 
 def test_staff_see_no_override_field_admins_do(staff_client, line_item_line, client, admin_user_oia):
     assert "override_reason" not in staff_client.get(expense_url(line_item_line)).context["form"].fields
-    client.force_login(admin_user_oia)
+    sign_in(client, admin_user_oia)
     assert "override_reason" in client.get(expense_url(line_item_line)).context["form"].fields
 
 
@@ -516,7 +517,7 @@ def test_overdrawing_a_line_item_line_is_refused_with_the_reason_and_nothing_is_
 
 
 def test_an_admin_overrides_with_a_reason_and_the_overview_shows_the_overdraft(client, admin_user_oia, line_item_line):
-    client.force_login(admin_user_oia)
+    sign_in(client, admin_user_oia)
 
     refused = client.post(expense_url(line_item_line), expense_form(amount="150.00"))
     assert refused.status_code == 200, "an admin needs a reason too"
@@ -705,7 +706,7 @@ def test_delegation_detail_shows_the_money_booked_and_committed(staff_client):
 
 
 def test_only_office_roles_open_the_budget(client, db):
-    client.force_login(UserFactory(role=Role.COUNCIL))
+    sign_in(client, UserFactory(role=Role.COUNCIL))
 
     assert client.get(overview_url(BudgetFactory().year)).status_code == 403
 

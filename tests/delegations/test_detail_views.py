@@ -22,6 +22,7 @@ from tests.factories import (
     ProgrammeItemFactory,
     UserFactory,
 )
+from tests.second_factor import sign_in
 
 DETAIL_QUERIES = 18
 
@@ -450,7 +451,7 @@ def test_page_shows_the_new_status_and_the_history_entry_after_a_step(staff_clie
     ],
 )
 def test_refused_step_shows_the_reason(client, db, role, with_programme, reason):
-    client.force_login(UserFactory(role=role))
+    sign_in(client, UserFactory(role=role))
     delegation = DelegationFactory(status="submitted")
     if with_programme:
         ProgrammeItemFactory(delegation=delegation)

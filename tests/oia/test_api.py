@@ -3,12 +3,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from oia.api.pagination import PageNumberPagination
 from oia.roles import Role
+from oia.tokens import Token
 from tests.factories import TEST_PASSWORD, CityFactory, ClubFactory, PartnershipFactory
 
 User = get_user_model()
@@ -62,8 +62,8 @@ def test_unknown_api_address_answers_json_404(api_client, staff_user):
 
 def test_revoked_token_is_refused(api_client, user_for_role):
     user = user_for_role(Role.COUNCIL)
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token, key = Token.objects.create(user=user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     token.delete()
 
     assert api_client.get(reverse("api:me")).status_code == 401

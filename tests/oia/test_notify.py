@@ -14,6 +14,7 @@ from oia.tasks import send_notification_email
 from partners.choices import ReviewStatus
 from partners.services import exchange_review
 from tests.factories import ExchangeFactory, UserFactory
+from tests.second_factor import sign_in
 
 
 def test_each_active_recipient_gets_one_notification(db):
@@ -143,7 +144,7 @@ def test_an_email_the_mail_server_refuses_is_retried_then_shown_to_the_administr
     notification.refresh_from_db()
     assert notification.email_attempts == 3  # the first try and two retries
     assert notification.email_error == "SMTPException: 451 Mail server unavailable (test backend)"
-    client.force_login(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
     page = client.get(reverse("admin:oia_notification_changelist"), {"email_status__exact": EmailStatus.FAILED})
     assert page.status_code == 200
     assert [row.pk for row in page.context["cl"].result_list] == [notification.pk]
@@ -158,7 +159,7 @@ def test_an_administrator_sends_a_failed_email_again(db, client, django_capture_
         email_status=EmailStatus.FAILED,
         email_error="SMTPException: 451",
     )
-    client.force_login(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
 
     with django_capture_on_commit_callbacks() as queued:
         response = client.post(

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 
 from budget.models import GrantRules
 from oia.roles import Role
+from oia.tokens import Token
 from tests.factories import (
     TEST_PASSWORD,
     BudgetFactory,
@@ -41,10 +43,12 @@ from tests.factories import (
     SupplementaryRequestFactory,
     UserFactory,
 )
+from tests.second_factor import recovery_code, sign_in
 
 LOGIN = "login"
 REDIRECT = "redirect"
 ANONYMOUS = "anonymous"
+User = get_user_model()
 ALL_ROLES = [ANONYMOUS, *Role.values]
 
 # Django's admin has its own access rule (is_staff), tested in test_admin_*.
@@ -79,6 +83,10 @@ def signed_in(answer=200, anonymous=LOGIN):
     return {**everyone(answer), ANONYMOUS: anonymous}
 
 
+def other_users_token():
+    return Token.objects.create(user=UserFactory())[0].token_key
+
+
 def leaders_only(leader_answer):
     return {ANONYMOUS: LOGIN, Role.CLUB_LEADER: leader_answer, Role.COUNCIL: 403, Role.STAFF: 403, Role.ADMIN: 403}
 
@@ -97,7 +105,15 @@ MATRIX: dict[str, Case] = {
     "login": Case({**everyone(REDIRECT), ANONYMOUS: 200}),
     "logout": Case(everyone(REDIRECT), method="post"),
     "password_change": Case(signed_in()),
+    # Two-factor sign-in: offered to the office; the admin here has entered a code already.
+    "two_factor": Case(office_only()),
+    "two_factor_verify": Case(signed_in(REDIRECT)),
+    "two_factor_enrol": Case({**office_only(), Role.ADMIN: REDIRECT}),
     "password_change_done": Case(signed_in()),
+    # Each user's own API tokens; another user's token is not found.
+    "tokens": Case(signed_in()),
+    "token-revoke-all": Case(signed_in(REDIRECT), method="post"),
+    "token-revoke": Case(signed_in(404), method="post", kwargs=lambda: {"token_key": other_users_token()}),
     "set_language": Case(everyone(REDIRECT), method="post", data={"language": "de", "next": "/"}),
     # Partner cities: office only. Club leaders reach their partnerships through the API and their portal.
     "partners:partnership-list": Case(office_only()),
@@ -394,6 +410,8 @@ def _request(client, role, name, case):
     data = case.data
     if name == "api:token" and role != ANONYMOUS:
         data = {"username": f"{role}-matrix", "password": TEST_PASSWORD}
+        if role == Role.ADMIN:  # an administrator's token needs the second factor too
+            data["otp"] = recovery_code(User.objects.get(username=data["username"]))
     if case.method == "post":
         return client.post(url, data or {})
     return client.get(url)
@@ -404,7 +422,7 @@ def _request(client, role, name, case):
 def test_role_gets_expected_answer(client, db, role, name):
     case = MATRIX[name]
     if role != ANONYMOUS:
-        client.force_login(UserFactory(username=f"{role}-matrix", role=role))
+        sign_in(client, UserFactory(username=f"{role}-matrix", role=role))
 
     response = _request(client, role, name, case)
 
@@ -420,7 +438,7 @@ def test_role_gets_expected_answer(client, db, role, name):
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.COUNCIL, Role.CLUB_LEADER])
 def test_admin_site_refuses_everyone_but_admins(client, db, role):
-    client.force_login(UserFactory(role=role))
+    sign_in(client, UserFactory(role=role))
 
     response = client.get(reverse("admin:index"))
 
@@ -429,6 +447,6 @@ def test_admin_site_refuses_everyone_but_admins(client, db, role):
 
 
 def test_admin_site_opens_for_office_admins(client, db):
-    client.force_login(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
 
     assert client.get(reverse("admin:index")).status_code == 200

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from oia.roles import Role
+from tests.second_factor import sign_in
 
 OFFICE_LINKS = [
     "partners:partnership-list",
@@ -25,7 +26,7 @@ OFFICE_LINKS = [
     ],
 )
 def test_each_role_lands_on_its_own_dashboard(client, user_for_role, role, heading):
-    client.force_login(user_for_role(role))
+    sign_in(client, user_for_role(role))
 
     response = client.get(reverse("dashboard"))
 
@@ -34,7 +35,7 @@ def test_each_role_lands_on_its_own_dashboard(client, user_for_role, role, headi
 
 
 def test_office_staff_see_every_section_in_the_navigation(client, staff_user):
-    client.force_login(staff_user)
+    sign_in(client, staff_user)
 
     html = client.get(reverse("dashboard")).content.decode()
 
@@ -43,7 +44,7 @@ def test_office_staff_see_every_section_in_the_navigation(client, staff_user):
 
 
 def test_council_members_see_reports_but_no_budget(client, council_user):
-    client.force_login(council_user)
+    sign_in(client, council_user)
 
     html = client.get(reverse("dashboard")).content.decode()
 
@@ -53,7 +54,7 @@ def test_council_members_see_reports_but_no_budget(client, council_user):
 
 
 def test_club_leaders_see_no_office_section(client, club_leader_user):
-    client.force_login(club_leader_user)
+    sign_in(client, club_leader_user)
 
     html = client.get(reverse("dashboard")).content.decode()
 
@@ -62,7 +63,7 @@ def test_club_leaders_see_no_office_section(client, club_leader_user):
 
 
 def test_current_section_is_marked_for_screen_readers(client, staff_user):
-    client.force_login(staff_user)
+    sign_in(client, staff_user)
 
     html = client.get(reverse("budget:budget-list")).content.decode()
 
@@ -71,7 +72,7 @@ def test_current_section_is_marked_for_screen_readers(client, staff_user):
 
 def test_pages_have_landmarks_skip_link_and_home_city(client, staff_user, settings):
     settings.OIA_HOME_CITY = "Stuttgart"
-    client.force_login(staff_user)
+    sign_in(client, staff_user)
 
     html = client.get(reverse("dashboard")).content.decode()
 
@@ -98,7 +99,7 @@ def test_wrong_login_says_what_is_wrong(client, staff_user):
 
 
 def test_unknown_page_renders_the_friendly_404(client, staff_user):
-    client.force_login(staff_user)
+    sign_in(client, staff_user)
 
     response = client.get("/no-such-page/")
 
@@ -107,7 +108,7 @@ def test_unknown_page_renders_the_friendly_404(client, staff_user):
 
 
 def test_refused_page_explains_whom_to_ask(client, club_leader_user):
-    client.force_login(club_leader_user)
+    sign_in(client, club_leader_user)
 
     response = client.get(reverse("budget:budget-list"))
 

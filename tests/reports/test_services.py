@@ -12,6 +12,7 @@ from reports.choices import RequestStatus, Step
 from reports.models import ReportRequest, ReportVersion
 from reports.services import AttemptTimedOut, report_generate
 from tests.factories import UserFactory
+from tests.second_factor import sign_in
 
 GAVE_UP = (
     "The report could not be generated: {reason} (gave up after 3 attempts). "
@@ -102,7 +103,7 @@ def test_past_the_soft_limit_the_last_attempt_fails_the_request(db, client, prin
     assert (request.status, request.attempts) == (RequestStatus.FAILED, 3)
     reason = GAVE_UP.format(reason="it took longer than 300 seconds")
     assert request.failure_reason == reason
-    client.force_login(UserFactory(username="alexandra", role=Role.ADMIN))
+    sign_in(client, UserFactory(username="alexandra", role=Role.ADMIN))
     page = client.get(reverse("reports:request-detail", args=[request.pk])).content.decode()
     assert reason in page
     assert "Generate the report 2025 again" in page

@@ -17,11 +17,12 @@ from reports.models import ReportRequest, ReportVersion
 from reports.services import report_generate, report_publish, report_request_create
 from reports.tasks import report_schedule_annual_draft
 from tests.factories import DelegationFactory, ReportVersionFactory, UserFactory
+from tests.second_factor import sign_in
 
 
 def login(client, role):
     user = UserFactory(username=f"{role}-viewer", role=role)
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -109,7 +110,7 @@ def test_publishing_a_newer_version_supersedes_the_older_which_stays_readable(cl
     newer.refresh_from_db()
     assert (older.status, newer.status) == (VersionStatus.SUPERSEDED, VersionStatus.PUBLISHED)
     assert ReportVersion.objects.filter(year=2025, status=VersionStatus.PUBLISHED).count() == 1
-    client.force_login(UserFactory(username="clara", role=Role.COUNCIL))
+    sign_in(client, UserFactory(username="clara", role=Role.COUNCIL))
     page = client.get(reverse("reports:version-detail", args=[older.pk])).content.decode()
     assert "This version has been superseded by a newer published version." in page
     with pytest.raises(ValidationError, match="cannot be published again"):
@@ -143,7 +144,7 @@ def test_anonymous_and_club_leaders_read_only_a_public_report(client, db):
     assert client.get(public_url).status_code == 404
 
     admin = UserFactory(username="alexandra", role=Role.ADMIN)
-    client.force_login(admin)
+    sign_in(client, admin)
     client.post(reverse("reports:version-public", args=[version.pk]), {"public": "1"})
     client.logout()
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo import load_demo
+from demo.users import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
@@ -19,3 +20,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins:"))
         for username, password, role in logins:
             self.stdout.write(f"  {role:<12} user {username:<11} password {password}")
+        self.stdout.write(
+            f"  The administrator signs in with a second factor: add the secret {DEMO_TOTP_SECRET}\n"
+            "  to an authenticator app, or run `python manage.py demo_code` for the current code."
+        )
