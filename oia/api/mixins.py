@@ -50,13 +50,11 @@ class FreshWriteMixin(FreshCreateModelMixin, FreshUpdateModelMixin):
 class LeaderSerializerMixin:
     leader_serializer_class = None
 
-    def get_serializer_class(self):
+    def serves_club_leader(self) -> bool:
         user = getattr(getattr(self, "request", None), "user", None)
-        if (
-            self.leader_serializer_class is not None
-            and user is not None
-            and has_role(user, CLUB_LEADERS)
-            and not has_role(user, OFFICE)
-        ):
+        return user is not None and has_role(user, CLUB_LEADERS) and not has_role(user, OFFICE)
+
+    def get_serializer_class(self):
+        if self.leader_serializer_class is not None and self.serves_club_leader():
             return self.leader_serializer_class
         return super().get_serializer_class()

@@ -101,6 +101,16 @@ class AutoSchema(SpectacularAutoSchema):
             return append_meta(decimal_schema(field), self._get_serializer_field_meta(field, direction))
         return super()._map_serializer_field(field, direction, bypass_extensions)
 
+    def get_response_serializers(self):
+        """An action whose GET lists other fields to club leaders names both
+        serializers in ``list_serializers_by_role = {action: (office, leader)}``;
+        the schema served to a leader documents what a leader receives."""
+        by_role = getattr(self.view, "list_serializers_by_role", {}).get(getattr(self.view, "action", None))
+        if by_role is not None and self.method == "GET":
+            office, leader = by_role
+            return (leader if self.view.serves_club_leader() else office)(many=True)
+        return super().get_response_serializers()
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":

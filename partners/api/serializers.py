@@ -255,6 +255,9 @@ class LeaderPartnershipSerializer(ModelSerializer):
 class LeaderClubSerializer(ModelSerializer):
     """The club's own facts, without the usernames of its leaders."""
 
+    # Declared, since a read-only field from the model loses allow_blank (and the schema the empty address).
+    contact_email = serializers.EmailField(read_only=True, allow_blank=True)
+
     class Meta:
         model = Club
         fields = [

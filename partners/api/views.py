@@ -60,6 +60,8 @@ class PartnershipViewSet(LeaderSerializerMixin, FreshWriteMixin, viewsets.ModelV
     queryset = Partnership.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = PartnershipSerializer
     leader_serializer_class = LeaderPartnershipSerializer
+    # The status history's GET answers leaders without the office's reasons (documented per role).
+    list_serializers_by_role = {"status_changes": (StatusChangeSerializer, LeaderStatusChangeSerializer)}
     filterset_class = PartnershipFilter
     permission_classes = [OfficeWritesClubLeadersRead]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -83,7 +85,6 @@ class PartnershipViewSet(LeaderSerializerMixin, FreshWriteMixin, viewsets.ModelV
             partnership=serializer.instance, version=data.pop("version"), areas=data.pop("areas", None), **data
         )
 
-    @extend_schema(methods=["GET"], responses=StatusChangeSerializer(many=True))
     @extend_schema(methods=["POST"], request=StatusChangeCreateSerializer, responses={201: StatusChangeSerializer})
     @action(
         detail=True, methods=["get", "post"], url_path="status-changes", filterset_class=None, pagination_class=None
@@ -98,10 +99,9 @@ class PartnershipViewSet(LeaderSerializerMixin, FreshWriteMixin, viewsets.ModelV
                 partnership=partnership, recorded_by=request.user, **payload.validated_data
             )
             return Response(StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
-        history = partnership.status_history()
-        if self.get_serializer_class() is LeaderPartnershipSerializer:
-            return Response(LeaderStatusChangeSerializer(history, many=True).data)
-        return Response(StatusChangeSerializer(history, many=True).data)
+        office, leader = self.list_serializers_by_role["status_changes"]
+        serializer_class = leader if self.serves_club_leader() else office
+        return Response(serializer_class(partnership.status_history(), many=True).data)
 
 
 class SubPartnershipViewSet(viewsets.ModelViewSet):

@@ -327,3 +327,17 @@ def test_the_offices_review_page_still_names_the_reviewer(staff_client, world):
     page = staff_client.get(reverse("partners:exchange-review", args=[world["exchange"].pk])).content.decode()
 
     assert f"{MARKERS['reviewer']}first {MARKERS['reviewer']}last" in page
+
+
+def test_the_schema_served_to_a_leader_documents_what_a_leader_receives(api_client, db):
+    """schemathesis reads the schema as the leader and checks every answer against it."""
+    leader = UserFactory(username="schema-leader", role=Role.CLUB_LEADER)
+    api_client.force_authenticate(leader)
+
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    history = schema["paths"]["/api/partnerships/{id}/status-changes/"]["get"]["responses"]["200"]
+    item = history["content"]["application/json"]["schema"]["items"]["$ref"].rsplit("/", 1)[-1]
+    assert sorted(schema["components"]["schemas"][item]["properties"]) == ["effective_on", "status"]
+    email = schema["components"]["schemas"]["LeaderClub"]["properties"]["contact_email"]
+    assert {"type": "string", "maxLength": 0} in email["oneOf"]  # a club without an address answers ""
