@@ -12,7 +12,13 @@ class BudgetConfig(AppConfig):
         from delegations.signals import delegation_status_changed
 
         from .panels import register_panels
+        from .rights import register_collectors
         from .services import delegation_status_changed_received
 
         delegation_status_changed.connect(delegation_status_changed_received, dispatch_uid="budget-delegation-money")
         register_panels()
+
+        from .personal_data import register_fields
+
+        register_fields()
+        register_collectors()

@@ -26,17 +26,30 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oia import audit, rights
 from oia.notifications import notify
 from oia.roles import ADMINS, has_role
+from oia.security import log_event
 from oia.versioning import lock_at_version, save_new_version
 
 from .choices import CaseState, DelegationStatus, Direction, MatchKind, ParticipantRole
-from .models import INACTIVE_STATUSES, CoordinationCase, Delegation, Participant, Transition
+from .models import (
+    INACTIVE_STATUSES,
+    CoordinationCase,
+    Delegation,
+    Gift,
+    Outcome,
+    Participant,
+    Person,
+    ProgrammeItem,
+    Transition,
+)
 from .signals import delegation_status_changed
 
 S = DelegationStatus
@@ -339,3 +352,52 @@ def coordination_resolve(*, case: CoordinationCase, by, comment: str) -> Coordin
     case.resolved_at = timezone.now()
     case.save(update_fields=["state", "comment", "resolved_by", "resolved_at"])
     return case
+
+
+# Free text of the delegations app that may name a person: on anonymising, the
+# name is replaced there too (the counts read none of it).
+FREE_TEXT = {
+    Delegation: ("title", "head_count_note", "public_summary", "internal_notes", "trip_report"),
+    ProgrammeItem: ("title", "place", "hosts", "counterparts"),
+    Gift: ("description", "counterpart"),
+    Outcome: ("description",),
+    Transition: ("comment",),
+    CoordinationCase: ("comment",),
+}
+
+
+def replace_in_free_text(old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in the app's free text, in SQL, touching only the rows that contain it."""
+    for model, fields in FREE_TEXT.items():
+        for name in fields:
+            model.objects.filter(**{f"{name}__contains": old}).update(**{name: Replace(name, Value(old), Value(new))})
+
+
+@transaction.atomic
+def anonymise_person(person: Person, *, by, reason: str) -> Person:
+    """Erase a person (GDPR Art. 17): the name becomes a placeholder, the
+    e-mail and the dietary and accessibility needs go, and so does the name
+    wherever the app's free text repeats it. The record, its participations
+    (so every count) and the title (the report counts the mayor's trips by it)
+    stay; who anonymised, when and why is kept, the name is not."""
+    reason = rights.clean_reason(reason)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_anonymised:
+        raise ValidationError(_("This person was already anonymised."))
+    old_name = person.name
+    placeholder = rights.PERSON_PLACEHOLDER.format(pk=person.pk)
+    person.name = placeholder
+    person.email = person.dietary_needs = person.accessibility_needs = ""
+    person.anonymised_at = timezone.now()
+    person.anonymised_by = by
+    person.anonymisation_reason = reason
+    audit.scrub_history(
+        Person.objects.filter(pk=person.pk), name=placeholder, email="", dietary_needs="", accessibility_needs=""
+    )
+    person.save()
+    if old_name.strip():
+        replace_in_free_text(old_name, placeholder)
+        audit.scrub_text(old_name, placeholder)
+    rights.scrub_admin_log(person, placeholder)
+    log_event("person_anonymised", user=by, person_id=person.pk, official=person.is_official)
+    return person

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coordination, detail, lists
+from .views import coordination, detail, lists, people
 
 app_name = "delegations"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("<int:pk>/briefing/", coordination.BriefingView.as_view(), name="briefing"),
     path("people/", coordination.PersonListView.as_view(), name="person-list"),
     path("people/new/", coordination.PersonCreateView.as_view(), name="person-create"),
+    path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person-detail"),
+    path("people/<int:pk>/export/", people.PersonExportView.as_view(), name="person-export"),
+    path("people/<int:pk>/anonymise/", people.PersonAnonymiseView.as_view(), name="person-anonymise"),
     path("coordination/", coordination.CoordinationCaseListView.as_view(), name="coordination-list"),
     path("coordination/<int:pk>/resolve/", coordination.CoordinationResolveView.as_view(), name="coordination-resolve"),
 ]

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class NetworksConfig(AppConfig):
     name = "networks"
     verbose_name = _("International networks")
+
+    def ready(self):
+        from .personal_data import register_fields
+
+        register_fields()  # its personal data, for the record of processing (oia.personal_data)
+        from .rights import register_collectors
+
+        register_collectors()

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from . import tokens
 from .lockout import lift_lockout
-from .models import EmailStatus, Notification
+from .models import EmailStatus, Notification, RetentionRun
 
 
 @admin.register(Notification)
@@ -134,3 +134,22 @@ def failed_sign_ins(object_id) -> int | None:
 
 admin.site.unregister(User)
 admin.site.register(User, UserAdmin)
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(admin.ModelAdmin):
+    """What the nightly retention job did, rule by rule: read-only, it is a record."""
+
+    list_display = ["ran_at", "rule", "count", "seconds"]
+    list_filter = ["rule", "ran_at"]
+    date_hierarchy = "ran_at"
+    readonly_fields = ["ran_at", "rule", "count", "seconds"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

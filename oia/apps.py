@@ -11,7 +11,13 @@ class OiaConfig(AppConfig):
 
     def ready(self):
         # System checks; connect the session clock, second factor, security log, lockout log and token revocation.
-        from . import checks, lockout, middleware, second_factor, security, tokens  # noqa: F401
+        from . import checks, lockout, middleware, rights, second_factor, security, tokens  # noqa: F401
+        from .personal_data import register_core_fields
+        from .retention import register_core_rules
+
+        register_core_rules()
+        register_core_fields()
+        rights.register_core_collectors()
 
 
 class AdminConfig(admin_apps.AdminConfig):

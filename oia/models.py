@@ -115,3 +115,71 @@ class Notification(models.Model):
         if " " in cut:
             cut = cut.rsplit(" ", 1)[0]
         return cut.rstrip(" ,;:.-–") + "…"
+
+
+class RetentionRun(models.Model):
+    """What one retention rule did in one nightly run: counts, never names,
+    so the record of the erasure holds no personal data itself."""
+
+    ran_at = models.DateTimeField(_("run at"), db_index=True)
+    rule = models.CharField(_("rule"), max_length=50)
+    count = models.PositiveIntegerField(_("records"))
+    seconds = models.FloatField(_("seconds"))
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-ran_at", "pk"]
+
+    def __str__(self):
+        return f"{self.rule} @ {self.ran_at:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class Anonymised(models.Model):
+    """When, by whom and why a record about a person was anonymised (GDPR
+    Art. 17), without the name it had. The nightly retention job sets only the
+    time (no one asked, the period ran out)."""
+
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    anonymised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("anonymised by"),
+    )
+    anonymisation_reason = models.TextField(_("reason for anonymising"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+
+class AnonymisedAccount(models.Model):
+    """A club leader's account that was deactivated and anonymised: the
+    record of it (the account keeps no name to say so itself)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="anonymisation", verbose_name=_("account")
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), auto_now_add=True)
+    anonymised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("anonymised by"),
+    )
+    anonymisation_reason = models.TextField(_("reason for anonymising"))
+
+    class Meta:
+        verbose_name = _("anonymised account")
+        verbose_name_plural = _("anonymised accounts")
+
+    def __str__(self):
+        return f"#{self.user_id}"

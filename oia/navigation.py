@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .roles import CLUB_LEADERS, OFFICE, REPORT_READERS, roles_of
+from .roles import ADMINS, CLUB_LEADERS, OFFICE, REPORT_READERS, roles_of
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ NAVIGATION = [
     NavItem(_("Exchanges"), "partners:exchange-list", OFFICE),
     NavItem(_("Trip grants"), "budget:grant-list", OFFICE),
     NavItem(_("Your club"), "portal:home", CLUB_LEADERS),
+    NavItem(_("Personal data"), "privacy-record", ADMINS),
+    NavItem(_("Activity"), "activity", ADMINS),
 ]
 
 

@@ -57,10 +57,9 @@ def send_notification_email(self, notification_id: int) -> bool:
 def purge_expired_sessions() -> int:
     """Celery beat, nightly: delete the sessions that have expired, so signed-out
     data does not pile up in the database. Idempotent."""
-    from django.contrib.sessions.models import Session
+    from .retention import delete_expired_sessions
 
-    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    return deleted
+    return delete_expired_sessions(timezone.now())
 
 
 @shared_task
@@ -70,3 +69,12 @@ def purge_expired_tokens() -> int:
     from . import tokens
 
     return tokens.purge_expired_tokens()
+
+
+@shared_task
+def apply_retention() -> dict[str, int]:
+    """Celery beat, nightly: apply every retention rule (``oia.retention``),
+    each in one transaction; returns the count per rule. Idempotent."""
+    from . import retention
+
+    return retention.apply_all()

@@ -12,7 +12,7 @@ from django.urls import include, path
 from budget import urls as budget_urls
 from partners import urls as partners_urls
 
-from . import accounts, csp, dashboards, second_factor_views, views
+from . import accounts, activity_views, csp, dashboards, privacy, second_factor_views, views
 
 urlpatterns = [
     path("", dashboards.DashboardView.as_view(), name="dashboard"),
@@ -35,6 +35,10 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("privacy/record/", privacy.RecordView.as_view(), name="privacy-record"),
+    path("privacy/record.<str:fmt>", privacy.RecordExportView.as_view(), name="privacy-record-export"),
+    path("activity/", activity_views.ActivityView.as_view(), name="activity"),
+    path("activity.csv", activity_views.ActivityExportView.as_view(), name="activity-export"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("partners/", include("partners.urls")),
     path("portal/", include((partners_urls.portal_urlpatterns + budget_urls.portal_urlpatterns, "portal"))),

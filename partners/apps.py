@@ -17,3 +17,14 @@ class PartnersConfig(AppConfig):
 
         Image.MAX_IMAGE_PIXELS = settings.OIA_PHOTO_MAX_PIXELS
         warnings.simplefilter("error", Image.DecompressionBombWarning)
+
+        # Its retention rule joins the nightly job (oia.retention).
+        from .retention import register_rules
+
+        register_rules()
+        from .personal_data import register_fields
+
+        register_fields()
+        from .rights import register_collectors
+
+        register_collectors()

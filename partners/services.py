@@ -11,18 +11,22 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from oia import audit, rights
+from oia.models import AnonymisedAccount
 from oia.notifications import notify
-from oia.roles import OFFICE, has_role
+from oia.roles import OFFICE, Role, has_role
+from oia.security import log_event
 from oia.uploads import max_upload_bytes
 from oia.versioning import refuse_stale, save_new_version, update_versioned
 
 from .choices import ExchangeAction, ReviewStatus, Status
-from .models import Club, Exchange, ExchangeEvent, ExchangePhoto, Partnership, StatusChange
+from .models import Club, Contact, Exchange, ExchangeEvent, ExchangePhoto, Partnership, StatusChange
 from .models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
 
 
@@ -301,3 +305,64 @@ def exchange_delete(*, exchange: Exchange, by) -> None:
     files = [(photo.image.storage, photo.image.name) for photo in locked.photos.all()]
     locked.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+@transaction.atomic
+def anonymise_contact(contact: Contact, *, by, reason: str) -> Contact:
+    """Erase a contact (GDPR Art. 17): name, e-mail and phone go; the role
+    and organisation (an office, not a person) and the partnership stay."""
+    reason = rights.clean_reason(reason)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.is_anonymised:
+        raise ValidationError(_("This contact was already anonymised."))
+    placeholder = rights.CONTACT_PLACEHOLDER.format(pk=contact.pk)
+    audit.scrub_history(Contact.objects.filter(pk=contact.pk), name=placeholder, email="", phone="")
+    contact.name = placeholder
+    contact.email = contact.phone = ""
+    contact.anonymised_at = timezone.now()
+    contact.anonymised_by = by
+    contact.anonymisation_reason = reason
+    contact.save()
+    rights.scrub_admin_log(contact, placeholder)
+    log_event("contact_anonymised", user=by, contact_id=contact.pk, partnership_id=contact.partnership_id)
+    return contact
+
+
+def club_leaders():
+    """The accounts a club leader's rights apply to: those that lead or led a
+    club, or hold the club leader role."""
+    return (
+        get_user_model()
+        .objects.filter(Q(clubs_led__isnull=False) | Q(groups__name=Role.CLUB_LEADER) | Q(anonymisation__isnull=False))
+        .distinct()
+    )
+
+
+@transaction.atomic
+def anonymise_club_leader(user, *, by, reason: str):
+    """Deactivate and anonymise a club leader's account (GDPR Art. 17). Their
+    exchanges, photos and grant applications stay with the club; their
+    author is shown as "former club leader". The account keeps no name,
+    e-mail or password, leaves its clubs and loses its notifications."""
+    reason = rights.clean_reason(reason)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if AnonymisedAccount.objects.filter(user=user).exists():
+        raise ValidationError(_("This account was already anonymised."))
+    if user == by:
+        raise ValidationError(_("You cannot anonymise your own account."))
+    placeholder = f"{rights.ANONYMISED_USERNAME_PREFIX}{user.pk}"
+    audit.scrub_history(
+        get_user_model().objects.filter(pk=user.pk), username=placeholder, first_name="", last_name="", email=""
+    )
+    audit.scrub_actor(user.pk, placeholder)
+    user.username = placeholder
+    user.first_name = user.last_name = user.email = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    user.clubs_led.clear()
+    user.notifications.all().delete()
+    AnonymisedAccount.objects.create(user=user, anonymised_by=by, anonymisation_reason=reason)
+    rights.scrub_admin_log(user, placeholder)
+    log_event("club_leader_anonymised", user=by, target_user_id=user.pk)
+    return user

@@ -4,7 +4,7 @@ puts them in the namespace ``portal``, together with budget's grant pages)."""
 
 from django.urls import path
 
-from .views import anniversaries, exchanges, map, partnerships, portal, transfer
+from .views import anniversaries, exchanges, map, partnerships, portal, rights, transfer
 
 app_name = "partners"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("<int:pk>/contacts/new/", partnerships.ContactCreateView.as_view(), name="contact-create"),
     path("contacts/<int:pk>/edit/", partnerships.ContactUpdateView.as_view(), name="contact-edit"),
     path("contacts/<int:pk>/delete/", partnerships.ContactDeleteView.as_view(), name="contact-delete"),
+    path("contacts/<int:pk>/export/", rights.ContactExportView.as_view(), name="contact-export"),
+    path("contacts/<int:pk>/anonymise/", rights.ContactAnonymiseView.as_view(), name="contact-anonymise"),
     path("documents/<int:pk>/delete/", partnerships.DocumentDeleteView.as_view(), name="document-delete"),
     path("<int:pk>/documents/new/", partnerships.DocumentCreateView.as_view(), name="document-create"),
     path("documents/<int:pk>/", partnerships.document_download, name="document-download"),
@@ -42,6 +44,9 @@ urlpatterns = [
     path("exchanges/", exchanges.ExchangeListView.as_view(), name="exchange-list"),
     path("exchanges/<int:pk>/", exchanges.ExchangeReviewView.as_view(), name="exchange-review"),
     path("clubs/<int:pk>/leaders/invite/", exchanges.LeaderInviteView.as_view(), name="leader-invite"),
+    path("clubs/leaders/", rights.LeaderListView.as_view(), name="leader-list"),
+    path("clubs/leaders/<int:pk>/export/", rights.LeaderExportView.as_view(), name="leader-export"),
+    path("clubs/leaders/<int:pk>/anonymise/", rights.LeaderAnonymiseView.as_view(), name="leader-anonymise"),
 ]
 
 portal_urlpatterns = [

@@ -37,7 +37,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
-ROLES = [("administrator", "admin", "demo-admin"), ("club leader", "clubleader", "demo-clubleader")]
+# The club leader first: the administrator's run may anonymise club leaders' accounts (Art. 17).
+ROLES = [("club leader", "clubleader", "demo-clubleader"), ("administrator", "admin", "demo-admin")]
 
 
 def free_port() -> int:

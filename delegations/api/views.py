@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from oia.api.filters import DjangoFilterBackend
 from oia.api.mixins import FreshAnswerMixin, FreshCreateModelMixin, FreshUpdateModelMixin
+from oia.api.rights import RightsActionsMixin
 
 from .. import services
 from ..filters import CoordinationCaseFilter, DelegationFilter, PersonFilter
@@ -36,12 +37,17 @@ class DepartmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
     serializer_class = DepartmentSerializer
 
 
-class PersonViewSet(viewsets.ModelViewSet):
-    """Officials and visitors, with their dietary and accessibility needs."""
+class PersonViewSet(RightsActionsMixin, viewsets.ModelViewSet):
+    """Officials and visitors, with their dietary and accessibility needs.
+    Administrators export a person's data and anonymise them."""
 
     queryset = Person.objects.order_by("name", "pk")
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
+    rights_kind = "person"
+
+    def anonymise_subject(self, subject, *, by, reason):
+        return services.anonymise_person(subject, by=by, reason=reason)
 
 
 class DelegationViewSet(

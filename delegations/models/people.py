@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from oia.models import Anonymised
 from partners.models import City
 
 
@@ -23,7 +24,7 @@ class Department(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(Anonymised):
     """An official of our city (with a department) or a visitor (with an
     organisation). Minimal personal data; dietary and accessibility needs are
     shown only to office staff organising a visit."""

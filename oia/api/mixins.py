@@ -9,10 +9,17 @@ The classes carry comments, not docstrings: drf-spectacular takes the first
 docstring it finds on a viewset's classes as the description of its
 operations, and these would stand in for a viewset that has none."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
+from oia.audit import history_for
+from oia.permissions import IsOfficeStaff
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
+
+from .serializers import HistoryEntrySerializer
 
 
 # ``fresh_answer(pk)``: the row as the list shows it, for an action's answer.
@@ -58,3 +65,29 @@ class LeaderSerializerMixin:
         if self.leader_serializer_class is not None and self.serves_club_leader():
             return self.leader_serializer_class
         return super().get_serializer_class()
+
+
+# ``GET <resource>/<id>/history/``: the record's audit trail (``oia.audit``),
+# newest first, field by field, paginated; office staff only, whoever else the
+# viewset lets read the record, and only those of them the viewset lets read
+# it (an administrators' resource keeps its history to administrators). The
+# API router adds it to every viewset whose model the audit trail tracks.
+class HistoryMixin:
+    def get_permissions(self):
+        # Also where the viewset picks its permissions per action itself.
+        if self.action == "history":
+            return [IsOfficeStaff(), *super().get_permissions()]
+        return super().get_permissions()
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        pagination_class=api_settings.DEFAULT_PAGINATION_CLASS,  # paged even where the viewset's list is not
+        serializer_class=HistoryEntrySerializer,
+    )
+    def history(self, request, pk=None):
+        """The record's audit trail, newest first: who changed what, when and from where, field by field."""
+        page = self.paginate_queryset(history_for(self.get_object()))
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)

@@ -90,6 +90,15 @@ class Serializer(RefusesWrongJSONTypes, RefusesControlCharacters, serializers.Se
 class ModelSerializer(RefusesWrongJSONTypes, RefusesControlCharacters, serializers.ModelSerializer):
     """The base of every model serializer of the API."""
 
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        """DRF drops ``allow_blank`` from a field made read-only; an empty
+        e-mail address is still answered, so the schema must allow it."""
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
 
 class VersionedModelSerializer(ModelSerializer):
     """For models edited with optimistic locking: an update must send the
@@ -105,3 +114,34 @@ class VersionedModelSerializer(ModelSerializer):
         if self.instance is not None and "version" not in attrs:
             raise serializers.ValidationError({"version": _("Send the version you read, so no edit is lost.")})
         return attrs
+
+
+class HistoryChangeSerializer(Serializer):
+    """One field of a record changed: ``old`` and ``new`` as shown (null: no value)."""
+
+    field = serializers.CharField(help_text=_("The field's name."))
+    label = serializers.CharField(help_text=_("The field's label, in the language asked for."))
+    old = serializers.CharField(allow_null=True)
+    new = serializers.CharField(allow_null=True)
+
+
+class HistoryEntrySerializer(Serializer):
+    """One change of a record in the audit trail (``oia.audit.Entry``)."""
+
+    id = serializers.CharField()
+    when = serializers.DateTimeField()
+    action = serializers.ChoiceField(choices=["insert", "update", "delete"])
+    action_label = serializers.CharField()
+    model = serializers.CharField(help_text=_("The kind of record, as app_label.Model."))
+    object_id = serializers.CharField()
+    user_id = serializers.IntegerField(allow_null=True, help_text=_("Who made the change (null: nobody signed in)."))
+    username = serializers.CharField(help_text=_("Their username, kept after the account is deleted."))
+    where = serializers.CharField(help_text=_("Where the change came from: a request, a task or a command."))
+    source = serializers.DictField(
+        child=serializers.CharField(allow_null=True),
+        help_text=_("path, method and address of a request; task and task_id of a task; command of a command."),
+    )
+    previous_known = serializers.BooleanField(
+        help_text=_("False for the first change of a record older than the audit trail: its old values are unknown.")
+    )
+    changes = HistoryChangeSerializer(many=True)

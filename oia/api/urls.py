@@ -8,14 +8,22 @@ from budget.api import grants as grant_views
 from budget.api import views as budget_views
 from delegations.api import views as delegation_views
 from networks.api import views as network_views
+from oia.audit import is_tracked
 from partners.api import views as partner_views
 from reports.api import views as report_views
 
+from .mixins import HistoryMixin
 from .views import APIDocsView, APIRootView, MeView, ObtainTokenView
 
 
 class Router(DefaultRouter):
     APIRootView = APIRootView
+
+    def register(self, prefix, viewset, basename=None):
+        # Every resource whose records the audit trail tracks answers <id>/history/.
+        if is_tracked(viewset.queryset.model) and not issubclass(viewset, HistoryMixin):
+            viewset = type(viewset.__name__, (HistoryMixin, viewset), {"__module__": viewset.__module__})
+        super().register(prefix, viewset, basename)
 
 
 router = Router()
@@ -24,6 +32,7 @@ router.register("partnerships", partner_views.PartnershipViewSet, basename="part
 router.register("sub-partnerships", partner_views.SubPartnershipViewSet, basename="sub-partnership")
 router.register("clubs", partner_views.ClubViewSet, basename="club")
 router.register("contacts", partner_views.ContactViewSet, basename="contact")
+router.register("club-leaders", partner_views.ClubLeaderViewSet, basename="club-leader")
 router.register("departments", delegation_views.DepartmentViewSet, basename="department")
 router.register("people", delegation_views.PersonViewSet, basename="person")
 router.register("delegations", delegation_views.DelegationViewSet, basename="delegation")

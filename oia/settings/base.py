@@ -41,6 +41,29 @@ OIA_NOTIFY_BY_EMAIL = env.bool("OIA_NOTIFY_BY_EMAIL", default=False)
 OIA_EMAIL_MAX_RETRIES = env.int("OIA_EMAIL_MAX_RETRIES", default=5)
 OIA_EMAIL_RETRY_BACKOFF = env.int("OIA_EMAIL_RETRY_BACKOFF", default=60)
 
+# Personal data (GDPR): the data protection officer's contact, shown on the
+# record of processing activities (Art. 30, oia.personal_data), and the
+# retention periods the declarations in <app>/personal_data.py name; the
+# nightly job oia.tasks.apply_retention (03:50) applies them (oia/retention.py
+# and each app's retention.py).
+OIA_DATA_PROTECTION_OFFICER = env("OIA_DATA_PROTECTION_OFFICER", default="")
+# Participants' dietary and accessibility needs (Art. 9 data) are cleared this
+# many days after the end of their last trip or visit.
+OIA_RETAIN_NEEDS_DAYS = env.int("OIA_RETAIN_NEEDS_DAYS", default=30)
+# External people (no department of ours: visitors, companions) whose last
+# delegation ended more than this many years ago are anonymised; their
+# participations stay, so every count stays.
+OIA_RETAIN_EXTERNAL_PEOPLE_YEARS = env.int("OIA_RETAIN_EXTERNAL_PEOPLE_YEARS", default=3)
+# Contacts of a partnership that ended more than this many years ago are deleted.
+OIA_RETAIN_CONTACTS_AFTER_END_YEARS = env.int("OIA_RETAIN_CONTACTS_AFTER_END_YEARS", default=2)
+# Notifications are deleted this many days after they were made if read, and
+# after OIA_RETAIN_UNREAD_NOTIFICATIONS_DAYS if never read.
+OIA_RETAIN_NOTIFICATIONS_DAYS = env.int("OIA_RETAIN_NOTIFICATIONS_DAYS", default=180)
+OIA_RETAIN_UNREAD_NOTIFICATIONS_DAYS = env.int("OIA_RETAIN_UNREAD_NOTIFICATIONS_DAYS", default=365)
+# django-axes' records of sign-ins and failed attempts (addresses, usernames)
+# are deleted after this many days. Expired sessions go every night.
+OIA_RETAIN_LOGIN_ATTEMPTS_DAYS = env.int("OIA_RETAIN_LOGIN_ATTEMPTS_DAYS", default=90)
+
 INSTALLED_APPS = [
     "oia.apps.AdminConfig",  # django.contrib.admin, its site asking for the second factor
     "django.contrib.auth",
@@ -66,6 +89,9 @@ INSTALLED_APPS = [
     "networks",
     "budget",
     "reports",
+    "pgtrigger",
+    "pghistory",
+    "audit",  # the audit trail's triggers and event tables (oia.audit reads them)
     "demo",  # composition root: the load_demo command
 ]
 
@@ -83,12 +109,20 @@ MIDDLEWARE = [
     "oia.uploads.RequestBodyLimitMiddleware",
     "oia.middleware.SessionTimeoutMiddleware",
     "oia.security.SecurityLogMiddleware",
+    "oia.audit.AuditMiddleware",  # who and from where, on every change (the audit trail)
     "oia.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: turns a locked-out sign-in into oia.lockout's answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The audit trail (django-pghistory): the context stored with each change is
+# encoded by oia.audit (it resolves the signed-in user as the change is written).
+PGHISTORY_JSON_ENCODER = "oia.audit.ContextEncoder"
+# An event's time is when the row changed, not when its transaction began (a
+# report's generation, a nightly job), so events order as they happened.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 
 ROOT_URLCONF = "oia.urls"
 # A refused form gets our page (Django's has an inline style the CSP blocks).
@@ -261,6 +295,7 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "oia.tasks.record_worker_heartbeat", "schedule": 60.0},
     "purge-expired-sessions": {"task": "oia.tasks.purge_expired_sessions", "schedule": crontab(minute=30, hour=3)},
     "purge-expired-tokens": {"task": "oia.tasks.purge_expired_tokens", "schedule": crontab(minute=40, hour=3)},
+    "apply-retention": {"task": "oia.tasks.apply_retention", "schedule": crontab(minute=50, hour=3)},
 }
 
 # How many reverse proxies of ours stand in front of the app, each appending

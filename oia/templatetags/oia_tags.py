@@ -1,12 +1,19 @@
 """Template helpers shared by every app's pages: list sorting and paging,
-people's names, and amounts of money (formatted by ``oia.money``)."""
+people's names, amounts of money (formatted by ``oia.money``) and a record's
+History section (``oia.audit``)."""
+
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from oia import audit
 from oia.money import currency_symbol as office_currency_symbol
 from oia.money import format_money
+from oia.rights import ANONYMISED_USERNAME_PREFIX
+from oia.roles import ADMINS, OFFICE, has_role
 
 register = template.Library()
 
@@ -48,6 +55,8 @@ def person(user):
     """A user's full name, else their username; a dash for nobody."""
     if not user:
         return "—"
+    if not user.is_active and user.get_username().startswith(ANONYMISED_USERNAME_PREFIX):
+        return _("former club leader")
     return user.get_full_name() or user.get_username()
 
 
@@ -70,3 +79,34 @@ def currency_symbol(code=None):
     """The office's currency symbol (``OIA_CURRENCY``) for column headers:
     ``{% currency_symbol as symbol %}``."""
     return office_currency_symbol(code)
+
+
+# A record page shows its latest changes; the Activity page has the rest.
+HISTORY_SHOWN = 50
+
+
+def _history_shown(context) -> bool:
+    """Office staff only: never club leaders or the council, whatever page includes it."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user is not None and has_role(user, OFFICE)
+
+
+@register.inclusion_tag("partials/history_link.html", takes_context=True)
+def history_link(context):
+    """The link to the History section, near the top of a record page."""
+    return {"shown": _history_shown(context)}
+
+
+@register.inclusion_tag("partials/history.html", takes_context=True)
+def history(context, obj):
+    """``{% history object %}``: the record's History section (one query), newest first."""
+    if obj is None or not _history_shown(context):
+        return {"shown": False}
+    entries = audit.history_for(obj)
+    more = max(len(entries) - HISTORY_SHOWN, 0)
+    activity_url = ""
+    if more and has_role(context["request"].user, ADMINS):
+        query = urlencode({"kind": type(obj)._meta.concrete_model._meta.label, "record": obj.pk})
+        activity_url = f"{reverse('activity')}?{query}"
+    return {"shown": True, "entries": entries[:HISTORY_SHOWN], "more": more, "activity_url": activity_url}

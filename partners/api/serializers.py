@@ -125,6 +125,22 @@ class ContactSerializer(ModelSerializer):
         fields = ["id", "partnership", "name", "role", "organisation", "email", "phone", "language"]
 
 
+class ClubLeaderSerializer(ModelSerializer):
+    """A club leader's account as administrators see it in the list of accounts."""
+
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+    clubs = serializers.SlugRelatedField(source="clubs_led", slug_field="name", many=True, read_only=True)
+    anonymised = serializers.SerializerMethodField()
+
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "username", "full_name", "email", "is_active", "clubs", "anonymised"]
+        read_only_fields = fields
+
+    def get_anonymised(self, user) -> bool:
+        return hasattr(user, "anonymisation")
+
+
 class ClubSerializer(ModelSerializer):
     leaders = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
 
@@ -254,9 +270,6 @@ class LeaderPartnershipSerializer(ModelSerializer):
 
 class LeaderClubSerializer(ModelSerializer):
     """The club's own facts, without the usernames of its leaders."""
-
-    # Declared, since a read-only field from the model loses allow_blank (and the schema the empty address).
-    contact_email = serializers.EmailField(read_only=True, allow_blank=True)
 
     class Meta:
         model = Club

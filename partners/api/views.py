@@ -1,5 +1,6 @@
 """API viewsets of the partners app, on the same FilterSets as the HTML lists."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -9,7 +10,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from oia.api.mixins import FreshWriteMixin, LeaderSerializerMixin
-from oia.permissions import IsOfficeOrClubLeader
+from oia.api.rights import RightsActionsMixin
+from oia.permissions import IsOfficeAdmin, IsOfficeOrClubLeader
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
 from .. import services
@@ -18,6 +20,7 @@ from ..models import City, Club, Contact, Exchange, Partnership, StatusChange, S
 from ..selectors import visible_to
 from .serializers import (
     CitySerializer,
+    ClubLeaderSerializer,
     ClubSerializer,
     ContactSerializer,
     ExchangeReviewSerializer,
@@ -110,12 +113,41 @@ class SubPartnershipViewSet(viewsets.ModelViewSet):
     filterset_fields = ["partnership", "kind", "active"]
 
 
-class ContactViewSet(viewsets.ModelViewSet):
-    """Personal data of counterparts: office staff only."""
+class ContactViewSet(RightsActionsMixin, viewsets.ModelViewSet):
+    """Personal data of counterparts: office staff only. Administrators
+    export a contact's data and anonymise them."""
 
     queryset = Contact.objects.order_by("name")
     serializer_class = ContactSerializer
     filterset_fields = ["partnership"]
+    rights_kind = "contact"
+
+    def anonymise_subject(self, subject, *, by, reason):
+        return services.anonymise_contact(subject, by=by, reason=reason)
+
+
+class ClubLeaderViewSet(RightsActionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Club leaders' accounts (former ones too), for administrators: the list,
+    and each account's data export and its deactivation and anonymisation."""
+
+    queryset = get_user_model().objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = ClubLeaderSerializer
+    permission_classes = [IsOfficeAdmin]
+    filter_backends = []
+    rights_kind = "user"
+
+    def get_queryset(self):
+        if self.action in self.rights_actions:
+            return services.club_leaders()
+        return (
+            services.club_leaders()
+            .select_related("anonymisation")
+            .prefetch_related("clubs_led")
+            .order_by("username", "pk")
+        )
+
+    def anonymise_subject(self, subject, *, by, reason):
+        return services.anonymise_club_leader(subject, by=by, reason=reason)
 
 
 class ClubViewSet(

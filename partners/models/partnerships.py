@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from oia.models import Anonymised
 from oia.text import fold
 
 from ..choices import InstitutionKind, PartnershipKind, Region, Status, region_for_country
@@ -336,7 +337,7 @@ class Club(models.Model):
         return self.name
 
 
-class Contact(models.Model):
+class Contact(Anonymised):
     """A counterpart in the partner city. Personal data: staff only, minimal fields."""
 
     partnership = models.ForeignKey(

@@ -41,7 +41,7 @@ from tests.second_factor import sign_in
 OVERVIEW_QUERIES = 10
 # Session, user, roles, the line with its amounts, commitments, expenses,
 # supplementary requests, changes and the unread-notification count.
-LINE_DETAIL_QUERIES = 9
+LINE_DETAIL_QUERIES = 10  # +1: the History section (oia.audit.history_for)
 
 
 def text(response):

@@ -24,7 +24,7 @@ from tests.factories import (
 )
 from tests.second_factor import sign_in
 
-DETAIL_QUERIES = 18
+DETAIL_QUERIES = 19  # +1: the History section (oia.audit.history_for)
 
 
 def detail_url(delegation):

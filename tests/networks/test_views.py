@@ -25,7 +25,7 @@ LIST_URL = reverse("networks:network-list")
 LIST_QUERIES = 6
 # Session, user, roles, unread notifications, the network, its memberships, their shares,
 # its roles, its activities, the outcomes of the linked trips.
-DETAIL_QUERIES = 10
+DETAIL_QUERIES = 11  # +1: the History section (oia.audit.history_for)
 
 
 def today():

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 
-from budget.models import GrantRules
+from budget.models import BudgetChange, GrantRules
 from oia.roles import Role
 from oia.tokens import Token
 from tests.factories import (
@@ -27,6 +27,7 @@ from tests.factories import (
     CoordinationCaseFactory,
     CostFactory,
     DelegationFactory,
+    DepartmentFactory,
     DocumentFactory,
     ExchangeFactory,
     ExchangePhotoFactory,
@@ -38,6 +39,7 @@ from tests.factories import (
     ParticipantFactory,
     PartnershipFactory,
     PersonFactory,
+    ReportRequestFactory,
     ReportVersionFactory,
     SubPartnershipFactory,
     SupplementaryRequestFactory,
@@ -79,6 +81,10 @@ def api_office_only():
     return {ANONYMOUS: 401, Role.CLUB_LEADER: 403, Role.COUNCIL: 403, Role.STAFF: 200, Role.ADMIN: 200}
 
 
+def api_admin_only():
+    return {**api_office_only(), Role.STAFF: 403}
+
+
 def signed_in(answer=200, anonymous=LOGIN):
     return {**everyone(answer), ANONYMOUS: anonymous}
 
@@ -114,6 +120,11 @@ MATRIX: dict[str, Case] = {
     "tokens": Case(signed_in()),
     "token-revoke-all": Case(signed_in(REDIRECT), method="post"),
     "token-revoke": Case(signed_in(404), method="post", kwargs=lambda: {"token_key": other_users_token()}),
+    # The record of processing activities (Art. 30 GDPR): administrators only.
+    "privacy-record": Case(admin_only()),
+    "privacy-record-export": Case(admin_only(), kwargs={"fmt": "csv"}),
+    "activity": Case(admin_only()),
+    "activity-export": Case(admin_only()),
     "set_language": Case(everyone(REDIRECT), method="post", data={"language": "de", "next": "/"}),
     # Partner cities: office only. Club leaders reach their partnerships through the API and their portal.
     "partners:partnership-list": Case(office_only()),
@@ -164,6 +175,33 @@ MATRIX: dict[str, Case] = {
     "delegations:briefing": Case(office_only(), kwargs=lambda: {"pk": DelegationFactory().pk}),
     "delegations:person-list": Case(office_only()),
     "delegations:person-create": Case(office_only()),
+    "delegations:person-detail": Case(office_only(), kwargs=lambda: {"pk": PersonFactory().pk}),
+    # A person's rights (GDPR export and anonymisation): administrators only.
+    "delegations:person-export": Case(admin_only(), kwargs=lambda: {"pk": PersonFactory().pk}),
+    "delegations:person-anonymise": Case(admin_only(), kwargs=lambda: {"pk": PersonFactory().pk}),
+    "partners:contact-export": Case(admin_only(), kwargs=lambda: {"pk": ContactFactory().pk}),
+    "partners:contact-anonymise": Case(admin_only(), kwargs=lambda: {"pk": ContactFactory().pk}),
+    "partners:leader-list": Case(admin_only()),
+    "partners:leader-export": Case(admin_only(), kwargs=lambda: {"pk": UserFactory(role=Role.CLUB_LEADER).pk}),
+    "partners:leader-anonymise": Case(admin_only(), kwargs=lambda: {"pk": UserFactory(role=Role.CLUB_LEADER).pk}),
+    "api:person-export": Case(api_admin_only(), kwargs=lambda: {"pk": PersonFactory().pk}),
+    "api:person-anonymise": Case(
+        api_admin_only(), method="post", kwargs=lambda: {"pk": PersonFactory().pk}, data={"reason": "Asked to."}
+    ),
+    "api:contact-export": Case(api_admin_only(), kwargs=lambda: {"pk": ContactFactory().pk}),
+    "api:contact-anonymise": Case(
+        api_admin_only(), method="post", kwargs=lambda: {"pk": ContactFactory().pk}, data={"reason": "Asked to."}
+    ),
+    "api:club-leader-list": Case(api_admin_only()),
+    "api:club-leader-export": Case(api_admin_only(), kwargs=lambda: {"pk": UserFactory(role=Role.CLUB_LEADER).pk}),
+    # An account's history, like the accounts themselves: administrators only.
+    "api:club-leader-history": Case(api_admin_only(), kwargs=lambda: {"pk": UserFactory(role=Role.CLUB_LEADER).pk}),
+    "api:club-leader-anonymise": Case(
+        api_admin_only(),
+        method="post",
+        kwargs=lambda: {"pk": UserFactory(role=Role.CLUB_LEADER).pk},
+        data={"reason": "Left the club."},
+    ),
     "delegations:coordination-list": Case(office_only()),
     "delegations:coordination-resolve": Case(office_only(), kwargs=lambda: {"pk": CoordinationCaseFactory().pk}),
     # Networks: office only.
@@ -380,7 +418,41 @@ MATRIX: dict[str, Case] = {
         {**api_office_only(), Role.COUNCIL: 404},
         kwargs=lambda: {"pk": ReportVersionFactory().request_id, "fmt": "pdf"},
     ),
+    # The audit trail of a record (oia.audit): office staff only, whoever else reads the record.
+    **{
+        f"api:{name}-history": Case(api_office_only(), kwargs=lambda make=make: {"pk": make().pk})
+        for name, make in [
+            ("city", CityFactory),
+            ("partnership", PartnershipFactory),
+            ("sub-partnership", SubPartnershipFactory),
+            ("club", ClubFactory),
+            ("contact", ContactFactory),
+            ("department", DepartmentFactory),
+            ("person", PersonFactory),
+            ("delegation", DelegationFactory),
+            ("coordination-case", CoordinationCaseFactory),
+            ("network", NetworkFactory),
+            ("membership", MembershipFactory),
+            ("network-role", NetworkRoleFactory),
+            ("budget", BudgetFactory),
+            ("budget-line", BudgetLineFactory),
+            ("expense", ExpenseFactory),
+            ("commitment", CommitmentFactory),
+            ("budget-change", lambda: BudgetChangeFactory()),
+            ("supplementary-request", SupplementaryRequestFactory),
+            ("exchange", ExchangeFactory),
+            ("grant-application", GrantApplicationFactory),
+            ("grant-rules", GrantRules.current),
+            ("report", ReportRequestFactory),
+        ]
+    },
 }
+
+
+def BudgetChangeFactory():  # noqa: N802 (read like the factories)
+    return BudgetChange.objects.create(
+        line=BudgetLineFactory(), kind="amendment", amount=1, decided_on="2025-01-01", reason="matrix"
+    )
 
 
 def url_names(patterns=None, prefix=""):

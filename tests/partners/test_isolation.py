@@ -78,6 +78,11 @@ API_OFFICE_ACTIONS = {
     "api:grant-application-reject": (lambda w: {"pk": w["application"].pk}, {"reason": "No."}),
     "api:grant-application-pay": (lambda w: {"pk": w["application"].pk}, {}),
 }
+# What a leader may never read, even of their own club: the audit history (office staff only).
+API_OFFICE_READS = {
+    "api:exchange-history": lambda w: {"pk": w["exchange"].pk},
+    "api:grant-application-history": lambda w: {"pk": w["application"].pk},
+}
 
 
 def test_every_portal_url_is_checked_here():
@@ -89,7 +94,7 @@ def test_every_club_related_api_endpoint_is_checked_here():
     prefixes = ("api:exchange-", "api:grant-application-")
     api = {name for name in url_names() if name.startswith(prefixes)}
     lists = {"api:exchange-list", "api:grant-application-list"}
-    assert api == API_DETAIL.keys() | API_OFFICE_ACTIONS.keys() | lists
+    assert api == API_DETAIL.keys() | API_OFFICE_ACTIONS.keys() | API_OFFICE_READS.keys() | lists
 
 
 def _ask(client, name, kwargs, method, data=None):
@@ -127,6 +132,14 @@ def test_the_clubs_own_leader_gets_the_api_object(api_client, world, name):
     api_client.force_authenticate(world["ingrid"])
 
     assert _ask(api_client, name, kwargs(world), method, data).status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(API_OFFICE_READS))
+@pytest.mark.parametrize("leader", ["klaus", "ingrid"])
+def test_no_leader_may_read_the_audit_history(api_client, world, name, leader):
+    api_client.force_authenticate(world[leader])
+
+    assert api_client.get(reverse(name, kwargs=API_OFFICE_READS[name](world))).status_code == 403
 
 
 @pytest.mark.parametrize("name", sorted(API_OFFICE_ACTIONS))
