@@ -102,14 +102,23 @@ class AutoSchema(SpectacularAutoSchema):
         return super()._map_serializer_field(field, direction, bypass_extensions)
 
     def get_response_serializers(self):
-        """An action whose GET lists other fields to club leaders names both
-        serializers in ``list_serializers_by_role = {action: (office, leader)}``;
-        the schema served to a leader documents what a leader receives."""
+        """The schema served to a club leader documents what a leader receives:
+        an action whose GET lists other fields to club leaders names both
+        serializers in ``list_serializers_by_role = {action: (office, leader)}``."""
         by_role = getattr(self.view, "list_serializers_by_role", {}).get(getattr(self.view, "action", None))
         if by_role is not None and self.method == "GET":
             office, leader = by_role
             return (leader if self.view.serves_club_leader() else office)(many=True)
         return super().get_response_serializers()
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        # An action declared (extend_schema) to answer with the viewset's
+        # serializer answers a club leader with the leader's (get_serializer picks it).
+        leader = getattr(self.view, "leader_serializer_class", None)
+        if leader is not None and serializer is getattr(self.view, "serializer_class", None):
+            if self.view.serves_club_leader():
+                serializer = leader
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -138,3 +138,18 @@ def test_a_read_only_email_that_may_be_empty_is_documented_so(admin_api):
     email = schema["components"]["schemas"]["ClubLeader"]["properties"]["email"]
 
     assert {"type": "string", "maxLength": 0} in email["oneOf"]
+
+
+def test_actions_answering_a_club_leader_document_the_leaders_fields(schema, api_client, user_for_role):
+    """Found by schemathesis as a club leader: submitting a grant application
+    answers with the leader's fields, without the office's budget line."""
+    api_client.force_authenticate(user_for_role(Role.CLUB_LEADER))
+    leaders = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    def answer(schema):
+        ok = schema["paths"]["/api/grant-applications/{id}/submit/"]["post"]["responses"]["200"]
+        name = ok["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        return component(schema, name)["properties"]
+
+    assert "budget_line" not in answer(leaders)
+    assert "budget_line" in answer(schema)
