@@ -2,7 +2,6 @@
 exactly one coordination case."""
 
 import datetime
-import time
 
 import pytest
 from django.db.models import Count
@@ -32,15 +31,6 @@ def test_loading_twice_changes_nothing(demo):
     load_demo()
 
     assert _counts() == first
-
-
-def test_the_demo_loads_quickly(db):
-    started = time.monotonic()
-
-    load_demo()
-
-    # The target is under 5 s (about 3 s measured); the margin keeps slow CI machines green.
-    assert time.monotonic() - started < 10
 
 
 def test_a_year_of_trips_and_visits(demo):
