@@ -9,8 +9,8 @@ from oia.filters import IdFilter, StrictBooleanFilter, YearFilter
 from partners.choices import COUNTRY_REGION, Region
 from partners.models import City
 
-from .choices import CaseState, DelegationStatus, Direction, Purpose
-from .models import CoordinationCase, Delegation, Department, Person
+from .choices import CaseState, DelegationStatus, Direction, GiftDirection, Purpose
+from .models import CoordinationCase, Delegation, Department, Gift, Person, above_threshold_q
 
 
 class DelegationFilter(django_filters.FilterSet):
@@ -60,3 +60,37 @@ class CoordinationCaseFilter(django_filters.FilterSet):
     class Meta:
         model = CoordinationCase
         fields = []
+
+
+class GiftFilter(django_filters.FilterSet):
+    """The gift register: shared by its page, its CSV/XLSX export and /api/gifts/."""
+
+    q = django_filters.CharFilter(label=_("Gift or to / from whom"), method="filter_text")
+    year = YearFilter(
+        label=_("Year"),
+        method="filter_year",
+        help_text=_("The year the delegation starts in, as the council report counts it."),
+    )
+    direction = django_filters.ChoiceFilter(label=_("Given or received"), choices=GiftDirection.choices)
+    delegation = IdFilter(label=_("Delegation (number)"), field_name="delegation_id")
+    above_threshold = StrictBooleanFilter(
+        label=_("Above the declaration threshold"),
+        method="filter_above_threshold",
+        help_text=_("True: gifts worth more than the threshold; false: the others, and gifts without a value."),
+    )
+
+    class Meta:
+        model = Gift
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(description__icontains=value) | Q(counterpart__icontains=value))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.in_years(value)
+
+    def filter_above_threshold(self, queryset, name, value):
+        return queryset.filter(above_threshold_q()) if value else queryset.exclude(above_threshold_q())
