@@ -16,6 +16,7 @@ from tests.factories import CityFactory, DelegationFactory, ParticipantFactory, 
 SECTION_TITLES = [
     "Travel abroad",
     "Visitors received",
+    "Gifts",
     "Partnerships",
     "Clubs and citizens",
     "Networks",
