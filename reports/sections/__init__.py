@@ -14,10 +14,10 @@ from . import budget, clubs, gifts, method, networks, partnerships, travel, visi
 SECTION_BUILDERS = [
     travel.build,
     visitors.build,
-    gifts.build,
     partnerships.build,
     clubs.build,
     networks.build,
+    gifts.build,
     budget.build,
 ]
 

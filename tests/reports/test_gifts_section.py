@@ -105,7 +105,8 @@ def test_html_shows_the_figures_and_the_table(gifts_2025):
     assert "Gifts above the declaration threshold 2 1 +1" in gifts
     assert "Porcelain vase Given Mayor to Kraków 2025-05-04 €120.00" in gifts
     assert "History of Kraków Received Mayor to Kraków 2025-05-04 €30.00" in gifts
-    assert "Clock" not in gifts and "Crystal bowl" not in gifts and "Silver tray" not in gifts
+    for not_counted in ("Clock", "Crystal bowl", "Silver tray"):
+        assert not_counted not in gifts
 
 
 def test_xlsx_has_a_gifts_sheet_with_numbers(gifts_2025):

@@ -16,10 +16,10 @@ from tests.factories import CityFactory, DelegationFactory, ParticipantFactory, 
 SECTION_TITLES = [
     "Travel abroad",
     "Visitors received",
-    "Gifts",
     "Partnerships",
     "Clubs and citizens",
     "Networks",
+    "Gifts",
     "Budget",
     "Method",
 ]
