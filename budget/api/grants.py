@@ -192,7 +192,9 @@ class GrantApplicationViewSet(
         if not has_role(self.request.user, OFFICE):
             raise PermissionDenied(_("Only the office decides on and pays grants."))
 
-    @extend_schema(request=None, responses=GrantApplicationSerializer)
+    # The answer's fields depend on who submits (a club leader: LeaderGrantApplicationSerializer),
+    # so the schema takes them from get_serializer_class() as for a read.
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request, pk=None):
         return self._answer(grants.grant_submit(application=self.get_object(), by=request.user))

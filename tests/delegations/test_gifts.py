@@ -21,7 +21,7 @@ API_URL = reverse("api:gift-list")
 # Session, user, roles, the count and the page's rows (with their delegations).
 LIST_QUERY_LIMIT = 6
 # Role check, count, page.
-API_QUERY_LIMIT = 4
+API_QUERY_LIMIT = 3
 
 
 def export_url(fmt):

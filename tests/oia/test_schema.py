@@ -138,3 +138,20 @@ def test_a_read_only_email_that_may_be_empty_is_documented_so(admin_api):
     email = schema["components"]["schemas"]["ClubLeader"]["properties"]["email"]
 
     assert {"type": "string", "maxLength": 0} in email["oneOf"]
+
+
+@pytest.mark.parametrize(
+    ("role", "component_name"),
+    [(Role.STAFF, "GrantApplication"), (Role.CLUB_LEADER, "LeaderGrantApplication")],
+)
+def test_submitting_a_grant_application_documents_what_the_role_receives(
+    api_client, user_for_role, role, component_name
+):
+    """Found by schemathesis: a club leader who submits gets the leaders' fields
+    (no budget line), which the schema served to leaders must say."""
+    api_client.force_authenticate(user_for_role(role))
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    answer = schema["paths"]["/api/grant-applications/{id}/submit/"]["post"]["responses"]["200"]
+
+    assert answer["content"]["application/json"]["schema"]["$ref"] == f"#/components/schemas/{component_name}"
