@@ -17,3 +17,4 @@ class DelegationsConfig(AppConfig):
         from .rights import register_collectors
 
         register_collectors()
+        from . import checks  # noqa: F401  (registers the system checks)

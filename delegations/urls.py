@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coordination, detail, lists, people
+from .views import coordination, detail, gifts, lists, people
 
 app_name = "delegations"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/gifts/new/", detail.GiftCreateView.as_view(), name="gift-create"),
     path("<int:pk>/outcomes/new/", detail.OutcomeCreateView.as_view(), name="outcome-create"),
     path("<int:pk>/briefing/", coordination.BriefingView.as_view(), name="briefing"),
+    path("gifts/", gifts.GiftListView.as_view(), name="gift-list"),
+    path("gifts/export.<str:fmt>", gifts.GiftExportView.as_view(), name="gift-export"),
     path("people/", coordination.PersonListView.as_view(), name="person-list"),
     path("people/new/", coordination.PersonCreateView.as_view(), name="person-create"),
     path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person-detail"),

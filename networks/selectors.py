@@ -21,6 +21,16 @@ def current_role_q(today: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
 
 
+def held_during(year: int, start: str, end: str, prefix: str = "") -> Q:
+    """Memberships or roles held during ``year``: they overlap it by at least
+    one day (started by 31 December, not ended before 1 January; no end means
+    still held). The council report and the lists' year filters share it."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return Q(**{f"{prefix}{start}__lte": last}) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": first})
+    )
+
+
 def latest_membership(field: str) -> Subquery:
     """``field`` of the network's latest membership, for annotations and filters."""
     latest = Membership.objects.filter(network=OuterRef("pk")).order_by("-since", "-pk")

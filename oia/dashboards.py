@@ -21,6 +21,7 @@ from partners.selectors import upcoming_jubilees
 from partners.views.portal import club_page_context
 from reports.selectors import published_versions
 
+from .forms import YearForm
 from .roles import OFFICE, Role, has_role, roles_of
 
 # The office dashboard lists the first few of each kind; the links lead to the rest.
@@ -44,6 +45,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if Role.CLUB_LEADER in roles:
             return ["partners/portal/club.html"]  # the club page the portal serves
         return ["oia/dashboard_no_role.html"]
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        year_form = context.get("year_form")
+        # A year out of range shows this year's figures, with the message beside the field, and answers 400.
+        status = 400 if year_form is not None and year_form.is_bound and not year_form.is_valid() else 200
+        return self.render_to_response(context, status=status)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,7 +87,16 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             context["open_cases"] = list(
                 open_cases.select_related("trip", "other").order_by("-found_at", "-pk")[:OPEN_CASES_SHOWN]
             )
-            context["figures"] = travel_figures(today.year)
+            # "This year so far" by default; ``?year=`` looks back (or ahead) at another year.
+            year_form = YearForm(
+                self.request.GET if self.request.GET.get("year") else None, initial={"year": today.year}
+            )
+            year = year_form.year_or(today.year)
+            context["year_form"] = year_form
+            context["figures"] = travel_figures(year)
+            context["figures_current_year"] = year == today.year
+            context["figures_delegations_url"] = f"{reverse('delegations:delegation-list')}?{urlencode({'year': year})}"
+            context["figures_gifts_url"] = f"{reverse('delegations:gift-list')}?{urlencode({'year': year})}"
             # Memberships: reviews due (or overdue) and fees falling due, in one query.
             due = memberships_due(today)
             context["memberships_due_review"] = due["review"]

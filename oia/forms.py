@@ -72,3 +72,16 @@ class YearField(forms.IntegerField):
             raise ValidationError(
                 self.error_messages["year"], code="year", params={"first": self.min_value, "last": self.max_value}
             ) from None
+
+
+class YearForm(Form):
+    """``?year=`` of a page that looks back (or ahead) at one year, such as the
+    dashboard's figures: empty means the current year; anything else must be a
+    year in range, or the page answers 400 with the message beside the field."""
+
+    year = YearField(label=_("Year"), required=False)
+
+    def year_or(self, default: int) -> int:
+        if self.is_valid() and self.cleaned_data["year"] is not None:
+            return self.cleaned_data["year"]
+        return default

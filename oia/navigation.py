@@ -23,6 +23,7 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Partner cities"), "partners:partnership-list", OFFICE),
     NavItem(_("Delegations"), "delegations:delegation-list", OFFICE),
+    NavItem(_("Gift register"), "delegations:gift-list", OFFICE),
     NavItem(_("Networks"), "networks:network-list", OFFICE),
     NavItem(_("Budget"), "budget:budget-list", OFFICE),
     NavItem(_("Reports"), "reports:index", REPORT_READERS),
@@ -36,9 +37,14 @@ NAVIGATION = [
 
 def navigation_for(user, current_path: str = "") -> list[dict]:
     roles = roles_of(user)
-    items = []
-    for item in NAVIGATION:
-        if roles & item.roles:
-            url = reverse(item.url_name)
-            items.append({"label": item.label, "url": url, "current": current_path.startswith(url)})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "current": False}
+        for item in NAVIGATION
+        if roles & item.roles
+    ]
+    # The current entry is the one whose address matches the most of the path:
+    # on /delegations/gifts/ the gift register, not the delegations.
+    matching = [entry for entry in items if current_path.startswith(entry["url"])]
+    if matching:
+        max(matching, key=lambda entry: len(entry["url"]))["current"] = True
     return items

@@ -35,6 +35,14 @@ class PartnershipFilter(django_filters.FilterSet):
     formalised_from = YearFilter(label=_("Formalised from (year)"), field_name="formalised_on__year", lookup_expr="gte")
     formalised_to = YearFilter(label=_("Formalised until (year)"), field_name="formalised_on__year", lookup_expr="lte")
     has_club = StrictBooleanFilter(label=_("Has a club"), method="filter_has_club")
+    year = YearFilter(
+        label=_("In force in the year"),
+        method="filter_year",
+        help_text=_(
+            "Partnerships in force for at least one day of the year: formalised by 31 December, "
+            "and neither past their end date nor recorded as ended before 1 January."
+        ),
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -60,6 +68,9 @@ class PartnershipFilter(django_filters.FilterSet):
     def filter_name(self, queryset, name, value):
         return queryset.filter(partner_city__search_key__contains=fold(value.strip()))
 
+    def filter_year(self, queryset, name, value):
+        return queryset.in_force_during(value)
+
     def filter_has_club(self, queryset, name, value):
         clubs = Club.partnerships.through.objects.filter(partnership_id=OuterRef("pk"))
         return queryset.filter(Exists(clubs)) if value else queryset.exclude(Exists(clubs))
@@ -75,10 +86,19 @@ class CityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
     country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
     region = django_filters.ChoiceFilter(label=_("World region"), choices=Region.choices)
+    year = YearFilter(
+        label=_("Partner city in the year"),
+        method="filter_year",
+        help_text=_("Cities with a partnership in force for at least one day of the year."),
+    )
 
     class Meta:
         model = City
         fields = []
+
+    def filter_year(self, queryset, name, value):
+        in_force = Partnership.objects.in_force_during(value).filter(partner_city=OuterRef("pk"))
+        return queryset.filter(Exists(in_force))
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(search_key__contains=fold(value.strip()))

@@ -170,6 +170,17 @@ class CostFactory(factory.django.DjangoModelFactory):
     estimated = 1000
 
 
+class GiftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Gift"
+
+    delegation = factory.SubFactory(DelegationFactory)
+    direction = "given"
+    description = factory.Sequence(lambda n: f"City chronicle {n}")
+    counterpart = "Mayor"
+    value = 40
+
+
 class CoordinationCaseFactory(factory.django.DjangoModelFactory):
     """Two trips to the same city at the same time, as a case (lower id first)."""
 

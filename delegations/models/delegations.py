@@ -310,8 +310,53 @@ class Cost(models.Model):
         return f"{self.get_category_display()}: {self.estimated}"
 
 
+def declaration_threshold() -> Decimal:
+    """Gifts worth more than this must be declared (``OIA_GIFT_DECLARATION_THRESHOLD``)."""
+    return settings.OIA_GIFT_DECLARATION_THRESHOLD
+
+
+def above_threshold_q(prefix: str = "") -> Q:
+    """Gifts whose value is above the declaration threshold; a gift without a
+    recorded value is not (it cannot be judged, and the register shows it as unknown)."""
+    return Q(**{f"{prefix}value__gt": declaration_threshold()})
+
+
+class GiftQuerySet(models.QuerySet):
+    def in_years(self, first: int, last: int | None = None):
+        """Gifts of the delegations that count in these years: a gift belongs
+        to the year its delegation starts in, as the council report counts."""
+        if last is None:
+            return self.filter(delegation__start_on__year=first)
+        return self.filter(delegation__start_on__year__gte=first, delegation__start_on__year__lte=last)
+
+    def above_threshold(self):
+        return self.filter(above_threshold_q())
+
+    def with_declaration(self):
+        """Annotate ``above_threshold`` (True or False) against the current threshold."""
+        return self.annotate(
+            above_threshold=models.Case(
+                models.When(above_threshold_q(), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def for_register(self):
+        """The office-wide gift register: gifts of delegations that take place
+        (a cancelled or rejected trip gave nothing), newest delegation first,
+        with everything a row shows in one query."""
+        return (
+            self.exclude(delegation__status__in=INACTIVE_STATUSES)
+            .with_declaration()
+            .select_related("delegation__city", "delegation__department")
+            .order_by("-delegation__start_on", "delegation__title", "delegation_id", "direction", "pk")
+        )
+
+
 class Gift(models.Model):
-    """The gift register the office must keep: given and received."""
+    """The gift register the office must keep: given and received. Gifts above
+    ``OIA_GIFT_DECLARATION_THRESHOLD`` are flagged for declaration."""
 
     delegation = models.ForeignKey(
         Delegation, on_delete=models.CASCADE, related_name="gifts", verbose_name=_("delegation")
@@ -322,6 +367,8 @@ class Gift(models.Model):
     value = models.DecimalField(
         _("value"), max_digits=10, decimal_places=2, null=True, blank=True, validators=NOT_NEGATIVE
     )
+
+    objects = GiftQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("gift")

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from oia.api.mixins import FreshWriteMixin
 
 from .. import services
-from ..filters import NetworkFilter, NetworkRoleFilter
+from ..filters import MembershipFilter, NetworkFilter, NetworkRoleFilter
 from ..models import FeeShare, Membership, Network, NetworkRole
 from ..selectors import networks_for_list
 from .serializers import MembershipReviewSerializer, MembershipSerializer, NetworkRoleSerializer, NetworkSerializer
@@ -38,7 +38,7 @@ class MembershipViewSet(FreshWriteMixin, viewsets.ModelViewSet):
 
     queryset = Membership.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = MembershipSerializer
-    filterset_fields = ["network", "status", "lead_department"]
+    filterset_class = MembershipFilter
     http_method_names = READ_AND_WRITE
     ordering_fields = ["since", "yearly_fee", "review_on", "fee_due_on"]
 

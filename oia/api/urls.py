@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from budget.api import grants as grant_views
 from budget.api import views as budget_views
+from delegations.api import gifts as gift_views
 from delegations.api import views as delegation_views
 from networks.api import views as network_views
 from oia.audit import is_tracked
@@ -36,6 +37,7 @@ router.register("club-leaders", partner_views.ClubLeaderViewSet, basename="club-
 router.register("departments", delegation_views.DepartmentViewSet, basename="department")
 router.register("people", delegation_views.PersonViewSet, basename="person")
 router.register("delegations", delegation_views.DelegationViewSet, basename="delegation")
+router.register("gifts", gift_views.GiftViewSet, basename="gift")
 router.register("coordination-cases", delegation_views.CoordinationCaseViewSet, basename="coordination-case")
 router.register("networks", network_views.NetworkViewSet, basename="network")
 router.register("memberships", network_views.MembershipViewSet, basename="membership")

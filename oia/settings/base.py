@@ -1,6 +1,7 @@
 """Settings shared by every environment, read from the environment only."""
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -31,6 +32,11 @@ OIA_JUBILEE_EVERY_TEN_FROM = env.int("OIA_JUBILEE_EVERY_TEN_FROM", default=30)
 OIA_COORDINATION_WINDOW_DAYS = env.int("OIA_COORDINATION_WINDOW_DAYS", default=14)
 # A completed trip whose actual costs exceed the approved estimate by more than this needs re-approval.
 OIA_REAPPROVAL_THRESHOLD_PERCENT = env.int("OIA_REAPPROVAL_THRESHOLD_PERCENT", default=10)
+# Gifts above this value (in OIA_CURRENCY) are flagged in the gift register and
+# listed in the council report, for declaration. Default 25: the German federal
+# rules on gifts to officials (VV zu § 71 BBG) treat courtesies up to €25 as
+# tacitly approved ("geringwertig"); anything more must be declared.
+OIA_GIFT_DECLARATION_THRESHOLD = Decimal(env.str("OIA_GIFT_DECLARATION_THRESHOLD", default="25"))
 # Four eyes on grant money: whoever approved a trip grant cannot also book its
 # payment; an administrator may override with a recorded reason. Default on.
 OIA_GRANT_FOUR_EYES = env.bool("OIA_GRANT_FOUR_EYES", default=True)

@@ -2,6 +2,8 @@
 hangs under a partnership's umbrella (status history, sub-partnerships,
 trilateral links, clubs, contacts; documents in ``documents.py``)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -115,6 +117,20 @@ class PartnershipQuerySet(models.QuerySet):
 
     def not_ended(self):
         return self.with_status().exclude(current_status=Status.ENDED)
+
+    def in_force_during(self, year: int):
+        """Partnerships in force for at least one day of ``year``: formalised
+        by 31 December, not past their end date (``ends_on``) before 1 January,
+        and not recorded as ended before 1 January (the status on 31 December
+        of the year before is not "ended"). Dormant and frozen ones are in force."""
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        status_before = status_on(first - datetime.timedelta(days=1))
+        return (
+            self.filter(formalised_on__lte=last)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+            .alias(status_before=status_before)
+            .filter(Q(status_before__isnull=True) | ~Q(status_before=Status.ENDED))
+        )
 
 
 class Partnership(models.Model):

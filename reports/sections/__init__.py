@@ -9,9 +9,17 @@ PDF and XLSX renderers and the comparison iterate over whatever is there.
 import hashlib
 import json
 
-from . import budget, clubs, method, networks, partnerships, travel, visitors
+from . import budget, clubs, gifts, method, networks, partnerships, travel, visitors
 
-SECTION_BUILDERS = [travel.build, visitors.build, partnerships.build, clubs.build, networks.build, budget.build]
+SECTION_BUILDERS = [
+    travel.build,
+    visitors.build,
+    partnerships.build,
+    clubs.build,
+    networks.build,
+    gifts.build,
+    budget.build,
+]
 
 
 def canonical_json(data) -> str:

@@ -5,6 +5,8 @@ check that a report was rebuilt from unchanged data."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from oia.money import format_money
+
 from .common import column, table
 
 KEY = "method"
@@ -74,6 +76,13 @@ def rules() -> list[list[str]]:
             _(
                 "Memberships and roles that overlap the year by at least one day; meetings and outcomes dated in the year."
             ),
+        ],
+        [
+            _("Gifts"),
+            _(
+                "Gifts on completed delegations, in the delegation's year. Above the declaration threshold: a recorded value of more than %(threshold)s."
+            )
+            % {"threshold": format_money(settings.OIA_GIFT_DECLARATION_THRESHOLD)},
         ],
         [
             _("Budget"),

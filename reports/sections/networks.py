@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from budget.models import Expense
 from networks.choices import ActivityKind
 from networks.models import Membership, Network, NetworkActivity, NetworkRole
+from networks.selectors import held_during
 
 from .common import ZERO, column, figure, money, table, year_bounds
 
@@ -17,11 +18,8 @@ KEY = "networks"
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
-def overlapping(year: int, start: str, end: str, prefix: str = "") -> Q:
-    first, last = year_bounds(year)
-    return Q(**{f"{prefix}{start}__lte": last}) & (
-        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": first})
-    )
+# A membership or role counts for the year it overlaps by a day (the rule the lists' year filter shares).
+overlapping = held_during
 
 
 def _count(queryset):

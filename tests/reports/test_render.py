@@ -19,6 +19,7 @@ SECTION_TITLES = [
     "Partnerships",
     "Clubs and citizens",
     "Networks",
+    "Gifts",
     "Budget",
     "Method",
 ]

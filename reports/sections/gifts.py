@@ -1,0 +1,91 @@
+"""Section "Gifts": the gifts given and received on the year's delegations,
+and those worth more than the declaration threshold, listed one by one.
+
+Counting rules: a gift belongs to its delegation's year (the year the
+delegation starts in) and counts only when the delegation was completed, as
+trips and visits do. A gift is above the threshold when its recorded value is
+more than ``OIA_GIFT_DECLARATION_THRESHOLD``; one without a value is not. The
+person a gift went to or came from is not printed: the report is public."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from delegations.choices import GiftDirection
+from delegations.models import Delegation, Gift, above_threshold_q, declaration_threshold
+from oia.money import format_money
+
+from .common import column, figure, money, table
+
+KEY = "gifts"
+
+
+def _counted(first: int, last: int):
+    return Gift.objects.filter(delegation__in=Delegation.objects.counted_in(first, last))
+
+
+def _totals(year: int) -> dict:
+    """Both years' counts in one aggregate query."""
+    sums = {}
+    for suffix, y in (("", year), ("_before", year - 1)):
+        in_year = Q(delegation__start_on__year=y)
+        sums |= {
+            f"given{suffix}": Count("pk", filter=in_year & Q(direction=GiftDirection.GIVEN)),
+            f"received{suffix}": Count("pk", filter=in_year & Q(direction=GiftDirection.RECEIVED)),
+            f"above{suffix}": Count("pk", filter=in_year & above_threshold_q()),
+        }
+    return _counted(year - 1, year).aggregate(**sums)
+
+
+def _above_threshold(year: int) -> list:
+    return list(
+        _counted(year, year)
+        .filter(above_threshold_q())
+        .select_related("delegation")
+        .order_by("delegation__start_on", "delegation__title", "delegation_id", "direction", "pk")
+    )
+
+
+def build(year: int) -> dict:
+    totals = _totals(year)
+    listed = _above_threshold(year)
+    directions = dict(GiftDirection.choices)
+    return {
+        "key": KEY,
+        "title": _("Gifts"),
+        "intro": _(
+            "Gifts given and received on the completed delegations of the year. Gifts worth more than "
+            "%(threshold)s must be declared; they are listed below."
+        )
+        % {"threshold": format_money(declaration_threshold())},
+        "figures": [
+            figure("given", _("Gifts given"), totals["given"], totals["given_before"]),
+            figure("received", _("Gifts received"), totals["received"], totals["received_before"]),
+            figure(
+                "above_threshold", _("Gifts above the declaration threshold"), totals["above"], totals["above_before"]
+            ),
+        ],
+        "tables": [
+            table(
+                "above_threshold",
+                _("Gifts to declare"),
+                [
+                    column("gift", _("Gift")),
+                    column("direction", _("Given or received")),
+                    column("delegation", _("Delegation")),
+                    column("date", _("Starts on"), "date"),
+                    column("value", _("Value"), "money"),
+                ],
+                [
+                    [
+                        gift.description,
+                        str(directions.get(gift.direction, gift.direction)),
+                        gift.delegation.title,
+                        gift.delegation.start_on.isoformat(),
+                        money(gift.value),
+                    ]
+                    for gift in listed
+                ],
+            ),
+        ],
+        "charts": [],
+    }
