@@ -394,3 +394,20 @@ def test_the_schema_served_to_a_leader_documents_what_a_leader_receives(api_clie
     assert sorted(schema["components"]["schemas"][item]["properties"]) == ["effective_on", "status"]
     email = schema["components"]["schemas"]["LeaderClub"]["properties"]["contact_email"]
     assert {"type": "string", "maxLength": 0} in email["oneOf"]  # a club without an address answers ""
+
+
+@pytest.mark.parametrize(
+    ("path", "leader_component"),
+    [
+        ("/api/grant-applications/{id}/submit/", "LeaderGrantApplication"),
+        ("/api/exchanges/{id}/submit/", "LeaderExchange"),
+    ],
+)
+def test_the_schema_documents_a_leaders_submit_answer_in_the_leaders_shape(api_client, db, path, leader_component):
+    """Found by make fuzz-ci as a club leader: submit answered without the budget line the schema required."""
+    api_client.force_authenticate(UserFactory(username="schema-leader", role=Role.CLUB_LEADER))
+
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    answer = schema["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer["$ref"].rsplit("/", 1)[-1] == leader_component
