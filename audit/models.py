@@ -45,6 +45,8 @@ TRACKED = [
     ("Club", partners.Club, None, []),
     ("ClubPartnership", partners.Club.partnerships.through, None, []),
     ("ClubLeader", partners.Club.leaders.through, None, []),
+    ("ClubAssociation", partners.ClubAssociation, None, []),
+    ("ClubAssociationLeader", partners.ClubAssociation.leaders.through, None, []),
     ("Contact", partners.Contact, None, []),
     ("Document", partners.Document, None, []),
     ("Exchange", partners.Exchange, None, []),

@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from partners import services
 from partners.choices import ReviewStatus
-from partners.models import AreaOfCooperation, City, Club, Contact, Exchange, Partnership, SubPartnership
+from partners.models import (
+    AreaOfCooperation,
+    City,
+    Club,
+    ClubAssociation,
+    Contact,
+    Exchange,
+    Partnership,
+    SubPartnership,
+)
 
 from .files import DATA_DIR, read_json
 
@@ -70,7 +79,7 @@ def load_demo_partners() -> int:
 
 
 def _add_story(data: dict, staff) -> None:
-    """The status changes, clubs, sub-partnerships and contacts of the new partnerships."""
+    """The status changes, clubs, their umbrella association, sub-partnerships and contacts of the new partnerships."""
     by_city = {p.partner_city.name: p for p in Partnership.objects.select_related("partner_city")}
     for change in data["status_changes"]:
         if change["city"] in by_city:
@@ -86,14 +95,20 @@ def _add_story(data: dict, staff) -> None:
     for row in data["clubs"]:
         club, _ = Club.objects.get_or_create(
             name=row["name"],
-            defaults={
-                "founded_on": _date(row["founded_on"]),
-                "member_count": row["member_count"],
-                "in_umbrella_alliance": row["in_umbrella_alliance"],
-            },
+            defaults={"founded_on": _date(row["founded_on"]), "member_count": row["member_count"]},
         )
         club.partnerships.set([by_city[city] for city in row["partner_cities"] if city in by_city])
         club.leaders.set([users[username] for username in row["leaders"] if username in users])
+    for row in data["club_associations"]:
+        if not ClubAssociation.objects.filter(name=row["name"]).exists():
+            services.club_association_create(
+                name=row["name"],
+                contact_email=row["contact_email"],
+                contact_phone=row["contact_phone"],
+                postal_address=row["postal_address"],
+                clubs=Club.objects.filter(name__in=row["clubs"]),
+                leaders=[users[username] for username in row["leaders"] if username in users],
+            )
     for row in data["sub_partnerships"]:
         if row["city"] in by_city:
             SubPartnership.objects.get_or_create(

@@ -11,7 +11,7 @@ from oia.roles import OFFICE
 from oia.text import fold
 
 from .choices import ExchangeDirection, ExchangeKind, PartnershipKind, Region, ReviewStatus, Status
-from .models import AreaOfCooperation, City, Club, Exchange, Partnership
+from .models import AreaOfCooperation, City, Club, ClubAssociation, Exchange, Partnership
 
 
 def office_users(request=None):
@@ -111,6 +111,11 @@ class ExchangeFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=ExchangeKind.choices)
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=ExchangeDirection.choices)
     club = django_filters.ModelChoiceFilter(label=_("Club"), queryset=Club.objects.order_by("name"))
+    association = django_filters.ModelChoiceFilter(
+        label=_("Umbrella association"),
+        field_name="club__association",
+        queryset=ClubAssociation.objects.order_by("name"),
+    )
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partnership"), queryset=Partnership.objects.select_related("partner_city")
     )
@@ -119,4 +124,32 @@ class ExchangeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Exchange
-        fields = ["review_status", "kind", "direction", "club", "partnership", "year", "reciprocity"]
+        fields = ["review_status", "kind", "direction", "club", "association", "partnership", "year", "reciprocity"]
+
+
+class ClubFilter(django_filters.FilterSet):
+    """Shared by the office's club list and /api/clubs/."""
+
+    partnerships = django_filters.ModelMultipleChoiceFilter(
+        label=_("Partnerships"), queryset=Partnership.objects.select_related("partner_city")
+    )
+    association = django_filters.ModelChoiceFilter(
+        label=_("Umbrella association"), queryset=ClubAssociation.objects.order_by("name")
+    )
+    in_umbrella_alliance = StrictBooleanFilter(
+        label=_("Member of an umbrella association"), field_name="association", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Club
+        fields = ["partnerships", "association", "in_umbrella_alliance"]
+
+
+class ClubAssociationFilter(django_filters.FilterSet):
+    """Shared by the office's list of umbrella associations and /api/club-associations/."""
+
+    q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = ClubAssociation
+        fields = ["q"]

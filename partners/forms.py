@@ -6,10 +6,13 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oia.forms import Form, ModelForm, VersionedModelForm
+from oia.roles import Role
 
 from .choices import ReviewStatus
 from .filters import office_users
@@ -18,6 +21,7 @@ from .imports import TARGET_FIELDS, mapping_errors, parse_year_or_date
 from .models import (
     City,
     Club,
+    ClubAssociation,
     Contact,
     Document,
     Exchange,
@@ -166,7 +170,7 @@ class ClubForm(ModelForm):
             "contact_email",
             "contact_phone",
             "leaders",
-            "in_umbrella_alliance",
+            "association",
             "is_community_group",
         ]
         widgets = {
@@ -178,9 +182,46 @@ class ClubForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partnerships"].queryset = Partnership.objects.select_related("partner_city")
-        self.fields["leaders"].queryset = (
-            self.fields["leaders"].queryset.filter(groups__name="club_leader").order_by("last_name", "username")
-        )
+        self.fields["leaders"].queryset = club_leader_accounts()
+        self.fields["association"].queryset = ClubAssociation.objects.order_by("name")
+
+
+def club_leader_accounts():
+    """The accounts that may lead a club or an umbrella association: those with the club leader role."""
+    return get_user_model().objects.filter(groups__name=Role.CLUB_LEADER).order_by("last_name", "username")
+
+
+class ClubAssociationForm(VersionedModelForm):
+    """An umbrella association with its member clubs; a club already in
+    another association is not offered (take it out there first)."""
+
+    clubs = forms.ModelMultipleChoiceField(
+        label=_("Member clubs"), queryset=Club.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ClubAssociation
+        fields = ["name", "contact_email", "contact_phone", "postal_address", "leaders"]
+        widgets = {"postal_address": forms.Textarea(attrs={"rows": 3}), "leaders": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "leaders": _(
+                "Club leaders' accounts. They read the member clubs' exchanges in the portal; they change none."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leaders"].queryset = club_leader_accounts()
+        free = Q(association__isnull=True)
+        if self.instance.pk:
+            free |= Q(association=self.instance)
+            self.initial["clubs"] = list(self.instance.clubs.values_list("pk", flat=True))
+            self.initial["version"] = self.instance.version
+        self.fields["clubs"].queryset = Club.objects.filter(free).order_by("name")
+
+    def model_fields(self) -> dict:
+        """The cleaned values as keyword arguments for the services."""
+        return {name: self.cleaned_data[name] for name in (*self.Meta.fields, "clubs")}
 
 
 class ExchangeForm(VersionedModelForm):

@@ -1,6 +1,6 @@
 """The personal data partners holds (``oia.personal_data``): contacts in the
-partner cities, the clubs' contact details and leaders, exchange photos and
-the staff who recorded things."""
+partner cities, the clubs' and their umbrella associations' contact details
+and leaders, exchange photos and the staff who recorded things."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +88,34 @@ def register_fields() -> None:
         "leaders",
         category=Category.IDENTITY,
         purpose=_("Which user accounts lead a club and may act for it in the portal"),
+        **{**club, "retention": Retention(After.ACCOUNT_CLOSED)},
+    )
+    register(
+        "partners.ClubAssociation",
+        "contact_email",
+        category=Category.CONTACT,
+        purpose=_("Reaching the umbrella association of the clubs, often at its chair's own address"),
+        **club,
+    )
+    register(
+        "partners.ClubAssociation",
+        "contact_phone",
+        category=Category.CONTACT,
+        purpose=_("Reaching the umbrella association of the clubs, often at its chair's own number"),
+        **club,
+    )
+    register(
+        "partners.ClubAssociation",
+        "postal_address",
+        category=Category.CONTACT,
+        purpose=_("Writing to the umbrella association of the clubs, often at its chair's home"),
+        **club,
+    )
+    register(
+        "partners.ClubAssociation",
+        "leaders",
+        category=Category.IDENTITY,
+        purpose=_("Which user accounts lead an umbrella association and read its member clubs' exchanges"),
         **{**club, "retention": Retention(After.ACCOUNT_CLOSED)},
     )
     register(

@@ -22,6 +22,11 @@ def clubs_led(user) -> list[dict]:
     return [record(club, ["name", "contact_email", "contact_phone"]) for club in user.clubs_led.order_by("name")]
 
 
+def associations_led(user) -> list[dict]:
+    fields = ["name", "contact_email", "contact_phone", "postal_address"]
+    return [record(association, fields) for association in user.associations_led.order_by("name")]
+
+
 def exchanges(user) -> list[dict]:
     rows = Exchange.objects.filter(created_by=user).select_related("club", "partnership__partner_city")
     return [record(e, EXCHANGE_FIELDS, created_at=e.created_at) for e in rows.order_by("starts_on", "pk")]
@@ -41,6 +46,7 @@ def photos(user) -> list[dict]:
 def register_collectors() -> None:
     register("contact", Collector("contact", lambda: _("Contact"), contact_record))
     register("user", Collector("clubs", lambda: _("Clubs led"), clubs_led))
+    register("user", Collector("associations", lambda: _("Umbrella associations led"), associations_led))
     register("user", Collector("exchanges", lambda: _("Exchanges logged"), exchanges))
     register("user", Collector("exchange_events", lambda: _("Steps in exchanges' histories"), exchange_events))
     register("user", Collector("photos", lambda: _("Photos uploaded"), photos))

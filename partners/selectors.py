@@ -3,10 +3,13 @@
 import calendar
 import datetime
 
+from django.db.models import Q
+
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
 from .anniversaries import Anniversary, jubilees_between
-from .models import Partnership
+from .choices import ReviewStatus
+from .models import Club, Partnership
 
 
 def celebrated_partnerships():
@@ -30,6 +33,31 @@ def visible_to(user, queryset, club_lookup: str = "club"):
     if has_role(user, CLUB_LEADERS):
         return queryset.filter(**{f"{club_lookup}__leaders" if club_lookup else "leaders": user})
     return queryset.none()
+
+
+def exchanges_readable_by(user, queryset, exchange_lookup: str = ""):
+    """What ``visible_to`` shows of exchanges (or of rows under one, with
+    ``exchange_lookup="exchange"``), and, to the leader of an umbrella
+    association, what its member clubs have sent to the office: to read only
+    (changing stays ``visible_to``'s), and never a draft, which is the club's
+    own business until it is sent."""
+    prefix = f"{exchange_lookup}__" if exchange_lookup else ""
+    if has_role(user, OFFICE) or not has_role(user, CLUB_LEADERS):
+        return visible_to(user, queryset, f"{prefix}club")
+    led = Club.objects.filter(leaders=user).values("pk")
+    members = Club.objects.filter(association__leaders=user).values("pk")
+    sent = ~Q(**{f"{prefix}review_status": ReviewStatus.DRAFT})
+    return queryset.filter(Q(**{f"{prefix}club__in": led}) | (Q(**{f"{prefix}club__in": members}) & sent))
+
+
+def may_change_club_things(user, club_id) -> bool:
+    """Whether ``user`` may change what belongs to the club: office staff and
+    the club's own leaders may; an umbrella association's leaders only read."""
+    if has_role(user, OFFICE):
+        return True
+    return (
+        has_role(user, CLUB_LEADERS) and Club.leaders.through.objects.filter(club_id=club_id, user_id=user.pk).exists()
+    )
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:

@@ -1,7 +1,8 @@
 """Writes that touch more than one row: creating a partnership with its first
 status, recording status changes, and edits that must not overwrite a
 colleague's concurrent edit; logging and reviewing clubs' exchanges (each
-step recorded in the exchange's history)."""
+step recorded in the exchange's history); umbrella associations and their
+member clubs."""
 
 import datetime
 import io
@@ -26,7 +27,16 @@ from oia.uploads import max_upload_bytes
 from oia.versioning import refuse_stale, save_new_version, update_versioned
 
 from .choices import ExchangeAction, ReviewStatus, Status
-from .models import Club, Contact, Exchange, ExchangeEvent, ExchangePhoto, Partnership, StatusChange
+from .models import (
+    Club,
+    ClubAssociation,
+    Contact,
+    Exchange,
+    ExchangeEvent,
+    ExchangePhoto,
+    Partnership,
+    StatusChange,
+)
 from .models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
 
 
@@ -330,10 +340,15 @@ def anonymise_contact(contact: Contact, *, by, reason: str) -> Contact:
 
 def club_leaders():
     """The accounts a club leader's rights apply to: those that lead or led a
-    club, or hold the club leader role."""
+    club or an umbrella association, or hold the club leader role."""
     return (
         get_user_model()
-        .objects.filter(Q(clubs_led__isnull=False) | Q(groups__name=Role.CLUB_LEADER) | Q(anonymisation__isnull=False))
+        .objects.filter(
+            Q(clubs_led__isnull=False)
+            | Q(associations_led__isnull=False)
+            | Q(groups__name=Role.CLUB_LEADER)
+            | Q(anonymisation__isnull=False)
+        )
         .distinct()
     )
 
@@ -343,7 +358,8 @@ def anonymise_club_leader(user, *, by, reason: str):
     """Deactivate and anonymise a club leader's account (GDPR Art. 17). Their
     exchanges, photos and grant applications stay with the club; their
     author is shown as "former club leader". The account keeps no name,
-    e-mail or password, leaves its clubs and loses its notifications."""
+    e-mail or password, leaves its clubs and umbrella associations and loses
+    its notifications."""
     reason = rights.clean_reason(reason)
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if AnonymisedAccount.objects.filter(user=user).exists():
@@ -361,8 +377,74 @@ def anonymise_club_leader(user, *, by, reason: str):
     user.set_unusable_password()
     user.save()
     user.clubs_led.clear()
+    user.associations_led.clear()
     user.notifications.all().delete()
     AnonymisedAccount.objects.create(user=user, anonymised_by=by, anonymisation_reason=reason)
     rights.scrub_admin_log(user, placeholder)
     log_event("club_leader_anonymised", user=by, target_user_id=user.pk)
     return user
+
+
+# --- umbrella associations ---------------------------------------------------------
+
+ASSOCIATION_FIELDS = ("name", "contact_email", "contact_phone", "postal_address")
+
+
+def _set_member_clubs(association: ClubAssociation, clubs) -> None:
+    """Make ``clubs`` the association's members, under a lock on the clubs
+    concerned. A club belongs to at most one umbrella association: one that
+    belongs to another is refused, not silently moved."""
+    wanted = {club.pk for club in clubs}
+    rows = list(Club.objects.select_for_update().filter(Q(pk__in=wanted) | Q(association=association)).order_by("pk"))
+    taken = [club for club in rows if club.pk in wanted and club.association_id not in (None, association.pk)]
+    if taken:
+        others = ClubAssociation.objects.in_bulk({club.association_id for club in taken})
+        raise ValidationError(
+            {
+                "clubs": [
+                    _("%(club)s already belongs to %(association)s; take it out of that association first.")
+                    % {"club": club.name, "association": others[club.association_id].name}
+                    for club in taken
+                ]
+            }
+        )
+    Club.objects.filter(pk__in=[club.pk for club in rows if club.pk not in wanted]).update(association=None)
+    Club.objects.filter(pk__in=wanted).exclude(association=association).update(association=association)
+
+
+@transaction.atomic
+def club_association_create(*, clubs=(), leaders=None, **fields) -> ClubAssociation:
+    """Record an umbrella association with its member clubs (and leaders)."""
+    unknown = set(fields) - set(ASSOCIATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown association fields: {sorted(unknown)}")
+    association = ClubAssociation(**fields)
+    association.full_clean()
+    association.save()
+    if leaders is not None:
+        association.leaders.set(leaders)
+    _set_member_clubs(association, clubs)
+    return association
+
+
+@transaction.atomic
+def club_association_update(
+    *, association: ClubAssociation, version: int | None, clubs=None, leaders=None, **fields
+) -> ClubAssociation:
+    """Save an edit made on ``version`` (a change of members or leaders too);
+    refuse it if someone saved in between. ``None`` leaves members or leaders as they are."""
+    association = update_versioned(
+        association,
+        version=version,
+        fields=fields,
+        message=_(
+            "Someone else changed this umbrella association while you were editing it. "
+            "Reload the page to see their changes, then make yours again."
+        ),
+        allowed=ASSOCIATION_FIELDS,
+    )
+    if leaders is not None:
+        association.leaders.set(leaders)
+    if clubs is not None:
+        _set_member_clubs(association, clubs)
+    return association

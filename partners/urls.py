@@ -4,7 +4,7 @@ puts them in the namespace ``portal``, together with budget's grant pages)."""
 
 from django.urls import path
 
-from .views import anniversaries, exchanges, map, partnerships, portal, rights, transfer
+from .views import anniversaries, associations, exchanges, map, partnerships, portal, rights, transfer
 
 app_name = "partners"
 
@@ -35,6 +35,21 @@ urlpatterns = [
     path("clubs/", partnerships.ClubListView.as_view(), name="club-list"),
     path("clubs/new/", partnerships.ClubCreateView.as_view(), name="club-create"),
     path("clubs/<int:pk>/edit/", partnerships.ClubUpdateView.as_view(), name="club-edit"),
+    path("club-associations/", associations.ClubAssociationListView.as_view(), name="club-association-list"),
+    path("club-associations/new/", associations.ClubAssociationCreateView.as_view(), name="club-association-create"),
+    path(
+        "club-associations/<int:pk>/", associations.ClubAssociationDetailView.as_view(), name="club-association-detail"
+    ),
+    path(
+        "club-associations/<int:pk>/edit/",
+        associations.ClubAssociationUpdateView.as_view(),
+        name="club-association-edit",
+    ),
+    path(
+        "club-associations/<int:pk>/delete/",
+        associations.ClubAssociationDeleteView.as_view(),
+        name="club-association-delete",
+    ),
     path("anniversaries/", anniversaries.AnniversaryListView.as_view(), name="anniversaries"),
     path("anniversaries/feed/", anniversaries.CalendarFeedSettingsView.as_view(), name="anniversary-feed-settings"),
     path("anniversaries/<str:token>.ics", anniversaries.anniversary_feed, name="anniversaries-ical"),
@@ -52,6 +67,7 @@ urlpatterns = [
 portal_urlpatterns = [
     path("", portal.ClubPageView.as_view(), name="home"),
     path("clubs/<int:club>/", portal.ClubPageView.as_view(), name="club"),
+    path("associations/<int:association>/", portal.AssociationPageView.as_view(), name="association"),
     path("clubs/<int:club>/exchanges/new/", portal.ExchangeCreateView.as_view(), name="exchange-create"),
     path("exchanges/<int:pk>/", portal.ExchangeDetailView.as_view(), name="exchange-detail"),
     path("exchanges/<int:pk>/edit/", portal.ExchangeUpdateView.as_view(), name="exchange-edit"),

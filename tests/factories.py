@@ -77,6 +77,27 @@ class ClubFactory(factory.django.DjangoModelFactory):
             self.partnerships.set(extracted)
 
 
+class ClubAssociationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.ClubAssociation"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Umbrella association {n} e.V.")
+    contact_email = "dachverband@example.org"
+
+    @factory.post_generation
+    def clubs(self, create, extracted, **kwargs):
+        if create and extracted:
+            for club in extracted:
+                club.association = self
+                club.save(update_fields=["association"])
+
+    @factory.post_generation
+    def leaders(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.leaders.set(extracted)
+
+
 class SubPartnershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "partners.SubPartnership"

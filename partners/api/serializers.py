@@ -11,7 +11,17 @@ from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSeria
 
 from ..anniversaries import next_anniversary
 from ..choices import ReviewStatus, Status
-from ..models import AreaOfCooperation, City, Club, Contact, Exchange, Partnership, StatusChange, SubPartnership
+from ..models import (
+    AreaOfCooperation,
+    City,
+    Club,
+    ClubAssociation,
+    Contact,
+    Exchange,
+    Partnership,
+    StatusChange,
+    SubPartnership,
+)
 from ..selectors import visible_to
 from ..services import EXCHANGE_FIELDS
 
@@ -141,8 +151,13 @@ class ClubLeaderSerializer(ModelSerializer):
         return hasattr(user, "anonymisation")
 
 
+# Whether a club belongs to an umbrella association: ``association`` is not null.
+IN_UMBRELLA_ALLIANCE = {"read_only": True, "help_text": "Whether the club belongs to an umbrella association."}
+
+
 class ClubSerializer(ModelSerializer):
     leaders = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    in_umbrella_alliance = serializers.BooleanField(**IN_UMBRELLA_ALLIANCE)
 
     class Meta:
         model = Club
@@ -155,8 +170,27 @@ class ClubSerializer(ModelSerializer):
             "contact_email",
             "contact_phone",
             "leaders",
+            "association",
             "in_umbrella_alliance",
+            "is_community_group",
         ]
+
+
+class ClubAssociationSerializer(VersionedModelSerializer):
+    """An umbrella association and its member clubs (``clubs``: writing the
+    list makes those clubs its members; a club of another association is refused)."""
+
+    clubs = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Club.objects.all(),
+        required=False,
+        help_text="The member clubs' ids. A club belongs to at most one umbrella association.",
+    )
+    leaders = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+
+    class Meta:
+        model = ClubAssociation
+        fields = ["id", "name", "contact_email", "contact_phone", "postal_address", "clubs", "leaders", "version"]
 
 
 @extend_schema_serializer(
@@ -271,6 +305,8 @@ class LeaderPartnershipSerializer(ModelSerializer):
 class LeaderClubSerializer(ModelSerializer):
     """The club's own facts, without the usernames of its leaders."""
 
+    in_umbrella_alliance = serializers.BooleanField(**IN_UMBRELLA_ALLIANCE)
+
     class Meta:
         model = Club
         fields = [
@@ -283,6 +319,25 @@ class LeaderClubSerializer(ModelSerializer):
             "contact_phone",
             "in_umbrella_alliance",
         ]
+        read_only_fields = fields
+
+
+class MemberClubSerializer(ModelSerializer):
+    class Meta:
+        model = Club
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class LeaderClubAssociationSerializer(ModelSerializer):
+    """The association its leaders lead: its contact and the names of its
+    member clubs, without the usernames of its leaders."""
+
+    clubs = MemberClubSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ClubAssociation
+        fields = ["id", "name", "contact_email", "contact_phone", "postal_address", "clubs"]
         read_only_fields = fields
 
 

@@ -15,16 +15,18 @@ from oia.permissions import IsOfficeAdmin, IsOfficeOrClubLeader
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
 from .. import services
-from ..filters import CityFilter, ExchangeFilter, PartnershipFilter
-from ..models import City, Club, Contact, Exchange, Partnership, StatusChange, SubPartnership
-from ..selectors import visible_to
+from ..filters import CityFilter, ClubAssociationFilter, ClubFilter, ExchangeFilter, PartnershipFilter
+from ..models import City, Club, ClubAssociation, Contact, Exchange, Partnership, StatusChange, SubPartnership
+from ..selectors import exchanges_readable_by, may_change_club_things, visible_to
 from .serializers import (
     CitySerializer,
+    ClubAssociationSerializer,
     ClubLeaderSerializer,
     ClubSerializer,
     ContactSerializer,
     ExchangeReviewSerializer,
     ExchangeSerializer,
+    LeaderClubAssociationSerializer,
     LeaderClubSerializer,
     LeaderExchangeSerializer,
     LeaderPartnershipSerializer,
@@ -162,11 +164,41 @@ class ClubViewSet(
     serializer_class = ClubSerializer
     leader_serializer_class = LeaderClubSerializer
     permission_classes = [OfficeWritesClubLeadersRead]
-    filterset_fields = ["partnerships", "in_umbrella_alliance"]
+    filterset_class = ClubFilter
 
     def get_queryset(self):
         queryset = Club.objects.prefetch_related("partnerships", "leaders").order_by("name")
         return scoped_to_club_leader(self.request, queryset, "leaders")
+
+
+class ClubAssociationViewSet(LeaderSerializerMixin, FreshWriteMixin, viewsets.ModelViewSet):
+    """Umbrella associations of the clubs. Office staff read and write; an
+    association's leaders read their own (another answers 404)."""
+
+    queryset = ClubAssociation.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = ClubAssociationSerializer
+    leader_serializer_class = LeaderClubAssociationSerializer
+    filterset_class = ClubAssociationFilter
+    permission_classes = [OfficeWritesClubLeadersRead]
+
+    def get_queryset(self):
+        queryset = ClubAssociation.objects.for_list().order_by("name")
+        if has_role(self.request.user, OFFICE):
+            return queryset
+        if has_role(self.request.user, CLUB_LEADERS):
+            return queryset.led_by(self.request.user)
+        return queryset.none()
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.club_association_create(**data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.club_association_update(
+            association=serializer.instance, version=data.pop("version"), **data
+        )
 
 
 class ExchangeViewSet(
@@ -178,7 +210,9 @@ class ExchangeViewSet(
     viewsets.GenericViewSet,
 ):
     """Clubs' exchanges. Leaders see, create and edit only their own clubs'
-    (another club's answers 404) and submit them; only the office reviews."""
+    (another club's answers 404) and submit them; only the office reviews.
+    An umbrella association's leaders also read what its member clubs sent
+    to the office, and are refused (403) when they try to change it."""
 
     queryset = Exchange.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ExchangeSerializer
@@ -187,7 +221,17 @@ class ExchangeViewSet(
     permission_classes = [IsOfficeOrClubLeader]
 
     def get_queryset(self):
-        return visible_to(self.request.user, Exchange.objects.for_list().order_by("-starts_on", "-pk"))
+        return exchanges_readable_by(self.request.user, Exchange.objects.for_list().order_by("-starts_on", "-pk"))
+
+    def get_object(self):
+        exchange = super().get_object()
+        if self.request.method not in permissions.SAFE_METHODS and not may_change_club_things(
+            self.request.user, exchange.club_id
+        ):
+            raise PermissionDenied(
+                _("Only the club's own leaders change its exchanges; its umbrella association reads them.")
+            )
+        return exchange
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -201,7 +245,7 @@ class ExchangeViewSet(
             exchange=serializer.instance, version=data.pop("version"), by=self.request.user, **data
         )
 
-    @extend_schema(request=None, responses=ExchangeSerializer)
+    @extend_schema(request=None)  # answers in the viewset's serializer for the role, as documented
     @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request, pk=None):
         """Send a draft or returned exchange to the office for review."""

@@ -2,6 +2,7 @@
 re-exported here, so ``partners.models.X`` (used by migrations and other apps)
 keeps working."""
 
+from .associations import ClubAssociation, ClubAssociationQuerySet
 from .documents import DOCUMENT_EXTENSIONS, Document, document_path, validate_document_size
 from .exchanges import Exchange, ExchangeEvent, ExchangePhoto, ExchangeQuerySet, exchange_photo_path
 from .partnerships import (
@@ -23,6 +24,8 @@ __all__ = [
     "AreaOfCooperation",
     "City",
     "Club",
+    "ClubAssociation",
+    "ClubAssociationQuerySet",
     "Contact",
     "Document",
     "Exchange",

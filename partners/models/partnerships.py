@@ -337,7 +337,15 @@ class Club(models.Model):
     leaders = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="clubs_led", verbose_name=_("leaders")
     )
-    in_umbrella_alliance = models.BooleanField(_("member of the umbrella alliance"), default=False)
+    association = models.ForeignKey(
+        "ClubAssociation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clubs",
+        verbose_name=_("umbrella association"),
+        help_text=_("The umbrella association of partnership clubs the club belongs to, if any."),
+    )
     is_community_group = models.BooleanField(
         _("community group"),
         default=False,
@@ -351,6 +359,11 @@ class Club(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def in_umbrella_alliance(self) -> bool:
+        """Whether the club belongs to an umbrella association (no query)."""
+        return self.association_id is not None
 
 
 class Contact(Anonymised):

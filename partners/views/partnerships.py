@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
+from django.views.generic import CreateView, DeleteView, DetailView, FormView, UpdateView
 
 from oia import panels
 from oia.filters import FilterView
@@ -24,7 +24,7 @@ from oia.roles import OFFICE, has_role
 from .. import services
 from ..anniversaries import next_anniversary
 from ..choices import ReviewStatus
-from ..filters import PartnershipFilter
+from ..filters import ClubFilter, PartnershipFilter
 from ..forms import (
     CityForm,
     ClubForm,
@@ -319,12 +319,17 @@ class CityCreateView(OfficeRequiredMixin, CreateView):
         return reverse("partners:partnership-create") + f"?city={self.object.pk}"
 
 
-class ClubListView(OfficeRequiredMixin, ListView):
+class ClubListView(OfficeRequiredMixin, FilterView):
+    filterset_class = ClubFilter
     template_name = "partners/club_list.html"
     paginate_by = 50
-    queryset = Club.objects.prefetch_related(
-        Prefetch("partnerships", queryset=Partnership.objects.select_related("partner_city")), "leaders"
-    ).order_by("name")
+    queryset = (
+        Club.objects.select_related("association")
+        .prefetch_related(
+            Prefetch("partnerships", queryset=Partnership.objects.select_related("partner_city")), "leaders"
+        )
+        .order_by("name")
+    )
 
 
 class ClubFormMixin(OfficeRequiredMixin):

@@ -2,6 +2,11 @@
 object is looked up through ``selectors.visible_to``: another club's exchange
 answers 404, as if it did not exist. Writes go through partners.services.
 
+The leaders of an umbrella association see its page with what the member
+clubs sent to the office, and each such exchange and its photos, read only
+(``selectors.exchanges_readable_by``); every page that changes something
+stays ``visible_to``'s, so it answers them 404.
+
 Higher apps add to the club page through the ``club-page`` panels (budget:
 the grant applications) and serve their own portal pages under /portal/
 (``budget.views.portal``); the composition root joins them in one namespace."""
@@ -27,8 +32,8 @@ from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
 from .. import services
 from ..forms import ExchangeForm, ExchangePhotoForm
-from ..models import Club, Exchange, ExchangeEvent, ExchangePhoto, Partnership
-from ..selectors import visible_to
+from ..models import Club, ClubAssociation, Exchange, ExchangeEvent, ExchangePhoto, Partnership
+from ..selectors import exchanges_readable_by, may_change_club_things, visible_to
 
 # The club page lists the newest few exchanges; a club logs a handful a year.
 SHOWN_ON_CLUB_PAGE = 50
@@ -49,11 +54,20 @@ def leader_clubs(user):
     )
 
 
+def leader_associations(user) -> list:
+    """The umbrella associations ``user`` leads (one query)."""
+    if not has_role(user, CLUB_LEADERS):
+        return []
+    return list(ClubAssociation.objects.led_by(user).order_by("name"))
+
+
 def club_page_context(user, club_id=None) -> dict:
     """What the club page shows: the chosen club (the first one unless
     ``club_id`` names another club the user leads), its partnerships,
-    exchanges, and what the ``club-page`` panels add. A fixed number of queries."""
+    exchanges, the umbrella associations the user leads, and what the
+    ``club-page`` panels add. A fixed number of queries."""
     clubs = leader_clubs(user) if has_role(user, CLUB_LEADERS) else []
+    associations = leader_associations(user)
     if club_id not in (None, ""):
         chosen = [c for c in clubs if str(c.pk) == str(club_id)]
         if not chosen:
@@ -62,11 +76,12 @@ def club_page_context(user, club_id=None) -> dict:
     elif clubs:
         club = clubs[0]
     else:
-        return {"clubs": [], "club": None}
+        return {"clubs": [], "club": None, "associations": associations}
     exchanges = list(Exchange.objects.for_list().filter(club=club)[:SHOWN_ON_CLUB_PAGE])
     return {
         "clubs": clubs,
         "club": club,
+        "associations": associations,
         "exchanges": exchanges,
         "returned_count": sum(1 for e in exchanges if e.review_status == "returned"),
         **panels.context(CLUB_PAGE_PANELS, club),
@@ -82,6 +97,27 @@ class ClubPageView(ClubLeaderRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(club_page_context(self.request.user, self.kwargs.get("club", self.request.GET.get("club"))))
         return context
+
+
+class AssociationPageView(ClubLeaderRequiredMixin, TemplateView):
+    """An umbrella association as its leaders see it: its member clubs and
+    what they sent to the office, newest first, to read. Another association
+    answers 404. A fixed number of queries."""
+
+    template_name = "partners/portal/association.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("association", None)  # the URL's id; the page shows the association itself
+        members = Club.objects.order_by("name").prefetch_related(
+            Prefetch("partnerships", queryset=Partnership.objects.select_related("partner_city"))
+        )
+        association = get_object_or_404(
+            ClubAssociation.objects.led_by(self.request.user).prefetch_related(Prefetch("clubs", queryset=members)),
+            pk=self.kwargs["association"],
+        )
+        readable = exchanges_readable_by(self.request.user, Exchange.objects.for_list())
+        exchanges = list(readable.filter(club__association=association)[:SHOWN_ON_CLUB_PAGE])
+        return super().get_context_data(association=association, exchanges=exchanges, **kwargs)
 
 
 class LeaderClubMixin(ClubLeaderRequiredMixin):
@@ -135,16 +171,28 @@ class LeaderExchangeMixin(ClubLeaderRequiredMixin):
 
 
 class ExchangeDetailView(LeaderExchangeMixin, TemplateView):
+    """The club's own leaders see the exchange with what they may do to it;
+    an umbrella association's leaders see a member club's, read only."""
+
     template_name = "partners/portal/exchange_detail.html"
 
+    @cached_property
+    def exchange(self):
+        readable = exchanges_readable_by(
+            self.request.user, Exchange.objects.for_list().select_related("club__association")
+        )
+        return get_object_or_404(readable, pk=self.kwargs["pk"])
+
     def get_context_data(self, **kwargs):
+        can_change = may_change_club_things(self.request.user, self.exchange.club_id)
         return super().get_context_data(
             exchange=self.exchange,
             club=self.exchange.club,
+            can_change=can_change,
             events=leader_history(self.exchange),
             hide_office_names=True,
             photos=self.exchange.photos.all(),
-            can_remove_photos=self.exchange.editable_by_leader,
+            can_remove_photos=can_change and self.exchange.editable_by_leader,
             **kwargs,
         )
 
@@ -272,12 +320,13 @@ class ExchangePhotoDeleteView(ClubLeaderRequiredMixin, TemplateView):
 
 
 def exchange_photo(request, pk):
-    """Photos are not public: the exchange's club leaders and the office see them."""
+    """Photos are not public: the office, the exchange's club leaders and,
+    once the club sent the exchange, its umbrella association's leaders see them."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not has_role(request.user, OFFICE | CLUB_LEADERS):
         raise PermissionDenied
-    photo = get_object_or_404(visible_to(request.user, ExchangePhoto.objects.all(), "exchange__club"), pk=pk)
+    photo = get_object_or_404(exchanges_readable_by(request.user, ExchangePhoto.objects.all(), "exchange"), pk=pk)
     try:
         handle = photo.image.open("rb")
     except FileNotFoundError as exc:

@@ -50,7 +50,7 @@ class LeaderListView(AdminRequiredMixin, ListView):
         return (
             services.club_leaders()
             .select_related("anonymisation")
-            .prefetch_related("clubs_led")
+            .prefetch_related("clubs_led", "associations_led")
             .order_by("username", "pk")
         )
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from budget.models import Commitment, Expense, GrantApplication, GrantStatus
 from demo import load_demo
-from partners.models import Exchange, ExchangeEvent
+from partners.models import ClubAssociation, Exchange, ExchangeEvent
+from partners.selectors import exchanges_readable_by
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,14 @@ def test_the_demo_clubs_have_a_year_of_exchanges_and_grants_in_every_state(monke
     approved = GrantApplication.objects.get(status=GrantStatus.APPROVED)
     assert approved.commitments.get().status == "open"
     assert not Expense.objects.filter(date__gt=today).exists()
+
+
+def test_the_demo_clubs_have_an_umbrella_association_whose_leaders_read_their_sent_exchanges():
+    load_demo()
+
+    association = ClubAssociation.objects.get()
+    leader = association.leaders.get(username="clubleader")
+    readable = exchanges_readable_by(leader, Exchange.objects.all())
+    assert association.clubs.count() == 4
+    assert readable.exclude(club__leaders=leader).exists(), "another member club's exchange, to read"
+    assert not readable.exclude(club__leaders=leader).filter(review_status="draft").exists()

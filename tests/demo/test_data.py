@@ -92,6 +92,11 @@ def test_the_partners_clubs_and_exchanges_name_known_choices_and_clubs():
     assert {change["status"] for change in partners["status_changes"]} <= set(Status.values)
     assert {row["kind"] for row in partners["sub_partnerships"]} <= set(InstitutionKind.values)
     assert {leader for club in partners["clubs"] for leader in club["leaders"]} <= users
+    for association in partners["club_associations"]:
+        assert set(association["clubs"]) <= clubs, association["name"]
+        assert set(association["leaders"]) <= users, association["name"]
+    members = [club for association in partners["club_associations"] for club in association["clubs"]]
+    assert len(members) == len(set(members)), "A club belongs to at most one umbrella association."
     for exchange in read_json("exchanges.json"):
         assert exchange["club"] in clubs, exchange["title"]
         assert exchange["kind"] in ExchangeKind.values, exchange["title"]

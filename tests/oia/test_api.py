@@ -120,7 +120,7 @@ def test_a_json_body_sends_each_field_in_the_type_of_the_schema(api_client, staf
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"in_umbrella_alliance": "true"}, "Send true or false."),
+        ({"is_community_group": "true"}, "Send true or false."),
         ({"founded_on": "2026-1-5"}, "Send a date as YYYY-MM-DD."),
         ({"partnerships": ["1"]}, "Send a whole number."),
         ({"partnerships": 1}, "Send a list."),

@@ -21,6 +21,7 @@ from tests.factories import (
     BudgetFactory,
     BudgetLineFactory,
     CityFactory,
+    ClubAssociationFactory,
     ClubFactory,
     CommitmentFactory,
     ContactFactory,
@@ -146,6 +147,11 @@ MATRIX: dict[str, Case] = {
     "partners:club-list": Case(office_only()),
     "partners:club-create": Case(office_only()),
     "partners:club-edit": Case(office_only(), kwargs=lambda: {"pk": ClubFactory().pk}),
+    "partners:club-association-list": Case(office_only()),
+    "partners:club-association-create": Case(office_only()),
+    "partners:club-association-detail": Case(office_only(), kwargs=lambda: {"pk": ClubAssociationFactory().pk}),
+    "partners:club-association-edit": Case(office_only(), kwargs=lambda: {"pk": ClubAssociationFactory().pk}),
+    "partners:club-association-delete": Case(office_only(), kwargs=lambda: {"pk": ClubAssociationFactory().pk}),
     "partners:anniversaries": Case(office_only()),
     "partners:anniversary-feed-settings": Case(office_only()),
     # The feed authenticates by its token alone: an unknown token is 404 for everyone.
@@ -256,6 +262,12 @@ MATRIX: dict[str, Case] = {
     "api:contact-detail": Case(api_office_only(), kwargs=lambda: {"pk": ContactFactory().pk}),
     "api:club-list": Case({**api_office_only(), Role.CLUB_LEADER: 200}),
     "api:club-detail": Case({**api_office_only(), Role.CLUB_LEADER: 404}, kwargs=lambda: {"pk": ClubFactory().pk}),
+    # Umbrella associations: the office reads and writes; their leaders read their own (the
+    # matrix's leader leads none, so an association answers 404; see tests/partners/test_isolation.py).
+    "api:club-association-list": Case({**api_office_only(), Role.CLUB_LEADER: 200}),
+    "api:club-association-detail": Case(
+        {**api_office_only(), Role.CLUB_LEADER: 404}, kwargs=lambda: {"pk": ClubAssociationFactory().pk}
+    ),
     # Delegations API: office staff only.
     "api:department-list": Case(api_office_only()),
     "api:person-list": Case(api_office_only()),
@@ -316,6 +328,7 @@ MATRIX: dict[str, Case] = {
     # club's object answers 404 (tests/partners/test_isolation.py checks a real other club).
     "portal:home": Case(leaders_only(200)),
     "portal:club": Case(leaders_only(404), kwargs=lambda: {"club": ClubFactory().pk}),
+    "portal:association": Case(leaders_only(404), kwargs=lambda: {"association": ClubAssociationFactory().pk}),
     "portal:exchange-create": Case(leaders_only(404), kwargs=lambda: {"club": ClubFactory().pk}),
     "portal:grant-create": Case(leaders_only(404), kwargs=lambda: {"club": ClubFactory().pk}),
     "portal:exchange-detail": Case(leaders_only(404), kwargs=lambda: {"pk": ExchangeFactory().pk}),
@@ -431,6 +444,7 @@ MATRIX: dict[str, Case] = {
             ("partnership", PartnershipFactory),
             ("sub-partnership", SubPartnershipFactory),
             ("club", ClubFactory),
+            ("club-association", ClubAssociationFactory),
             ("contact", ContactFactory),
             ("department", DepartmentFactory),
             ("person", PersonFactory),

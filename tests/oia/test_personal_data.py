@@ -44,6 +44,7 @@ ALLOWLIST = {
     "partners.City.local_name": "a place, in the local language",
     "partners.AreaOfCooperation.name": "a topic (culture, sport …)",
     "partners.Club.name": "a registered association, not a person; its contacts are declared",
+    "partners.ClubAssociation.name": "an umbrella association of clubs, not a person; its contacts are declared",
     "delegations.Department.name": "a unit of the city administration",
     "delegations.Department.short_name": "a unit of the city administration",
     "delegations.Delegation.title": "the trip's title, set by the office",

@@ -1,7 +1,11 @@
 """Object-level isolation of club leaders, from the outside: every URL of the
 portal and every club-related API endpoint, asked by the leader of another
 club, answers 404 (or 403 for what leaders may never do), and the owning
-leader gets through, so the refusal is about ownership and nothing else."""
+leader gets through, so the refusal is about ownership and nothing else.
+
+The leaders of an umbrella association read what its member clubs sent to
+the office, and nothing of another association's clubs; they change none of
+it. A club's own leader sees nothing of the association's other clubs."""
 
 import pytest
 from django.urls import reverse
@@ -11,6 +15,7 @@ from oia.roles import Role
 from partners.models import Club, Exchange
 from partners.selectors import visible_to
 from tests.factories import (
+    ClubAssociationFactory,
     ClubFactory,
     ExchangeFactory,
     ExchangePhotoFactory,
@@ -41,12 +46,15 @@ def world():
         "exchange": exchange,
         "photo": ExchangePhotoFactory(exchange=exchange),
         "application": GrantApplicationFactory(club=theirs, status="draft"),
+        # Ingrid's club is in an umbrella association she leads too.
+        "association": ClubAssociationFactory(clubs=[theirs], leaders=[ingrid]),
     }
 
 
 # name: (kwargs from the world, method)
 PORTAL_URLS = {
     "portal:club": (lambda w: {"club": w["theirs"].pk}, "get"),
+    "portal:association": (lambda w: {"association": w["association"].pk}, "get"),
     "portal:exchange-create": (lambda w: {"club": w["theirs"].pk}, "get"),
     "portal:grant-create": (lambda w: {"club": w["theirs"].pk}, "get"),
     "portal:exchange-detail": (lambda w: {"pk": w["exchange"].pk}, "get"),
@@ -241,3 +249,218 @@ def test_after_login_a_leader_lands_on_the_club_page(client, world):
     assert response.context["club"] == world["ours"]
     assert "Log an exchange" in response.content.decode()
     assert "Apply for a grant" in response.content.decode()
+
+
+# --- umbrella associations --------------------------------------------------------
+
+
+@pytest.fixture
+def umbrellas(world):
+    """Two umbrella associations. Frankfurt's has Klaus's club (Kraków) and Luc's
+    club (Lyon) as members and Ulrike, who leads no club, as its leader; Lyon's
+    club has sent one exchange to the office (with a photo) and has a draft.
+    Toronto's association (Ingrid's club) has Bernd as its leader and a sent exchange."""
+    lyon = ClubFactory(name="Club Lyon")
+    luc, ulrike, bernd = (UserFactory(username=name, role=Role.CLUB_LEADER) for name in ("luc", "ulrike", "bernd"))
+    lyon.leaders.add(luc)
+    frankfurt = ClubAssociationFactory(name="Dachverband Frankfurt", clubs=[world["ours"], lyon], leaders=[ulrike])
+    world["association"].leaders.add(bernd)
+    sent = ExchangeFactory(club=lyon, title="Choir in Lyon", review_status="submitted")
+    toronto_sent = ExchangeFactory(club=world["theirs"], title="Hockey in Toronto", review_status="accepted")
+    return {
+        **world,
+        "lyon": lyon,
+        "luc": luc,
+        "ulrike": ulrike,
+        "bernd": bernd,
+        "frankfurt": frankfurt,
+        "sent": sent,
+        "sent_photo": ExchangePhotoFactory(exchange=sent),
+        "draft": ExchangeFactory(club=lyon, title="Unfinished draft", review_status="draft"),
+        "toronto_sent": toronto_sent,
+        # The other association's objects, in the shape PORTAL_URLS asks for.
+        "other": {
+            "theirs": world["theirs"],
+            "exchange": toronto_sent,
+            "photo": ExchangePhotoFactory(exchange=toronto_sent),
+            "application": world["application"],
+            "association": world["association"],
+        },
+    }
+
+
+@pytest.mark.parametrize("name", sorted(PORTAL_URLS))
+def test_an_associations_leader_gets_404_from_every_portal_url_of_another_associations_club(client, umbrellas, name):
+    kwargs, method = PORTAL_URLS[name]
+    client.force_login(umbrellas["ulrike"])
+
+    assert _ask(client, name, kwargs(umbrellas["other"]), method).status_code == 404
+
+
+def test_an_associations_leader_reads_a_member_clubs_sent_exchange_and_its_photos(client, umbrellas):
+    client.force_login(umbrellas["ulrike"])
+
+    page = client.get(reverse("portal:association", kwargs={"association": umbrellas["frankfurt"].pk}))
+    detail = client.get(reverse("portal:exchange-detail", kwargs={"pk": umbrellas["sent"].pk}))
+    photo = client.get(reverse("portal:photo", kwargs={"pk": umbrellas["sent_photo"].pk}))
+
+    assert page.status_code == 200
+    assert [e.title for e in page.context["exchanges"]] == ["Choir in Lyon"]
+    assert {c.name for c in page.context["association"].clubs.all()} == {"Club Kraków", "Club Lyon"}
+    assert "Hockey in Toronto" not in page.content.decode()
+    assert detail.status_code == 200
+    assert detail.context["can_change"] is False
+    html = detail.content.decode()
+    for action in ("portal:exchange-edit", "portal:exchange-submit", "portal:photo-create", "portal:exchange-delete"):
+        assert reverse(action, kwargs={"pk": umbrellas["sent"].pk}) not in html
+    assert reverse("portal:photo-delete", kwargs={"pk": umbrellas["sent_photo"].pk}) not in html
+    assert reverse("portal:association", kwargs={"association": umbrellas["frankfurt"].pk}) in html
+    assert photo.status_code == 200
+
+
+# What an association's leader may not do to a member club's exchange: each answers 404, as for anyone
+# who does not lead the club.
+MEMBER_CLUB_WRITES = {
+    "portal:club": (lambda u: {"club": u["lyon"].pk}, "get"),
+    "portal:exchange-create": (lambda u: {"club": u["lyon"].pk}, "get"),
+    "portal:grant-create": (lambda u: {"club": u["lyon"].pk}, "get"),
+    "portal:exchange-edit": (lambda u: {"pk": u["sent"].pk}, "get"),
+    "portal:exchange-submit": (lambda u: {"pk": u["sent"].pk}, "post"),
+    "portal:exchange-delete": (lambda u: {"pk": u["sent"].pk}, "post"),
+    "portal:photo-create": (lambda u: {"pk": u["sent"].pk}, "get"),
+    "portal:photo-delete": (lambda u: {"pk": u["sent_photo"].pk}, "post"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MEMBER_CLUB_WRITES))
+def test_an_associations_leader_changes_nothing_of_a_member_club_in_the_portal(client, umbrellas, name):
+    kwargs, method = MEMBER_CLUB_WRITES[name]
+    client.force_login(umbrellas["ulrike"])
+
+    assert _ask(client, name, kwargs(umbrellas), method).status_code == 404
+    sent = Exchange.objects.get(pk=umbrellas["sent"].pk)
+    assert (sent.review_status, sent.version, sent.photos.count()) == ("submitted", 1, 1)
+
+
+def test_a_member_clubs_draft_stays_the_clubs_own(client, api_client, umbrellas):
+    client.force_login(umbrellas["ulrike"])
+    api_client.force_authenticate(umbrellas["ulrike"])
+
+    assert client.get(reverse("portal:exchange-detail", kwargs={"pk": umbrellas["draft"].pk})).status_code == 404
+    assert api_client.get(f"/api/exchanges/{umbrellas['draft'].pk}/").status_code == 404
+
+
+def test_an_associations_leader_reads_member_clubs_exchanges_in_the_api_and_is_refused_writes(api_client, umbrellas):
+    api_client.force_authenticate(umbrellas["ulrike"])
+    sent = umbrellas["sent"]
+
+    listed = api_client.get("/api/exchanges/").json()["results"]
+    detail = api_client.get(f"/api/exchanges/{sent.pk}/")
+    patched = api_client.patch(f"/api/exchanges/{sent.pk}/", {"title": "Renamed", "version": 1}, format="json")
+    submitted = api_client.post(f"/api/exchanges/{sent.pk}/submit/")
+    other = api_client.get(f"/api/exchanges/{umbrellas['toronto_sent'].pk}/")
+    created = api_client.post(
+        "/api/exchanges/",
+        {
+            "club": umbrellas["lyon"].pk,
+            "partnership": sent.partnership_id,
+            "kind": "sports",
+            "direction": "incoming",
+            "starts_on": "2026-05-01",
+            "ends_on": "2026-05-02",
+            "title": "Football",
+            "participants_local": 10,
+        },
+        format="json",
+    )
+
+    assert [row["title"] for row in listed] == ["Choir in Lyon"]
+    assert detail.status_code == 200
+    assert patched.status_code == 403
+    assert submitted.status_code == 403
+    assert other.status_code == 404
+    assert created.status_code == 400
+    assert "club" in created.json()
+    assert Exchange.objects.get(pk=sent.pk).title == "Choir in Lyon"
+    assert not Exchange.objects.filter(title="Football").exists()
+
+
+def test_a_plain_club_leader_sees_nothing_of_the_associations_other_clubs(client, api_client, umbrellas):
+    client.force_login(umbrellas["klaus"])
+    api_client.force_authenticate(umbrellas["klaus"])
+    ExchangeFactory(club=umbrellas["ours"], title="Our choir trip", review_status="submitted")
+
+    listed = api_client.get("/api/exchanges/").json()["results"]
+
+    assert [row["title"] for row in listed] == ["Our choir trip"]
+    assert api_client.get(f"/api/exchanges/{umbrellas['sent'].pk}/").status_code == 404
+    assert api_client.get("/api/club-associations/").json()["results"] == []
+    assert api_client.get(f"/api/club-associations/{umbrellas['frankfurt'].pk}/").status_code == 404
+    assert client.get(reverse("portal:exchange-detail", kwargs={"pk": umbrellas["sent"].pk})).status_code == 404
+    assert client.get(reverse("portal:photo", kwargs={"pk": umbrellas["sent_photo"].pk})).status_code == 404
+    page = client.get(reverse("portal:association", kwargs={"association": umbrellas["frankfurt"].pk}), follow=False)
+    assert page.status_code == 404
+    assert "Club Lyon" not in client.get(reverse("portal:home")).content.decode()
+
+
+def test_a_club_leader_who_also_leads_the_association_keeps_full_rights_on_the_own_club(client, api_client, umbrellas):
+    klaus = umbrellas["klaus"]
+    umbrellas["frankfurt"].leaders.add(klaus)
+    own = ExchangeFactory(club=umbrellas["ours"], title="Our choir trip", review_status="returned")
+    client.force_login(klaus)
+    api_client.force_authenticate(klaus)
+
+    home = client.get(reverse("portal:home")).content.decode()
+    own_page = client.get(reverse("portal:exchange-detail", kwargs={"pk": own.pk}))
+    member_page = client.get(reverse("portal:exchange-detail", kwargs={"pk": umbrellas["sent"].pk}))
+    own_patch = api_client.patch(f"/api/exchanges/{own.pk}/", {"title": "Our choir", "version": 1}, format="json")
+    member_patch = api_client.patch(
+        f"/api/exchanges/{umbrellas['sent'].pk}/", {"title": "Renamed", "version": 1}, format="json"
+    )
+
+    assert reverse("portal:association", kwargs={"association": umbrellas["frankfurt"].pk}) in home
+    assert own_page.context["can_change"] is True
+    assert reverse("portal:exchange-edit", kwargs={"pk": own.pk}) in own_page.content.decode()
+    assert member_page.context["can_change"] is False
+    assert reverse("portal:exchange-edit", kwargs={"pk": umbrellas["sent"].pk}) not in member_page.content.decode()
+    assert own_patch.status_code == 200
+    assert member_patch.status_code == 403
+    assert client.get(reverse("portal:exchange-edit", kwargs={"pk": own.pk})).status_code == 200
+    assert client.get(reverse("portal:exchange-edit", kwargs={"pk": umbrellas["sent"].pk})).status_code == 404
+
+
+def test_an_association_leader_without_a_club_lands_on_the_link_to_the_association(client, umbrellas):
+    client.force_login(umbrellas["ulrike"])
+
+    page = client.get(reverse("portal:home")).content.decode()
+
+    assert reverse("portal:association", kwargs={"association": umbrellas["frankfurt"].pk}) in page
+    assert "Dachverband Frankfurt" in page
+    assert "not yet registered as the leader of a club" not in page
+    assert reverse("portal:association", kwargs={"association": umbrellas["association"].pk}) not in page
+
+
+def test_every_club_association_api_endpoint_is_checked_here():
+    api = {name for name in url_names() if name.startswith("api:club-association-")}
+    assert api == {"api:club-association-list", "api:club-association-detail", "api:club-association-history"}
+
+
+def test_the_association_api_answers_a_leader_only_their_own_and_refuses_writes(api_client, umbrellas):
+    api_client.force_authenticate(umbrellas["ulrike"])
+    frankfurt, toronto = umbrellas["frankfurt"], umbrellas["association"]
+
+    listed = api_client.get("/api/club-associations/").json()["results"]
+    own = api_client.get(f"/api/club-associations/{frankfurt.pk}/")
+    other = api_client.get(f"/api/club-associations/{toronto.pk}/")
+    history = api_client.get(f"/api/club-associations/{frankfurt.pk}/history/")
+    patched = api_client.patch(f"/api/club-associations/{frankfurt.pk}/", {"name": "Mine", "version": 1}, format="json")
+    deleted = api_client.delete(f"/api/club-associations/{frankfurt.pk}/")
+    created = api_client.post("/api/club-associations/", {"name": "Another"}, format="json")
+
+    assert [row["name"] for row in listed] == ["Dachverband Frankfurt"]
+    assert own.status_code == 200
+    assert {club["name"] for club in own.json()["clubs"]} == {"Club Kraków", "Club Lyon"}
+    assert other.status_code == 404
+    assert (history.status_code, patched.status_code, deleted.status_code, created.status_code) == (403, 403, 403, 403)
+    frankfurt.refresh_from_db()
+    assert (frankfurt.name, frankfurt.version) == ("Dachverband Frankfurt", 1)

@@ -18,6 +18,7 @@ from oia.roles import Role
 from partners.models import ExchangeEvent, StatusChange
 from tests.factories import (
     BudgetLineFactory,
+    ClubAssociationFactory,
     ClubFactory,
     ExchangeFactory,
     ExchangePhotoFactory,
@@ -40,6 +41,9 @@ MARKERS = {
     "other club": "ZZOTHERCLUBZZ",
     "other exchange": "ZZOTHEREXCHANGEZZ",
     "budget line": "ZZLINEZZ",
+    "co-leader": "zzcoleaderzz",
+    "other association": "ZZOTHERASSOCIATIONZZ",
+    "member club's draft": "ZZMEMBERDRAFTZZ",
 }
 
 
@@ -87,7 +91,24 @@ def world():
     other.leaders.add(UserFactory(username="ingrid", role=Role.CLUB_LEADER))
     ExchangeFactory(club=other, partnership=other_partnership, title=MARKERS["other exchange"])
     GrantApplicationFactory(club=other, partnership=other_partnership, destination=MARKERS["other club"])
-    return {"leader": leader, "club": club, "exchange": exchange, "photo": photo, "application": application}
+    # The umbrella association Klaus leads with another leader, and a member club with a sent
+    # exchange and a draft; the other club is in another association.
+    member = ClubFactory(name="Choir of Lyon", partnerships=[PartnershipFactory()])
+    association = ClubAssociationFactory(
+        name="Dachverband", clubs=[club, member], leaders=[leader, UserFactory(username=MARKERS["co-leader"])]
+    )
+    member_exchange = ExchangeFactory(club=member, review_status="submitted", title="Choir festival in Lyon")
+    ExchangeFactory(club=member, review_status="draft", title=MARKERS["member club's draft"])
+    ClubAssociationFactory(name=MARKERS["other association"], clubs=[other])
+    return {
+        "leader": leader,
+        "club": club,
+        "exchange": exchange,
+        "photo": photo,
+        "application": application,
+        "association": association,
+        "member_exchange": member_exchange,
+    }
 
 
 def field_paths(value, prefix=""):
@@ -180,6 +201,17 @@ GRANT_APPLICATION = [
     "version",
 ]
 GRANT_RULES = ["id", "base_rate", "student_rate", "max_per_application", "yearly_cap_per_club"]
+# An umbrella association its leader leads: its contact and its member clubs' names, not its leaders.
+CLUB_ASSOCIATION = [
+    "id",
+    "name",
+    "contact_email",
+    "contact_phone",
+    "postal_address",
+    "clubs",
+    "clubs.id",
+    "clubs.name",
+]
 
 # The reviewed allowlist: every API answer a leader can read, by URL name.
 LEADER_FIELDS = {
@@ -188,6 +220,8 @@ LEADER_FIELDS = {
     "api:partnership-status-changes": {"status", "effective_on"},
     "api:club-list": _page(*CLUB),
     "api:club-detail": set(CLUB),
+    "api:club-association-list": _page(*CLUB_ASSOCIATION),
+    "api:club-association-detail": set(CLUB_ASSOCIATION),
     "api:exchange-list": _page(*EXCHANGE),
     "api:exchange-detail": set(EXCHANGE),
     "api:grant-application-list": _page(*GRANT_APPLICATION),
@@ -276,6 +310,7 @@ def test_an_action_answers_a_leader_in_the_leaders_shape(api_client, world):
 PORTAL_PAGES = {
     "portal:home": lambda w: {},
     "portal:club": lambda w: {"club": w["club"].pk},
+    "portal:association": lambda w: {"association": w["association"].pk},
     "portal:exchange-create": lambda w: {"club": w["club"].pk},
     "portal:grant-create": lambda w: {"club": w["club"].pk},
     "portal:exchange-detail": lambda w: {"pk": w["exchange"].pk},
@@ -316,6 +351,22 @@ def test_no_portal_page_shows_the_offices_internal_fields(client, world, name):
         assert marker.lower().encode() not in body.lower(), label
 
 
+def test_a_member_clubs_exchange_read_through_the_association_shows_no_internal_fields(client, api_client, world):
+    client.force_login(world["leader"])
+    api_client.force_authenticate(world["leader"])
+    exchange = world["member_exchange"]
+
+    page = client.get(reverse("portal:exchange-detail", args=[exchange.pk]))
+    answer = api_client.get(reverse("api:exchange-detail", args=[exchange.pk]))
+
+    assert page.status_code == 200
+    assert "Choir festival in Lyon" in page.content.decode()
+    assert field_paths(answer.json()) == set(EXCHANGE)
+    for body in (page.content, answer.content):
+        for label, marker in MARKERS.items():
+            assert marker.lower().encode() not in body.lower(), label
+
+
 def test_the_portal_names_the_clubs_leader_and_calls_the_staff_the_office(client, world):
     client.force_login(world["leader"])
 
@@ -343,3 +394,20 @@ def test_the_schema_served_to_a_leader_documents_what_a_leader_receives(api_clie
     assert sorted(schema["components"]["schemas"][item]["properties"]) == ["effective_on", "status"]
     email = schema["components"]["schemas"]["LeaderClub"]["properties"]["contact_email"]
     assert {"type": "string", "maxLength": 0} in email["oneOf"]  # a club without an address answers ""
+
+
+@pytest.mark.parametrize(
+    ("path", "leader_component"),
+    [
+        ("/api/grant-applications/{id}/submit/", "LeaderGrantApplication"),
+        ("/api/exchanges/{id}/submit/", "LeaderExchange"),
+    ],
+)
+def test_the_schema_documents_a_leaders_submit_answer_in_the_leaders_shape(api_client, db, path, leader_component):
+    """Found by make fuzz-ci as a club leader: submit answered without the budget line the schema required."""
+    api_client.force_authenticate(UserFactory(username="schema-leader", role=Role.CLUB_LEADER))
+
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    answer = schema["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer["$ref"].rsplit("/", 1)[-1] == leader_component

@@ -258,7 +258,7 @@ def test_sub_partnership_can_be_marked_inactive(staff_client):
 def test_club_list_runs_a_fixed_number_of_queries(staff_client, django_assert_max_num_queries, count):
     make_partnerships(count)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):  # +2: the partnerships and associations of the filter form
         response = staff_client.get(reverse("partners:club-list"))
 
     assert response.status_code == 200
