@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from delegations.models import INACTIVE_STATUSES, Delegation
 from networks.models import Membership
 from oia.bounds import INTEGER_MAX
-from oia.forms import Form, ModelForm, VersionedModelForm
+from oia.forms import Form, ModelForm, SearchableModelChoiceField, VersionedModelForm
 from partners.choices import ExchangeDirection, ExchangeKind
 from partners.forms import DateInput
 from partners.models import Partnership
@@ -46,10 +46,9 @@ class LineChoiceField(forms.ModelChoiceField):
         return f"{line.name} ({line.get_category_display()})"
 
 
-class DelegationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, delegation):
-        direction = _("outbound") if delegation.is_outbound else _("inbound")
-        return f"{delegation.title} ({direction}, {delegation.start_on.isoformat()})"
+def describe_delegation(delegation) -> str:
+    direction = _("outbound") if delegation.is_outbound else _("inbound")
+    return f"{delegation.title} ({direction}, {delegation.start_on.isoformat()})"
 
 
 class BudgetForm(ModelForm):
@@ -118,7 +117,22 @@ class ExpenseForm(Form):
         help_text=_("Office currency per unit of the original currency."),
         widget=forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
     )
-    delegation = DelegationChoiceField(label=_("Delegation"), queryset=Delegation.objects.none(), required=False)
+    delegation = SearchableModelChoiceField(
+        label=_("Delegation"),
+        queryset=Delegation.objects.none(),
+        describe=describe_delegation,
+        required=False,
+        help_text=_(
+            "Type part of the title or the date and choose a suggestion. Only the trips and visits that fit "
+            "this line are offered: those starting in its budget year and, for a line reserved for a partner "
+            "city, of that partnership."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Choose one of the delegations suggested: only those that fit this line can be booked on it."
+            )
+        },
+    )
     membership = forms.ModelChoiceField(label=_("Membership fee"), queryset=Membership.objects.none(), required=False)
     event = forms.CharField(label=_("Event"), max_length=200, required=False)
     override_reason = forms.CharField(
@@ -131,11 +145,8 @@ class ExpenseForm(Form):
     def __init__(self, *args, line, can_override=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.line = line
-        year = line.budget.year
         self.fields["delegation"].queryset = (
-            (Delegation.objects.in_years(year - 1, year) | Delegation.objects.filter(budget_line=line))
-            .exclude(status__in=INACTIVE_STATUSES)
-            .order_by("-start_on", "title")
+            line.fitting_trips().exclude(status__in=INACTIVE_STATUSES).order_by("-start_on", "title", "pk")
         )
         self.fields["membership"].queryset = Membership.objects.select_related("network").order_by(
             "network__name", "-since"

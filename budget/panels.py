@@ -26,7 +26,8 @@ def register_panels() -> None:
         Panel(
             name="budget-money",
             template="budget/panels/partnership_money.html",
-            # One query: this year's budget lines of the partnership with their amounts.
+            # Two queries: this year's budget lines of the partnership with their amounts,
+            # and its trips of the year with the money booked and committed for them.
             context=lambda partnership: {"money": partnership_money(partnership)},
         ),
     )

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delegations.models import Delegation
 from partners.models import Club
 
 from .models import (
@@ -22,6 +23,7 @@ from .models import (
     Budget,
     BudgetChange,
     BudgetLine,
+    BudgetStatus,
     Commitment,
     CommitmentStatus,
     Expense,
@@ -29,7 +31,9 @@ from .models import (
     GrantRules,
     LineCategory,
     SupplementaryRequest,
+    fiscal_year_end,
     fiscal_year_of,
+    fiscal_year_start,
     money,
 )
 
@@ -250,7 +254,9 @@ def line_detail(pk: int) -> BudgetLine:
 
 
 def partnership_money(partnership, year: int | None = None) -> dict:
-    """Spent and committed on the partnership's lines of this fiscal year's budget (one query)."""
+    """Spent and committed on the partnership's lines of this fiscal year's
+    budget, and for each of its trips and visits of that year, whatever line
+    pays them (two queries)."""
     year = year or fiscal_year_of(timezone.localdate())
     lines = list(
         BudgetLine.objects.filter(partnership=partnership, budget__year=year)
@@ -265,6 +271,7 @@ def partnership_money(partnership, year: int | None = None) -> dict:
         "committed": sum((line.committed for line in lines), ZERO),
         "current": sum((line.current for line in lines), ZERO),
         "available": sum((line.available for line in lines), ZERO),
+        "trips": list(trips_of_partnership(partnership, year)),
     }
 
 
@@ -280,6 +287,48 @@ def delegation_money() -> dict:
         "money_spent": _delegation_sum(Expense.objects.all()),
         "money_committed": _delegation_sum(Commitment.objects.filter(status=CommitmentStatus.OPEN)),
     }
+
+
+# --- a trip's budget line ------------------------------------------------------
+# Plugged into the delegations app (``delegations.budget_line``) in BudgetConfig.ready:
+# the delegation form and the API offer and accept these lines.
+
+
+def trip_line_choices(delegation=None):
+    """The lines a trip may be charged to (those of a budget not yet closed),
+    plus the trip's current line, newest year first."""
+    lines = BudgetLine.objects.open_to_trips()
+    if delegation is not None and delegation.budget_line_id:
+        lines = lines | BudgetLine.objects.filter(pk=delegation.budget_line_id)
+    return lines.select_related("budget").order_by("-budget__year", "category", "name", "pk")
+
+
+def trip_line_refusal(delegation) -> str | None:
+    """Why the delegation's ``budget_line`` does not fit it (``BudgetLine.trip_refusal``),
+    or None. A line of a closed budget is refused when newly chosen, and kept
+    on a trip that already had it (its old trips stay editable)."""
+    line = delegation.budget_line
+    if line.budget.status == BudgetStatus.CLOSED:
+        kept = delegation.pk and Delegation.objects.filter(pk=delegation.pk, budget_line=line).exists()
+        if not kept:
+            return _("The budget of %(year)s is closed: choose a line of a budget still open.") % {
+                "year": line.budget.year
+            }
+    return line.trip_refusal(delegation)
+
+
+def trips_of_partnership(partnership, year: int):
+    """The partnership's trips and visits starting in fiscal ``year``, each with
+    its line and the money booked and committed for it (``delegation_money``),
+    in one query: what the partnership page shows of its trips' money."""
+    return (
+        Delegation.objects.filter(
+            partnership=partnership, start_on__gte=fiscal_year_start(year), start_on__lte=fiscal_year_end(year)
+        )
+        .annotate(**delegation_money())
+        .select_related("budget_line__budget")
+        .order_by("start_on", "pk")
+    )
 
 
 # --- trip grants -------------------------------------------------------------

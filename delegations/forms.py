@@ -12,6 +12,7 @@ from partners.forms import DateInput
 from partners.models import City, Partnership
 
 from . import services
+from .budget_line import line_choices
 from .choices import DelegationStatus
 from .models import Cost, Delegation, Gift, Outcome, Participant, Person, ProgrammeItem
 
@@ -27,7 +28,9 @@ class TimeInput(forms.TimeInput):
 
 class DelegationForm(VersionedModelForm):
     """Create or edit a delegation. The direction is chosen once; the head of
-    delegation is picked, on edit, among the named participants."""
+    delegation is picked, on edit, among the named participants. The budget
+    line is offered among the lines the budget allows (``budget_line``);
+    whether it fits the trip's year and partnership is the model's clean()."""
 
     class Meta:
         model = Delegation
@@ -40,6 +43,7 @@ class DelegationForm(VersionedModelForm):
             "partnership",
             "start_on",
             "end_on",
+            "budget_line",
             "department",
             "lead",
             "official_guest",
@@ -60,6 +64,13 @@ class DelegationForm(VersionedModelForm):
         error_messages = {
             "lead": {"invalid_choice": _("The head of delegation must be one of its participants.")},
         }
+        help_texts = {
+            "budget_line": _(
+                "A line of the budget of the trip's year; a line reserved for a partner city only for that "
+                "partnership's trips. Approving the trip commits its estimated cost to this line. "
+                "Leave empty if the trip is paid from another budget."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +78,8 @@ class DelegationForm(VersionedModelForm):
         self.fields["partnership"].queryset = Partnership.objects.select_related("partner_city").order_by(
             "partner_city__name"
         )
+        line = self.fields["budget_line"]
+        line.queryset = line_choices(self.instance, default=line.queryset)
         if self.instance.pk:
             del self.fields["direction"]
             self.fields["lead"].queryset = Person.objects.filter(participations__delegation=self.instance).order_by(
@@ -181,6 +194,13 @@ class TransitionForm(Form):
         },
     )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = forms.CharField(
+        label=_("Reason for overdrawing the budget line"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Administrators only, when approving would overdraw a line of a line-item budget."),
+    )
 
     def __init__(self, *args, delegation: Delegation, **kwargs):
         super().__init__(*args, **kwargs)

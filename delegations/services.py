@@ -10,7 +10,9 @@ Approving an outbound trip needs a working programme and the admin role;
 confirming an official inbound visit needs a programme; completing a trip
 needs a trip report, and is refused while actual costs exceed the approved
 estimate by more than OIA_REAPPROVAL_THRESHOLD_PERCENT. Approval commits the
-estimate to the trip's budget line; cancelling releases the commitment.
+estimate to the trip's budget line under the budget's rules (an overdraft of a
+line-item line is refused unless an administrator gives a reason, and the
+refusal undoes the step); cancelling releases the commitment.
 
 Coordination: a trip is compared with other outbound trips to the same city
 (or only the same country: a weaker match) whose dates overlap or lie within
@@ -240,8 +242,14 @@ def _refusal(delegation: Delegation, to_status: str, by) -> str | None:
 
 
 @transaction.atomic
-def delegation_transition(*, delegation: Delegation, to_status: str, by, comment: str = "") -> Transition:
-    """Move the delegation one step; raise TransitionNotAllowed with the reason."""
+def delegation_transition(
+    *, delegation: Delegation, to_status: str, by, comment: str = "", override_reason: str = ""
+) -> Transition:
+    """Move the delegation one step; raise TransitionNotAllowed with the reason.
+    ``override_reason`` is an administrator's reason to approve a trip beyond
+    what its budget line has available (the budget decides whether it is
+    needed). The returned step carries ``warning``: what the higher apps
+    want the person to know (e.g. a discretionary line now overdrawn), or ""."""
     locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
     reason = _refusal(locked, to_status, by)
     if reason:
@@ -254,10 +262,20 @@ def delegation_transition(*, delegation: Delegation, to_status: str, by, comment
         updates["approved_estimate"] = max(locked.estimated_total(), locked.actual_total())
     Delegation.objects.filter(pk=locked.pk).update(**updates)
     delegation.refresh_from_db()
-    # The budget commits an approved trip's estimate and releases it on cancelling.
-    delegation_status_changed.send(
-        sender=Delegation, delegation=delegation, from_status=locked.status, to_status=to_status
-    )
+    # The budget commits an approved trip's estimate and releases it on cancelling;
+    # its refusal (a line-item line overdrawn without a reason) undoes the step.
+    try:
+        answers = delegation_status_changed.send(
+            sender=Delegation,
+            delegation=delegation,
+            from_status=locked.status,
+            to_status=to_status,
+            by=by,
+            override_reason=override_reason,
+        )
+    except ValidationError as refusal:
+        raise TransitionNotAllowed(" ".join(refusal.messages)) from refusal
+    step.warning = " ".join(answer for _receiver, answer in answers if isinstance(answer, str) and answer)
     if to_status in (S.SUBMITTED, S.CONFIRMED):
         coordination_refresh(delegation)
     if to_status in INACTIVE_STATUSES:

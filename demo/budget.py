@@ -216,7 +216,12 @@ class _Loader:
                 continue
             if Commitment.objects.filter(delegation=trip, status=CommitmentStatus.OPEN).exists():
                 continue
-            if services.delegation_commit(delegation=trip, amount=trip.approved_estimate):
+            if services.delegation_commit(
+                delegation=trip,
+                amount=trip.approved_estimate,
+                by=self.admin,
+                override_reason=self.data["override_reason"],
+            ):
                 created += 1
         return created
 

@@ -1,8 +1,12 @@
 """Form pieces shared by the apps: the base classes every form of the apps
 derives from, and showing a service's refusal on a form."""
 
+import re
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .bounds import YEAR_MAX, YEAR_MIN
@@ -85,3 +89,55 @@ class YearForm(Form):
         if self.is_valid() and self.cleaned_data["year"] is not None:
             return self.cleaned_data["year"]
         return default
+
+
+class SuggestionsInput(forms.TextInput):
+    """A text field with a ``<datalist>`` of suggestions (the labels of the
+    field's choices): the browser filters them as one types, so a long list
+    is searchable without a script, and the field stays a labelled text input."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or name}-suggestions"
+        attrs.update({"list": list_id, "autocomplete": "off"})
+        field = super().render(name, value, attrs, renderer)
+        labels = ((label,) for key, label in self.choices if key not in ("", None))
+        options = format_html_join("", '<option value="{}"></option>', labels)
+        return format_html('{}<datalist id="{}">{}</datalist>', field, list_id, options)
+
+
+class SearchableModelChoiceField(forms.ModelChoiceField):
+    """One record of the queryset, chosen by typing part of its label
+    (``SuggestionsInput``). Each suggestion ends in the record's number
+    ("… · #12"), which is what the field reads back; a bare number works too.
+    Anything else, or a record outside the queryset, is an invalid choice."""
+
+    widget = SuggestionsInput
+    NUMBER = re.compile(r"(?:^|#)\s*([0-9]{1,18})\s*$")
+
+    def __init__(self, queryset, *, describe=str, **kwargs):
+        self.describe = describe
+        super().__init__(queryset, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return f"{self.describe(obj)} · #{obj.pk}"
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, models.Model):
+            return super().to_python(value)
+        match = self.NUMBER.search(str(value).strip())
+        if match is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return super().to_python(match.group(1))
+
+    def prepare_value(self, value):
+        """What the text field shows: the label of a chosen record, or what was typed."""
+        if isinstance(value, models.Model):
+            return self.label_from_instance(value)
+        match = self.NUMBER.fullmatch(str(value).strip()) if isinstance(value, int | str) else None
+        if match is not None:
+            obj = self.queryset.filter(pk=int(match.group(1))).first()
+            return self.label_from_instance(obj) if obj is not None else value
+        return value

@@ -215,6 +215,7 @@ class CommitmentSerializer(ModelSerializer):
             "delegation",
             "delegation_title",
             "status",
+            "override_reason",
             "created_at",
             "closed_at",
         ]

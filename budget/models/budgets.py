@@ -102,6 +102,32 @@ class BudgetLineQuerySet(models.QuerySet):
             .annotate(available=models.F("current") - models.F("committed") - models.F("spent"))
         )
 
+    def with_trip_amounts(self):
+        """Annotate what a line holds for trips and visits: ``trips`` (those
+        taking place charged to it), ``trip_committed`` (their open
+        commitments on it) and ``trip_spent`` (expenses booked on it for a
+        delegation), in SQL. Part of ``committed`` and ``spent``."""
+        trips = (
+            Delegation.objects.taking_place()
+            .filter(budget_line=OuterRef("pk"))
+            .order_by()
+            .values("budget_line")
+            .annotate(n=models.Count("pk"))
+        )
+        return self.annotate(
+            trips=Coalesce(Subquery(trips.values("n"), output_field=models.IntegerField()), Value(0)),
+            trip_committed=_sum_of(
+                Commitment.objects.filter(status=CommitmentStatus.OPEN, delegation__isnull=False), "amount"
+            ),
+            trip_spent=_sum_of(Expense.objects.filter(delegation__isnull=False), "amount"),
+        )
+
+    def open_to_trips(self):
+        """Lines a trip may be charged to: those of a budget not yet closed. A
+        draft budget's lines are offered too, since next year's trips are planned
+        before the council adopts its budget (approval waits for the adoption)."""
+        return self.exclude(budget__status=BudgetStatus.CLOSED)
+
 
 class BudgetLine(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines", verbose_name=_("budget"))
@@ -138,6 +164,32 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.budget.year})" if self.budget_id else self.name
+
+    # Which trips fit a line, written once, in Python for one trip (a form, the
+    # API, a booking) and in SQL for a list of them (the expense form's choices):
+    # a trip is charged to the budget of the fiscal year its start date falls in,
+    # and a line reserved for a partner city pays only that partnership's trips.
+
+    def trip_refusal(self, delegation) -> str | None:
+        """Why ``delegation`` cannot be charged to this line, or None if it fits."""
+        budget = self.budget
+        if delegation.start_on and fiscal_year_of(delegation.start_on) != budget.year:
+            return _(
+                "This line belongs to the budget of %(year)s, but the trip starts in the fiscal year "
+                "%(trip_year)s: choose a line of that year's budget."
+            ) % {"year": budget.year, "trip_year": fiscal_year_of(delegation.start_on)}
+        if self.partnership_id and self.partnership_id != delegation.partnership_id:
+            return _(
+                "This line is reserved for the partnership with %(city)s: only that partnership's trips "
+                "can be charged to it."
+            ) % {"city": self.partnership.partner_city.name}
+        return None
+
+    def fitting_trips(self):
+        """The delegations that fit this line (see ``trip_refusal``), as a queryset."""
+        budget = self.budget
+        trips = Delegation.objects.filter(start_on__gte=budget.starts_on, start_on__lte=budget.ends_on)
+        return trips.filter(partnership_id=self.partnership_id) if self.partnership_id else trips
 
 
 class BudgetChange(models.Model):
@@ -229,6 +281,11 @@ class Commitment(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
+    )
+    override_reason = models.TextField(
+        _("reason for overdrawing the line"),
+        blank=True,
+        help_text=_("Given by the administrator who approved a trip beyond what a line-item line had available."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

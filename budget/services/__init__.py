@@ -7,13 +7,19 @@ The public writes of the first two are importable from here, so callers say
 """
 
 from .bookings import (
+    EXPENSE,
+    TRIP_APPROVAL,
     Booking,
+    Charge,
+    ChargeWords,
     commitment_open,
     commitment_release,
     delegation_commit,
     delegation_release,
     delegation_status_changed_received,
     expense_book,
+    line_charge,
+    require_adopted,
 )
 from .budgets import (
     amendment_record,
@@ -31,7 +37,11 @@ from .budgets import (
 )
 
 __all__ = [
+    "EXPENSE",
+    "TRIP_APPROVAL",
     "Booking",
+    "Charge",
+    "ChargeWords",
     "amendment_record",
     "available",
     "budget_adopt",
@@ -44,10 +54,12 @@ __all__ = [
     "delegation_status_changed_received",
     "expense_book",
     "line_save",
+    "line_charge",
     "lines_split_evenly",
     "lock_line",
     "money",
     "require_admin",
+    "require_adopted",
     "supplementary_request_decide",
     "transfer_record",
 ]

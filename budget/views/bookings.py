@@ -65,6 +65,18 @@ class ExpenseCreateView(OfficeRequiredMixin, LineChildMixin, FormView):
             "can_override": has_role(self.request.user, ADMINS),
         }
 
+    def get_initial(self):
+        """From a delegation's page ("Book an invoice"), ``?delegation=<id>``
+        prefills the trip, if it fits the line; anything else is ignored."""
+        initial = super().get_initial()
+        trip = self.request.GET.get("delegation", "")
+        if trip.isascii() and trip.isdigit() and len(trip) <= 18:
+            delegation = self.line.fitting_trips().filter(pk=int(trip)).first()
+            if delegation is not None:
+                initial["delegation"] = delegation
+                initial["description"] = _("Invoice: %(title)s") % {"title": delegation.title}
+        return initial
+
     def form_valid(self, form):
         try:
             booking = services.expense_book(line=self.line, by=self.request.user, **form.booking_kwargs())

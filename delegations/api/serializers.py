@@ -121,6 +121,25 @@ class TransitionSerializer(ModelSerializer):
 class TransitionCreateSerializer(Serializer):
     to_status = DelegationStatusField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Administrators only: why approving may overdraw the trip's line of a line-item budget.",
+    )
+
+
+class TransitionTakenSerializer(TransitionSerializer):
+    """The step just taken, with what the person should know about it."""
+
+    warning = serializers.CharField(
+        read_only=True,
+        help_text="Set when approving overdraws the trip's line of a discretionary budget; empty otherwise.",
+    )
+
+    class Meta(TransitionSerializer.Meta):
+        fields = [*TransitionSerializer.Meta.fields, "warning"]
 
 
 @extend_schema_serializer(
@@ -181,6 +200,7 @@ class DelegationSerializer(VersionedModelSerializer):
             "partnership",
             "start_on",
             "end_on",
+            "budget_line",
             "department",
             "department_name",
             "lead",

@@ -25,6 +25,7 @@ from .serializers import (
     PersonSerializer,
     TransitionCreateSerializer,
     TransitionSerializer,
+    TransitionTakenSerializer,
 )
 
 CONFLICT = OpenApiResponse(description="The workflow refuses this step; `detail` says why.")
@@ -88,11 +89,14 @@ class DelegationViewSet(
 
     @extend_schema(
         request=TransitionCreateSerializer,
-        responses={200: TransitionSerializer(many=True), 201: TransitionSerializer, 409: CONFLICT},
+        responses={200: TransitionSerializer(many=True), 201: TransitionTakenSerializer, 409: CONFLICT},
     )
     @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
     def transitions(self, request, pk=None):
-        """The workflow history, oldest first; POST takes one step."""
+        """The workflow history, oldest first; POST takes one step. Approving
+        commits the trip's estimate to its budget line: a line-item line that
+        would be overdrawn refuses it (409) unless an administrator sends
+        ``override_reason``; a discretionary one takes it with a ``warning``."""
         delegation = self.get_object()
         if request.method == "POST":
             payload = TransitionCreateSerializer(data=request.data)
@@ -101,7 +105,7 @@ class DelegationViewSet(
                 step = services.delegation_transition(delegation=delegation, by=request.user, **payload.validated_data)
             except services.TransitionNotAllowed as refusal:
                 return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
-            return Response(TransitionSerializer(step).data, status=status.HTTP_201_CREATED)
+            return Response(TransitionTakenSerializer(step).data, status=status.HTTP_201_CREATED)
         history = Transition.objects.filter(delegation=delegation).select_related("by")
         return Response(TransitionSerializer(history, many=True).data)
 

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 
 from partners.models import City, Partnership
 
+from ..budget_line import line_refusal
 from ..choices import (
     CostCategory,
     DelegationStatus,
@@ -197,6 +198,8 @@ class Delegation(models.Model):
             errors["official_guest"] = _("Only visitors to our city can be official guests of the city.")
         if self.partnership_id and self.city_id and self.partnership.partner_city_id != self.city_id:
             errors["partnership"] = _("This partnership is with another city.")
+        if "partnership" not in errors and (refusal := line_refusal(self)):
+            errors["budget_line"] = refusal
         if errors:
             raise ValidationError(errors)
 

@@ -195,15 +195,12 @@ class DelegationTransitionView(OfficeRequiredMixin, View):
                     messages.error(request, error)
             return redirect(delegation_url(delegation, "workflow"))
         try:
-            services.delegation_transition(
-                delegation=delegation,
-                to_status=form.cleaned_data["to_status"],
-                by=request.user,
-                comment=form.cleaned_data["comment"],
-            )
+            step = services.delegation_transition(by=request.user, delegation=delegation, **form.cleaned_data)
         except services.TransitionNotAllowed as refusal:
             messages.error(request, str(refusal))
             return redirect(delegation_url(delegation, "workflow"))
+        if step.warning:
+            messages.warning(request, step.warning)
         messages.success(
             request,
             _("The delegation is now “%(status)s”.") % {"status": DelegationStatus(delegation.status).label},

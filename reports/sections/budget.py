@@ -1,7 +1,8 @@
 """Section "Budget": the programme budget of the year against the previous
 one: planned, changed (amendments, transfers, supplementary grants) and
 spent, by line and category, the changes themselves, the supplementary
-requests, and the spending per partner city. Amounts come from
+requests, the spending per partner city, and the money of trips and visits
+by line (committed when a trip is approved, spent when its invoices are booked). Amounts come from
 ``BudgetLine.objects.with_amounts()`` and the budget selectors, as on the
 budget pages, so the report and the budget overview agree."""
 
@@ -28,7 +29,7 @@ def build(year: int) -> dict:
     categories_before = {row["category"]: row for row in totals_by_category(lines_before)}
     cities = {row["city"]: row for row in totals_by_partner_city(lines)}
     cities_before = {row["city"]: row for row in totals_by_partner_city(lines_before)}
-    line_rows = list(lines.order_by("category", "name", "pk"))
+    line_rows = list(lines.with_trip_amounts().order_by("category", "name", "pk"))
     changes = (
         BudgetChange.objects.filter(line__budget__year__in=[year - 1, year])
         .order_by()
@@ -179,6 +180,21 @@ def build(year: int) -> dict:
                 _("Spending per partner city"),
                 compared_columns(_("Partner city")),
                 by_city,
+            ),
+            table(
+                "trips_by_line",
+                _("Trips and visits: committed and spent by budget line"),
+                [
+                    column("line", _("Budget line")),
+                    column("trips", _("Trips and visits charged to it"), "int"),
+                    column("committed", _("Still committed"), "money"),
+                    column("spent", _("Spent"), "money"),
+                ],
+                [
+                    [line.name, line.trips, money(line.trip_committed), money(line.trip_spent)]
+                    for line in line_rows
+                    if line.trips or line.trip_committed or line.trip_spent
+                ],
             ),
         ],
         "charts": [],

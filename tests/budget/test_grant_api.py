@@ -187,3 +187,19 @@ def test_a_number_of_travellers_beyond_the_database_integer_answers_400(api_clie
 
     assert response.status_code == 400
     assert field in response.json()
+
+
+def test_the_schema_served_to_a_leader_documents_the_submit_answer_a_leader_receives(api_client, leader, club):
+    """Found by schemathesis as a club leader: the answer to ``submit`` was
+    documented with the office's fields (budget line, four-eyes override)."""
+    application = GrantApplicationFactory(club=club, status="draft")
+    api_client.force_authenticate(leader)
+
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    answer = api_client.post(f"/api/grant-applications/{application.pk}/submit/")
+
+    documented = schema["paths"]["/api/grant-applications/{id}/submit/"]["post"]["responses"]["200"]
+    name = documented["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert answer.status_code == 200
+    assert set(schema["components"]["schemas"][name]["required"]) <= set(answer.json())
+    assert "budget_line" not in schema["components"]["schemas"][name]["properties"]

@@ -55,6 +55,13 @@ RULES = [
         ),
     ),
     Rule(
+        "whether money charged to a budget line may overdraw it",
+        "budget/services/bookings.py",
+        "budget.services.line_charge(...) (expenses, approved trips), under lock_line",
+        # The rule's refusal and warning, whose amounts only the rule knows.
+        (r"would overdraw\b[^\"]*%\(\w+\)s", r"is now overdrawn by %\("),
+    ),
+    Rule(
         "accepted exchanges",
         "partners/models/exchanges.py",
         "Exchange.objects.accepted()",
@@ -115,6 +122,10 @@ REWRITES = {
         'latest = StatusChange.objects.filter(partnership=OuterRef("pk"), effective_on__lte=day)',
         'StatusChange.objects.filter(partnership=OuterRef("pk")).order_by("x")',
     ],
+    "whether money charged to a budget line may overdraw it": [
+        'raise ValidationError(_("This grant would overdraw the line by %(over)s."))',
+        'warning = _("“%(line)s” is now overdrawn by %(over)s.") % values',
+    ],
     "accepted exchanges": [
         "Exchange.objects.filter(review_status=ReviewStatus.ACCEPTED)",
         "exchanges.filter(review_status__in=[ReviewStatus.ACCEPTED])",
@@ -133,6 +144,7 @@ UNRELATED = [
     "if exchange.review_status == ReviewStatus.ACCEPTED:",
     "StatusChange.objects.filter(effective_on__year__in=[year - 1, year])",
     "if to_status == S.COMPLETED:",
+    'help_text=_("Administrators only, when approving would overdraw a line of a line-item budget."),',
 ]
 
 
