@@ -8,6 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0003_club_associations"),
+        ("budget", "0007_commitment_override_reason"),
     ]
 
     operations = [
