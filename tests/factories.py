@@ -170,6 +170,25 @@ class CostFactory(factory.django.DjangoModelFactory):
     estimated = 1000
 
 
+class GiftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Gift"
+
+    delegation = factory.SubFactory(DelegationFactory)
+    direction = "given"
+    description = "City chronicle"
+    counterpart = "The mayor"
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Outcome"
+
+    delegation = factory.SubFactory(DelegationFactory)
+    kind = "follow_up"
+    description = "Send the tram study"
+
+
 class CoordinationCaseFactory(factory.django.DjangoModelFactory):
     """Two trips to the same city at the same time, as a case (lower id first)."""
 
