@@ -24,14 +24,24 @@ RECORD_MODELS = (ProgrammeItem, Cost, Gift, Outcome)
 def stale_message(model: type[Model]) -> str:
     """The refusal of an edit made on an old version, as a whole sentence
     (German needs the noun's gender)."""
-    reload = _("Reload the page to see their changes, then make yours again.")
-    changed = {
-        ProgrammeItem: _("Someone else changed this programme item in the meantime."),
-        Cost: _("Someone else changed this cost in the meantime."),
-        Gift: _("Someone else changed this gift in the meantime."),
-        Outcome: _("Someone else changed this outcome in the meantime."),
+    return {
+        ProgrammeItem: _(
+            "Someone else changed this programme item while you were editing it. "
+            "Reload the page to see their changes, then make yours again."
+        ),
+        Cost: _(
+            "Someone else changed this cost while you were editing it. "
+            "Reload the page to see their changes, then make yours again."
+        ),
+        Gift: _(
+            "Someone else changed this gift while you were editing it. "
+            "Reload the page to see their changes, then make yours again."
+        ),
+        Outcome: _(
+            "Someone else changed this outcome while you were editing it. "
+            "Reload the page to see their changes, then make yours again."
+        ),
     }[model]
-    return f"{changed} {reload}"
 
 
 def editable_fields(model: type[Model]) -> list[str]:
