@@ -138,3 +138,33 @@ def test_a_read_only_email_that_may_be_empty_is_documented_so(admin_api):
     email = schema["components"]["schemas"]["ClubLeader"]["properties"]["email"]
 
     assert {"type": "string", "maxLength": 0} in email["oneOf"]
+
+
+def test_a_club_leader_submitting_an_application_gets_the_fields_the_schema_served_to_them_says(
+    api_client, user_for_role
+):
+    """Found by schemathesis: the submit action documented the office's fields,
+    budget line included, while a club leader receives their own, without it."""
+    schemas = {}
+    for role in (Role.CLUB_LEADER, Role.STAFF):
+        api_client.force_authenticate(user_for_role(role))
+        schemas[role] = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    def answer(schema):
+        operation = schema["paths"]["/api/grant-applications/{id}/submit/"]["post"]
+        return operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+
+    assert answer(schemas[Role.CLUB_LEADER]) == "LeaderGrantApplication"
+    assert "budget_line" not in component(schemas[Role.CLUB_LEADER], "LeaderGrantApplication")["properties"]
+    assert answer(schemas[Role.STAFF]) == "GrantApplication"
+
+
+@pytest.mark.parametrize("records", ["programme", "costs", "gifts", "outcomes"])
+def test_removing_a_delegations_record_is_documented_with_the_version_it_needs(schema, records):
+    operation = schema["paths"][f"/api/delegations/{{delegation_pk}}/{records}/{{id}}/"]["delete"]
+    parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+
+    assert parameters["delegation_pk"]["schema"]["type"] == "integer"
+    assert parameters["version"]["in"] == "query"
+    assert parameters["version"]["required"] is True
+    assert {"204", "400", "404"} <= set(operation["responses"])
