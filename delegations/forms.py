@@ -105,14 +105,29 @@ class ParticipantForm(ModelForm):
         self.fields["person"].queryset = Person.objects.order_by("name")
 
 
-class DelegationChildForm(ModelForm):
+class DelegationChildForm(VersionedModelForm):
     """A record under one delegation: the delegation is set before validation,
-    so the model's clean() can check against it (e.g. the programme dates)."""
+    so the model's clean() can check against it (e.g. the programme dates).
+    An edit sends back the version it was loaded with."""
 
     def __init__(self, *args, delegation=None, **kwargs):
         super().__init__(*args, **kwargs)
         if delegation is not None:
             self.instance.delegation = delegation
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        else:
+            del self.fields["version"]
+
+    def model_fields(self) -> dict:
+        """The cleaned values as keyword arguments for the services."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class RecordDeleteForm(Form):
+    """Removing a record of a delegation names the version the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ProgrammeItemForm(DelegationChildForm):

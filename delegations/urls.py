@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coordination, detail, gifts, lists, people
+from .views import coordination, detail, gifts, lists, people, records
 
 app_name = "delegations"
 
@@ -15,10 +15,17 @@ urlpatterns = [
     path("<int:pk>/participants/new/", detail.ParticipantCreateView.as_view(), name="participant-create"),
     path("participants/<int:pk>/delete/", detail.ParticipantDeleteView.as_view(), name="participant-delete"),
     path("<int:pk>/programme/new/", detail.ProgrammeItemCreateView.as_view(), name="programme-item-create"),
+    path("programme/<int:pk>/edit/", records.ProgrammeItemUpdateView.as_view(), name="programme-item-edit"),
+    path("programme/<int:pk>/delete/", records.ProgrammeItemDeleteView.as_view(), name="programme-item-delete"),
     path("<int:pk>/costs/new/", detail.CostCreateView.as_view(), name="cost-create"),
-    path("costs/<int:pk>/edit/", detail.CostUpdateView.as_view(), name="cost-edit"),
+    path("costs/<int:pk>/edit/", records.CostUpdateView.as_view(), name="cost-edit"),
+    path("costs/<int:pk>/delete/", records.CostDeleteView.as_view(), name="cost-delete"),
     path("<int:pk>/gifts/new/", detail.GiftCreateView.as_view(), name="gift-create"),
+    path("gifts/<int:pk>/edit/", records.GiftUpdateView.as_view(), name="gift-edit"),
+    path("gifts/<int:pk>/delete/", records.GiftDeleteView.as_view(), name="gift-delete"),
     path("<int:pk>/outcomes/new/", detail.OutcomeCreateView.as_view(), name="outcome-create"),
+    path("outcomes/<int:pk>/edit/", records.OutcomeUpdateView.as_view(), name="outcome-edit"),
+    path("outcomes/<int:pk>/delete/", records.OutcomeDeleteView.as_view(), name="outcome-delete"),
     path("<int:pk>/briefing/", coordination.BriefingView.as_view(), name="briefing"),
     path("gifts/", gifts.GiftListView.as_view(), name="gift-list"),
     path("gifts/export.<str:fmt>", gifts.GiftExportView.as_view(), name="gift-export"),

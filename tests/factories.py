@@ -202,6 +202,15 @@ class GiftFactory(factory.django.DjangoModelFactory):
     value = 40
 
 
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Outcome"
+
+    delegation = factory.SubFactory(DelegationFactory)
+    kind = "follow_up"
+    description = "Send the tram study"
+
+
 class CoordinationCaseFactory(factory.django.DjangoModelFactory):
     """Two trips to the same city at the same time, as a case (lower id first)."""
 

@@ -11,7 +11,9 @@ from rest_framework import serializers
 
 from oia.api.schema import choices_component
 from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
+from oia.bounds import INTEGER_MAX
 from partners.api.serializers import CitySerializer
+from partners.filters import office_users
 from partners.models import City, Partnership
 
 from ..choices import DelegationStatus, ParticipantRole, Sector
@@ -20,6 +22,8 @@ from ..models import (
     Cost,
     Delegation,
     Department,
+    Gift,
+    Outcome,
     Participant,
     Person,
     ProgrammeItem,
@@ -96,16 +100,48 @@ class ParticipantCreateSerializer(Serializer):
     sector = serializers.ChoiceField(choices=Sector.choices, default=Sector.GOVERNMENT)
 
 
-class ProgrammeItemSerializer(ModelSerializer):
+class ProgrammeItemSerializer(VersionedModelSerializer):
+    """A point of the working programme, on a day within the delegation's dates."""
+
     class Meta:
         model = ProgrammeItem
-        fields = ["id", "date", "starts_at", "ends_at", "kind", "title", "place", "hosts", "counterparts"]
+        fields = ["id", "date", "starts_at", "ends_at", "kind", "title", "place", "hosts", "counterparts", "version"]
 
 
-class CostSerializer(ModelSerializer):
+class CostSerializer(VersionedModelSerializer):
+    """An estimated cost and, once booked, the actual amount (null until then); neither is negative."""
+
     class Meta:
         model = Cost
-        fields = ["id", "category", "description", "estimated", "actual", "payer"]
+        fields = ["id", "category", "description", "estimated", "actual", "payer", "version"]
+
+
+class GiftSerializer(VersionedModelSerializer):
+    """A gift given or received, for the gift register."""
+
+    class Meta:
+        model = Gift
+        fields = ["id", "direction", "description", "counterpart", "value", "version"]
+
+
+class OutcomeSerializer(VersionedModelSerializer):
+    """What the delegation produced, and who follows it up (an office user, by username)."""
+
+    owner = serializers.SlugRelatedField(
+        slug_field="username", queryset=office_users(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Outcome
+        fields = ["id", "kind", "description", "owner", "due_on", "done", "version"]
+
+
+class VersionQuerySerializer(Serializer):
+    """``?version=``: removing a record names the version the client read."""
+
+    version = serializers.IntegerField(
+        min_value=1, max_value=INTEGER_MAX, help_text="The version you read. A stale version is refused."
+    )
 
 
 class TransitionSerializer(ModelSerializer):

@@ -207,6 +207,14 @@ class Delegation(models.Model):
     def is_outbound(self) -> bool:
         return self.direction == Direction.OUTBOUND
 
+    def keeps_its_programme(self) -> bool:
+        """Whether its working programme may no longer be emptied: the workflow
+        approves a trip, and confirms an official visit, only with a programme,
+        so from then on (until it goes back a step) the last item stays."""
+        if self.is_outbound:
+            return self.status in (DelegationStatus.APPROVED, DelegationStatus.COMPLETED)
+        return self.official_guest and self.status in (DelegationStatus.CONFIRMED, DelegationStatus.COMPLETED)
+
     def estimated_total(self) -> Decimal:
         return self.costs.aggregate(total=Coalesce(Sum("estimated"), Decimal("0")))["total"]
 
@@ -258,6 +266,7 @@ class ProgrammeItem(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     hosts = models.CharField(_("hosts"), max_length=300, blank=True)
     counterparts = models.CharField(_("counterparts"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("programme item")
@@ -296,6 +305,7 @@ class Cost(models.Model):
         _("actual"), max_digits=12, decimal_places=2, null=True, blank=True, validators=NOT_NEGATIVE
     )
     payer = models.CharField(_("paid by"), max_length=20, choices=Payer.choices, default=Payer.CITY)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("cost")
@@ -370,6 +380,7 @@ class Gift(models.Model):
     value = models.DecimalField(
         _("value"), max_digits=10, decimal_places=2, null=True, blank=True, validators=NOT_NEGATIVE
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GiftQuerySet.as_manager()
 
@@ -407,6 +418,7 @@ class Outcome(models.Model):
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("outcome")

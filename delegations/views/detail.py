@@ -1,7 +1,7 @@
 """One delegation for office staff: the detail page with everything the office
 needs to organise it, the forms, and the workflow buttons. Writes go through
-delegations.services; records that have no rule beyond their model's clean()
-(programme, costs, gifts, outcomes) are saved by their forms."""
+delegations.services (a delegation's programme, costs, gifts and outcomes
+through services.records, edited and removed in views.records)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -243,13 +243,22 @@ class ParticipantCreateView(DelegationChildMixin, FormView):
 
 
 class DelegationChildCreateView(DelegationChildMixin, CreateView):
+    """Adds a programme item, cost, gift or outcome (``services.records``,
+    which the API calls too); editing and removing them: ``views.records``."""
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "delegation": self.delegation}
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        try:
+            self.object = services.delegation_record_create(
+                delegation=self.delegation, model=form._meta.model, **form.model_fields()
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message)
-        return response
+        return redirect(self.get_success_url())
 
 
 class ProgrammeItemCreateView(DelegationChildCreateView):
@@ -278,24 +287,6 @@ class OutcomeCreateView(DelegationChildCreateView):
     heading = gettext_lazy("Record an outcome")
     anchor = "outcomes"
     success_message = gettext_lazy("The outcome was recorded.")
-
-
-class CostUpdateView(OfficeRequiredMixin, UpdateView):
-    model = Cost
-    form_class = CostForm
-    template_name = "delegations/delegation_child_form.html"
-
-    def get_queryset(self):
-        return Cost.objects.select_related("delegation__city")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            delegation=self.object.delegation, heading=gettext_lazy("Edit the cost"), **kwargs
-        )
-
-    def get_success_url(self):
-        messages.success(self.request, _("The cost was saved."))
-        return delegation_url(self.object.delegation, "costs")
 
 
 class ParticipantDeleteView(OfficeRequiredMixin, DeleteView):

@@ -87,7 +87,7 @@ class HistoryMixin:
         pagination_class=api_settings.DEFAULT_PAGINATION_CLASS,  # paged even where the viewset's list is not
         serializer_class=HistoryEntrySerializer,
     )
-    def history(self, request, pk=None):
+    def history(self, request, pk=None, **parent):  # ``parent``: the ids of a nested resource's parents
         """The record's audit trail, newest first: who changed what, when and from where, field by field."""
         page = self.paginate_queryset(history_for(self.get_object()))
         return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from budget.api import grants as grant_views
 from budget.api import views as budget_views
 from delegations.api import gifts as gift_views
+from delegations.api import records as delegation_records
 from delegations.api import views as delegation_views
 from networks.api import views as network_views
 from oia.audit import is_tracked
@@ -39,6 +40,15 @@ router.register("departments", delegation_views.DepartmentViewSet, basename="dep
 router.register("people", delegation_views.PersonViewSet, basename="person")
 router.register("delegations", delegation_views.DelegationViewSet, basename="delegation")
 router.register("gifts", gift_views.GiftViewSet, basename="gift")
+# A delegation's own records, under it: /api/delegations/<id>/programme/ and so on.
+for prefix, viewset, basename in [
+    ("programme", delegation_records.ProgrammeItemViewSet, "delegation-programme"),
+    ("costs", delegation_records.CostViewSet, "delegation-cost"),
+    ("gifts", delegation_records.GiftViewSet, "delegation-gift"),
+    ("outcomes", delegation_records.OutcomeViewSet, "delegation-outcome"),
+    ("participants", delegation_records.ParticipantViewSet, "delegation-participant"),
+]:
+    router.register(rf"delegations/(?P<delegation_pk>[^/.]+)/{prefix}", viewset, basename=basename)
 router.register("coordination-cases", delegation_views.CoordinationCaseViewSet, basename="coordination-case")
 router.register("networks", network_views.NetworkViewSet, basename="network")
 router.register("memberships", network_views.MembershipViewSet, basename="membership")

@@ -233,7 +233,7 @@ def test_cost_is_edited_with_its_actual_amount(staff_client):
 
     response = staff_client.post(
         reverse("delegations:cost-edit", args=[cost.pk]),
-        {"category": "travel", "estimated": "900", "actual": "950.50", "payer": "city"},
+        {"category": "travel", "estimated": "900", "actual": "950.50", "payer": "city", "version": cost.version},
     )
 
     assert response.status_code == 302

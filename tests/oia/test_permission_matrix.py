@@ -38,9 +38,11 @@ from tests.factories import (
     MembershipFactory,
     NetworkFactory,
     NetworkRoleFactory,
+    OutcomeFactory,
     ParticipantFactory,
     PartnershipFactory,
     PersonFactory,
+    ProgrammeItemFactory,
     ReportRequestFactory,
     ReportVersionFactory,
     SubPartnershipFactory,
@@ -175,12 +177,19 @@ MATRIX: dict[str, Case] = {
     "delegations:participant-create": Case(office_only(), kwargs=lambda: {"pk": DelegationFactory().pk}),
     "delegations:participant-delete": Case(office_only(), kwargs=lambda: {"pk": ParticipantFactory().pk}),
     "delegations:programme-item-create": Case(office_only(), kwargs=lambda: {"pk": DelegationFactory().pk}),
+    "delegations:programme-item-edit": Case(office_only(), kwargs=lambda: {"pk": ProgrammeItemFactory().pk}),
+    "delegations:programme-item-delete": Case(office_only(), kwargs=lambda: {"pk": ProgrammeItemFactory().pk}),
     "delegations:cost-create": Case(office_only(), kwargs=lambda: {"pk": DelegationFactory().pk}),
     "delegations:cost-edit": Case(office_only(), kwargs=lambda: {"pk": CostFactory().pk}),
+    "delegations:cost-delete": Case(office_only(), kwargs=lambda: {"pk": CostFactory().pk}),
     "delegations:gift-create": Case(office_only(), kwargs=lambda: {"pk": DelegationFactory().pk}),
     "delegations:gift-list": Case(office_only()),
     "delegations:gift-export": Case(office_only(), kwargs={"fmt": "xlsx"}),
+    "delegations:gift-edit": Case(office_only(), kwargs=lambda: {"pk": GiftFactory().pk}),
+    "delegations:gift-delete": Case(office_only(), kwargs=lambda: {"pk": GiftFactory().pk}),
     "delegations:outcome-create": Case(office_only(), kwargs=lambda: {"pk": DelegationFactory().pk}),
+    "delegations:outcome-edit": Case(office_only(), kwargs=lambda: {"pk": OutcomeFactory().pk}),
+    "delegations:outcome-delete": Case(office_only(), kwargs=lambda: {"pk": OutcomeFactory().pk}),
     "delegations:briefing": Case(office_only(), kwargs=lambda: {"pk": DelegationFactory().pk}),
     "delegations:person-list": Case(office_only()),
     "delegations:person-create": Case(office_only()),
@@ -278,6 +287,25 @@ MATRIX: dict[str, Case] = {
     "api:delegation-participants": Case(api_office_only(), kwargs=lambda: {"pk": DelegationFactory().pk}),
     "api:gift-list": Case(api_office_only()),
     "api:gift-detail": Case(api_office_only(), kwargs=lambda: {"pk": GiftFactory().pk}),
+    # A delegation's own records, nested under it; a participant is only removed there (GET: 405).
+    **{
+        f"api:delegation-{name}-list": Case(api_office_only(), kwargs=lambda: {"delegation_pk": DelegationFactory().pk})
+        for name in ("programme", "cost", "gift", "outcome")
+    },
+    **{
+        f"api:delegation-{name}-{action}": Case(api_office_only(), kwargs=lambda make=make: record_kwargs(make()))
+        for name, make in [
+            ("programme", ProgrammeItemFactory),
+            ("cost", CostFactory),
+            ("gift", GiftFactory),
+            ("outcome", OutcomeFactory),
+        ]
+        for action in ("detail", "history")
+    },
+    "api:delegation-participant-detail": Case(
+        {**api_office_only(), Role.STAFF: 405, Role.ADMIN: 405}, kwargs=lambda: record_kwargs(ParticipantFactory())
+    ),
+    "api:delegation-participant-history": Case(api_office_only(), kwargs=lambda: record_kwargs(ParticipantFactory())),
     "api:coordination-case-list": Case(api_office_only()),
     "api:coordination-case-detail": Case(api_office_only(), kwargs=lambda: {"pk": CoordinationCaseFactory().pk}),
     "api:coordination-case-resolve": Case(
@@ -467,6 +495,11 @@ MATRIX: dict[str, Case] = {
         ]
     },
 }
+
+
+def record_kwargs(record):
+    """The URL arguments of a record nested under its delegation."""
+    return {"delegation_pk": record.delegation_id, "pk": record.pk}
 
 
 def BudgetChangeFactory():  # noqa: N802 (read like the factories)

@@ -1,5 +1,7 @@
 """Writes of the delegations app: creating and editing delegations, their
-participants, the workflow, and central travel coordination.
+participants, the workflow, and central travel coordination. A delegation's
+own records (programme, costs, gifts, outcomes) are written by ``records``;
+its public writes are importable from here too.
 
 Workflow (every step is recorded as a Transition with who, when and why):
   outbound: draft → submitted → approved → completed;
@@ -40,8 +42,8 @@ from oia.roles import ADMINS, has_role
 from oia.security import log_event
 from oia.versioning import lock_at_version, save_new_version
 
-from .choices import CaseState, DelegationStatus, Direction, MatchKind, ParticipantRole
-from .models import (
+from ..choices import CaseState, DelegationStatus, Direction, MatchKind, ParticipantRole
+from ..models import (
     INACTIVE_STATUSES,
     CoordinationCase,
     Delegation,
@@ -52,7 +54,10 @@ from .models import (
     ProgrammeItem,
     Transition,
 )
-from .signals import delegation_status_changed
+from ..signals import delegation_status_changed
+from .records import delegation_record_create as delegation_record_create
+from .records import delegation_record_delete as delegation_record_delete
+from .records import delegation_record_update as delegation_record_update
 
 S = DelegationStatus
 TRANSITIONS = {
