@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from oia.filters import StrictBooleanFilter
+from oia.filters import StrictBooleanFilter, YearFilter
 
-from .choices import MembershipStatus, Scope
-from .models import Network, NetworkRole
+from .choices import ActivityKind, MembershipStatus, Scope
+from .models import Network, NetworkActivity, NetworkRole
 from .selectors import current_role_q, latest_membership
 
 NOT_A_MEMBER = "none"
@@ -54,3 +54,15 @@ class NetworkRoleFilter(django_filters.FilterSet):
     def filter_current(self, queryset, name, value):
         held_today = current_role_q(timezone.localdate())
         return queryset.filter(held_today) if value else queryset.exclude(held_today)
+
+
+class NetworkActivityFilter(django_filters.FilterSet):
+    """The meetings and outcomes of /api/network-activities/ (a network's page shows its own)."""
+
+    network = django_filters.ModelChoiceFilter(label=_("Network"), queryset=Network.objects.all())
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=ActivityKind.choices)
+    year = YearFilter(label=_("Year"), field_name="date__year")
+
+    class Meta:
+        model = NetworkActivity
+        fields = ["network", "kind", "year"]

@@ -7,7 +7,8 @@ import datetime
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from delegations.models import Outcome
+from delegations.choices import Direction
+from delegations.models import Delegation, Outcome
 
 from .choices import MembershipStatus
 from .models import FeeShare, Membership, Network, NetworkActivity, NetworkRole
@@ -19,6 +20,12 @@ DUE_WITHIN_DAYS = 60
 def current_role_q(today: datetime.date, prefix: str = "") -> Q:
     """Roles held on ``today``: no end, or an end today or later."""
     return Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
+
+
+def trips_for_activities() -> QuerySet[Delegation]:
+    """The trips a meeting attended may be linked to: outbound delegations,
+    newest first (the activity form and the API offer the same ones)."""
+    return Delegation.objects.filter(direction=Direction.OUTBOUND).order_by("-start_on", "title", "pk")
 
 
 def latest_membership(field: str) -> Subquery:

@@ -26,7 +26,7 @@ from oia.uploads import max_upload_bytes
 from oia.versioning import refuse_stale, save_new_version, update_versioned
 
 from .choices import ExchangeAction, ReviewStatus, Status
-from .models import Club, Contact, Exchange, ExchangeEvent, ExchangePhoto, Partnership, StatusChange
+from .models import Club, Contact, Document, Exchange, ExchangeEvent, ExchangePhoto, Partnership, StatusChange
 from .models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
 
 
@@ -99,6 +99,17 @@ def partnership_change_status(
         recorded_by=recorded_by,
         institutional_contacts_continue=institutional_contacts_continue if status == Status.FROZEN else True,
     )
+
+
+# --- documents ---------------------------------------------------------------
+
+
+@transaction.atomic
+def document_delete(*, document: Document) -> None:
+    """Delete a document and its stored file (documents are never archived:
+    the page and the API delete both the same way)."""
+    document.file.delete(save=False)
+    document.delete()
 
 
 # --- exchanges ---------------------------------------------------------------

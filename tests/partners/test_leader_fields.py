@@ -14,6 +14,7 @@ from django.utils import timezone
 from budget.models import GrantRules
 from oia.api.urls import router
 from oia.api.urls import urlpatterns as api_urlpatterns
+from oia.models import Notification
 from oia.roles import Role
 from partners.models import ExchangeEvent, StatusChange
 from tests.factories import (
@@ -78,6 +79,7 @@ def world():
         decided_at=timezone.now(),
         created_by=leader,
     )
+    Notification.objects.create(user=leader, text="The office accepted your exchange.", url="/portal/")
     rules = GrantRules.current()
     rules.updated_by = _staff(MARKERS["rules"])
     rules.save()
@@ -180,6 +182,8 @@ GRANT_APPLICATION = [
     "version",
 ]
 GRANT_RULES = ["id", "base_rate", "student_rate", "max_per_application", "yearly_cap_per_club"]
+# The leader's own notifications (not how they were e-mailed).
+NOTIFICATION = ["id", "text", "url", "created_at", "read_at", "read"]
 
 # The reviewed allowlist: every API answer a leader can read, by URL name.
 LEADER_FIELDS = {
@@ -194,6 +198,8 @@ LEADER_FIELDS = {
     "api:grant-application-detail": set(GRANT_APPLICATION),
     "api:grant-rules-list": set(GRANT_RULES),
     "api:grant-rules-detail": set(GRANT_RULES),
+    "api:notification-list": _page(*NOTIFICATION),
+    "api:notification-detail": set(NOTIFICATION),
     "api:me": {"username", "full_name", "roles"},
 }
 # Endpoints outside the router that hold no data of the office.
