@@ -372,7 +372,8 @@ class ExchangeViewSet(
     def perform_destroy(self, instance):
         services.exchange_delete(exchange=instance, by=self.request.user)
 
-    @extend_schema(request=None, responses=ExchangeSerializer)
+    # The answer is the viewset's serializer, the leaders' one for a club leader: the schema says so.
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request, pk=None):
         """Send a draft or returned exchange to the office for review."""

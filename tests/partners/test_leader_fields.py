@@ -349,3 +349,25 @@ def test_the_schema_served_to_a_leader_documents_what_a_leader_receives(api_clie
     assert sorted(schema["components"]["schemas"][item]["properties"]) == ["effective_on", "status"]
     email = schema["components"]["schemas"]["LeaderClub"]["properties"]["contact_email"]
     assert {"type": "string", "maxLength": 0} in email["oneOf"]  # a club without an address answers ""
+
+
+@pytest.mark.parametrize(
+    ("path", "office", "leader"),
+    [
+        ("/api/exchanges/{id}/submit/", "Exchange", "LeaderExchange"),
+        ("/api/grant-applications/{id}/submit/", "GrantApplication", "LeaderGrantApplication"),
+    ],
+)
+def test_the_schema_documents_a_submit_answer_in_the_shape_each_role_receives(
+    api_client, admin_api, path, office, leader
+):
+    """Found by make fuzz-ci: a leader's submitted application was checked
+    against the office's shape (with the budget line a leader never sees)."""
+    api_client.force_authenticate(UserFactory(username="schema-leader", role=Role.CLUB_LEADER))
+
+    def answer(client):
+        schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+        return schema["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+    assert answer(api_client) == {"$ref": f"#/components/schemas/{leader}"}
+    assert answer(admin_api) == {"$ref": f"#/components/schemas/{office}"}
