@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from oia.filters import FilterSet, StrictBooleanFilter, YearFilter
 
-from .choices import MembershipStatus, Scope
-from .models import Membership, Network, NetworkRole
+from .choices import ActivityKind, MembershipStatus, Scope
+from .models import Membership, Network, NetworkActivity, NetworkRole
 from .selectors import current_role_q, held_during, latest_membership
 
 NOT_A_MEMBER = "none"
@@ -89,3 +89,15 @@ class MembershipFilter(FilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(held_during(value, "since", "until"))
+
+
+class NetworkActivityFilter(django_filters.FilterSet):
+    """The meetings and outcomes of /api/network-activities/ (a network's page shows its own)."""
+
+    network = django_filters.ModelChoiceFilter(label=_("Network"), queryset=Network.objects.all())
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=ActivityKind.choices)
+    year = YearFilter(label=_("Year"), field_name="date__year")
+
+    class Meta:
+        model = NetworkActivity
+        fields = ["network", "kind", "year"]

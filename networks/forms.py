@@ -7,12 +7,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from delegations.choices import Direction
-from delegations.models import Delegation, Department, Person
+from delegations.models import Department, Person
 from oia.forms import Form, ModelForm, VersionedModelForm
 from oia.money import currency_symbol
 
 from .models import Membership, Network, NetworkActivity, NetworkRole
+from .selectors import trips_for_activities
 
 
 class DateInput(forms.DateInput):
@@ -136,6 +136,4 @@ class NetworkActivityForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegation"].queryset = Delegation.objects.filter(direction=Direction.OUTBOUND).order_by(
-            "-start_on", "title", "pk"
-        )
+        self.fields["delegation"].queryset = trips_for_activities()

@@ -7,7 +7,8 @@ import datetime
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from delegations.models import Outcome
+from delegations.choices import Direction
+from delegations.models import Delegation, Outcome
 
 from .choices import MembershipStatus
 from .models import FeeShare, Membership, Network, NetworkActivity, NetworkRole
@@ -29,6 +30,12 @@ def held_during(year: int, start: str, end: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}{start}__lte": last}) & (
         Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": first})
     )
+
+
+def trips_for_activities() -> QuerySet[Delegation]:
+    """The trips a meeting attended may be linked to: outbound delegations,
+    newest first (the activity form and the API offer the same ones)."""
+    return Delegation.objects.filter(direction=Direction.OUTBOUND).order_by("-start_on", "title", "pk")
 
 
 def latest_membership(field: str) -> Subquery:

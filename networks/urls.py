@@ -13,4 +13,6 @@ urlpatterns = [
     path("memberships/<int:pk>/edit/", networks.MembershipUpdateView.as_view(), name="membership-edit"),
     path("<int:pk>/roles/new/", networks.NetworkRoleCreateView.as_view(), name="role-create"),
     path("<int:pk>/activities/new/", networks.NetworkActivityCreateView.as_view(), name="activity-create"),
+    path("activities/<int:pk>/edit/", networks.NetworkActivityUpdateView.as_view(), name="activity-edit"),
+    path("activities/<int:pk>/delete/", networks.NetworkActivityDeleteView.as_view(), name="activity-delete"),
 ]

@@ -19,6 +19,7 @@ from drf_spectacular.drainage import set_override
 
 from .bounds import ID_MAX, YEAR_MAX, YEAR_MIN
 from .forms import YearField
+from .models import Notification
 
 TRUE_VALUES = {"true", "1"}
 FALSE_VALUES = {"false", "0"}
@@ -142,3 +143,16 @@ def invalid_filter_response(filterset) -> HttpResponseBadRequest | None:
         for name, errors in form.errors.items()
     ]
     return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+class NotificationFilter(django_filters.FilterSet):
+    """``/api/notifications/?read=false``: the unread ones (the page lists them all)."""
+
+    read = StrictBooleanFilter(label=_("Read"), method="filter_read", help_text=_("True: read; false: unread."))
+
+    class Meta:
+        model = Notification
+        fields = ["read"]
+
+    def filter_read(self, queryset, name, value):
+        return queryset.filter(read_at__isnull=not value)

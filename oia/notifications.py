@@ -8,6 +8,7 @@ for the administrators (Django admin, filter "email: failed").
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .models import EmailStatus, Notification
 
@@ -31,3 +32,10 @@ def notify(users, *, text: str, url: str = "") -> list[Notification]:
             if notification.email_status == EmailStatus.PENDING:
                 transaction.on_commit(lambda pk=notification.pk: send_notification_email.delay(pk))
     return notifications
+
+
+def mark_read(notifications) -> int:
+    """Mark the unread ones of ``notifications`` (one user's, a queryset) read
+    now; those read already keep the time they were first read. How many were
+    marked (the page and the API both call this)."""
+    return notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

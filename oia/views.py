@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from .models import WorkerHeartbeat
+from .notifications import mark_read
 
 WORKER_STALE_AFTER = timedelta(minutes=3)
 
@@ -124,7 +125,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
 
     def post(self, request, *args, **kwargs):
         """Mark all of the user's unread notifications as read."""
-        marked = request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        marked = mark_read(request.user.notifications.all())
         if marked:
             messages.success(request, _("All notifications are marked as read."))
         return redirect("notifications")

@@ -10,8 +10,8 @@ from oia.filters import StrictBooleanFilter, YearFilter
 from oia.roles import OFFICE
 from oia.text import fold
 
-from .choices import ExchangeDirection, ExchangeKind, PartnershipKind, Region, ReviewStatus, Status
-from .models import AreaOfCooperation, City, Club, ClubAssociation, Exchange, Partnership
+from .choices import DocumentKind, ExchangeDirection, ExchangeKind, PartnershipKind, Region, ReviewStatus, Status
+from .models import AreaOfCooperation, City, Club, ClubAssociation, Document, Exchange, Partnership, TrilateralLink
 
 
 def office_users(request=None):
@@ -153,3 +153,33 @@ class ClubAssociationFilter(django_filters.FilterSet):
     class Meta:
         model = ClubAssociation
         fields = ["q"]
+
+
+class TrilateralLinkFilter(django_filters.FilterSet):
+    """Shared by /api/trilateral-links/ and the partnership page's rule:
+    ``partnership`` finds the links on either side (``TrilateralLink.objects.touching``)."""
+
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partnership"),
+        queryset=Partnership.objects.all(),
+        method="filter_partnership",
+        help_text=_("The links of this partnership, whichever side it is on."),
+    )
+
+    class Meta:
+        model = TrilateralLink
+        fields = ["partnership"]
+
+    def filter_partnership(self, queryset, name, value):
+        return queryset.touching(value) if value else queryset
+
+
+class DocumentFilter(django_filters.FilterSet):
+    """The documents of /api/documents/ (the partnership page lists its own)."""
+
+    partnership = django_filters.ModelChoiceFilter(label=_("Partnership"), queryset=Partnership.objects.all())
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=DocumentKind.choices)
+
+    class Meta:
+        model = Document
+        fields = ["partnership", "kind"]

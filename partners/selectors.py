@@ -17,9 +17,10 @@ def celebrated_partnerships():
     return Partnership.objects.not_ended().select_related("partner_city")
 
 
-def upcoming_jubilees(today: datetime.date, count: int = 5) -> list[Anniversary]:
-    """The next ``count`` jubilees from ``today``, this year and next."""
-    found = jubilees_between(celebrated_partnerships(), today.year, today.year + 1)
+def upcoming_jubilees(today: datetime.date, count: int = 5, *, years_ahead: int = 1) -> list[Anniversary]:
+    """The next ``count`` jubilees from ``today``, this year and the
+    ``years_ahead`` after it (the dashboard looks one year ahead)."""
+    found = jubilees_between(celebrated_partnerships(), today.year, today.year + years_ahead)
     return [a for a in found if a.year_only or a.date >= today][:count]
 
 

@@ -31,6 +31,7 @@ from .models import (
     Club,
     ClubAssociation,
     Contact,
+    Document,
     Exchange,
     ExchangeEvent,
     ExchangePhoto,
@@ -109,6 +110,17 @@ def partnership_change_status(
         recorded_by=recorded_by,
         institutional_contacts_continue=institutional_contacts_continue if status == Status.FROZEN else True,
     )
+
+
+# --- documents ---------------------------------------------------------------
+
+
+@transaction.atomic
+def document_delete(*, document: Document) -> None:
+    """Delete a document and its stored file (documents are never archived:
+    the page and the API delete both the same way)."""
+    document.file.delete(save=False)
+    document.delete()
 
 
 # --- exchanges ---------------------------------------------------------------

@@ -23,6 +23,19 @@ urlpatterns = [
     path(
         "sub-partnerships/<int:pk>/edit/", partnerships.SubPartnershipUpdateView.as_view(), name="sub-partnership-edit"
     ),
+    path(
+        "sub-partnerships/<int:pk>/delete/",
+        partnerships.SubPartnershipDeleteView.as_view(),
+        name="sub-partnership-delete",
+    ),
+    path(
+        "trilateral-links/<int:pk>/edit/", partnerships.TrilateralLinkUpdateView.as_view(), name="trilateral-link-edit"
+    ),
+    path(
+        "trilateral-links/<int:pk>/delete/",
+        partnerships.TrilateralLinkDeleteView.as_view(),
+        name="trilateral-link-delete",
+    ),
     path("<int:pk>/contacts/new/", partnerships.ContactCreateView.as_view(), name="contact-create"),
     path("contacts/<int:pk>/edit/", partnerships.ContactUpdateView.as_view(), name="contact-edit"),
     path("contacts/<int:pk>/delete/", partnerships.ContactDeleteView.as_view(), name="contact-delete"),

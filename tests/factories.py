@@ -108,6 +108,18 @@ class SubPartnershipFactory(factory.django.DjangoModelFactory):
     partner_institution = factory.Sequence(lambda n: f"Lycée {n}")
 
 
+class TrilateralLinkFactory(factory.django.DjangoModelFactory):
+    """A partnership linked with another partnership (pass ``third_city`` and
+    ``linked_partnership=None`` for a third city instead)."""
+
+    class Meta:
+        model = "partners.TrilateralLink"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    linked_partnership = factory.SubFactory(PartnershipFactory)
+    note = "Youth orchestra of the three cities"
+
+
 class ContactFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "partners.Contact"
@@ -303,6 +315,18 @@ class NetworkRoleFactory(factory.django.DjangoModelFactory):
     body = "Executive Committee"
     title = "Treasurer"
     starts_on = datetime.date(2024, 1, 1)
+
+
+class NetworkActivityFactory(factory.django.DjangoModelFactory):
+    """An outcome of a membership (pass ``kind="meeting"`` and a ``delegation`` for a meeting attended)."""
+
+    class Meta:
+        model = "networks.NetworkActivity"
+
+    network = factory.SubFactory(NetworkFactory)
+    kind = "project_partners"
+    date = datetime.date(2025, 6, 3)
+    title = factory.Sequence(lambda n: f"Project partners for the housing call {n}")
 
 
 def _a_club_partnership(club):

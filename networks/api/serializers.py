@@ -12,7 +12,8 @@ from oia.api.schema import choices_component
 from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 
 from ..choices import MembershipStatus, Verdict
-from ..models import FeeShare, Membership, Network, NetworkRole
+from ..models import FeeShare, Membership, Network, NetworkActivity, NetworkRole
+from ..selectors import trips_for_activities
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -134,3 +135,20 @@ class NetworkRoleSerializer(ModelSerializer):
         if starts_on and ends_on and ends_on < starts_on:
             raise serializers.ValidationError({"ends_on": _("The role cannot end before it starts.")})
         return attrs
+
+
+class NetworkActivitySerializer(ModelSerializer):
+    """A meeting attended (ideally with the outbound trip that went there) or
+    an outcome of the membership: project partners, a funding lead, expertise."""
+
+    delegation = serializers.PrimaryKeyRelatedField(
+        queryset=trips_for_activities(),
+        allow_null=True,
+        required=False,
+        help_text="For a meeting attended: the outbound delegation that went there.",
+    )
+    delegation_title = serializers.CharField(source="delegation.title", read_only=True, allow_null=True)
+
+    class Meta:
+        model = NetworkActivity
+        fields = ["id", "network", "kind", "date", "title", "note", "delegation", "delegation_title"]

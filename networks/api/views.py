@@ -11,10 +11,16 @@ from rest_framework.decorators import action
 from oia.api.mixins import FreshWriteMixin
 
 from .. import services
-from ..filters import MembershipFilter, NetworkFilter, NetworkRoleFilter
-from ..models import FeeShare, Membership, Network, NetworkRole
+from ..filters import MembershipFilter, NetworkActivityFilter, NetworkFilter, NetworkRoleFilter
+from ..models import FeeShare, Membership, Network, NetworkActivity, NetworkRole
 from ..selectors import networks_for_list
-from .serializers import MembershipReviewSerializer, MembershipSerializer, NetworkRoleSerializer, NetworkSerializer
+from .serializers import (
+    MembershipReviewSerializer,
+    MembershipSerializer,
+    NetworkActivitySerializer,
+    NetworkRoleSerializer,
+    NetworkSerializer,
+)
 
 READ_AND_WRITE = ["get", "post", "put", "patch", "head", "options"]
 
@@ -95,3 +101,17 @@ class NetworkRoleViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return NetworkRole.objects.select_related("person").order_by("network_id", "-starts_on", "pk")
+
+
+class NetworkActivityViewSet(viewsets.ModelViewSet):
+    """Meetings attended and outcomes of the memberships ("simply being a
+    member is not enough"), newest first: recorded, edited and deleted as on
+    the network's page."""
+
+    queryset = NetworkActivity.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = NetworkActivitySerializer
+    filterset_class = NetworkActivityFilter
+    ordering_fields = ["date", "title"]
+
+    def get_queryset(self):
+        return NetworkActivity.objects.select_related("delegation").order_by("-date", "-pk")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django.views.generic import CreateView, DeleteView, DetailView, FormView, UpdateView
 
 from oia.filters import FilterView
 from oia.forms import add_validation_errors
@@ -23,7 +23,7 @@ from .. import services
 from ..choices import ActivityKind
 from ..filters import NOT_A_MEMBER, STATUS_CHOICES, NetworkFilter
 from ..forms import FeeShareFormSet, MembershipForm, NetworkActivityForm, NetworkForm, NetworkRoleForm
-from ..models import Membership, Network
+from ..models import Membership, Network, NetworkActivity
 from ..selectors import network_for_detail, networks_for_list, split_roles
 
 
@@ -224,3 +224,41 @@ class NetworkActivityCreateView(NetworkChildCreateView):
     heading = gettext_lazy("Record a meeting or an outcome")
     anchor = "activities"
     success_message = gettext_lazy("The activity was recorded.")
+
+
+class NetworkChildEditMixin(OfficeRequiredMixin):
+    """Edit or delete one record of a network."""
+
+    template_name = "networks/network_child_form.html"
+    heading = ""
+    anchor = ""
+    success_message = ""
+
+    def get_queryset(self):
+        return self.model.objects.select_related("network")
+
+    def get_context_data(self, **kwargs):
+        network = self.object.network
+        return super().get_context_data(
+            network=network, heading=self.heading, cancel_url=network_url(network, self.anchor), **kwargs
+        )
+
+    def get_success_url(self):
+        messages.success(self.request, self.success_message)
+        return network_url(self.object.network, self.anchor)
+
+
+class NetworkActivityUpdateView(NetworkChildEditMixin, UpdateView):
+    model = NetworkActivity
+    form_class = NetworkActivityForm
+    heading = gettext_lazy("Edit the meeting or outcome")
+    anchor = "activities"
+    success_message = gettext_lazy("The activity was saved.")
+
+
+class NetworkActivityDeleteView(NetworkChildEditMixin, DeleteView):
+    model = NetworkActivity
+    template_name = "networks/confirm_delete.html"
+    heading = gettext_lazy("Delete the meeting or outcome")
+    anchor = "activities"
+    success_message = gettext_lazy("The activity was deleted.")

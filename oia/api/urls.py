@@ -15,6 +15,7 @@ from partners.api import views as partner_views
 from reports.api import views as report_views
 
 from .mixins import HistoryMixin
+from .notifications import NotificationViewSet
 from .views import APIDocsView, APIRootView, MeView, ObtainTokenView
 
 
@@ -22,8 +23,10 @@ class Router(DefaultRouter):
     APIRootView = APIRootView
 
     def register(self, prefix, viewset, basename=None):
-        # Every resource whose records the audit trail tracks answers <id>/history/.
-        if is_tracked(viewset.queryset.model) and not issubclass(viewset, HistoryMixin):
+        # Every resource whose records the audit trail tracks answers <id>/history/
+        # (a resource that is no model's, such as the anniversaries, has none).
+        queryset = getattr(viewset, "queryset", None)
+        if queryset is not None and is_tracked(queryset.model) and not issubclass(viewset, HistoryMixin):
             viewset = type(viewset.__name__, (HistoryMixin, viewset), {"__module__": viewset.__module__})
         super().register(prefix, viewset, basename)
 
@@ -32,6 +35,9 @@ router = Router()
 router.register("cities", partner_views.CityViewSet, basename="city")
 router.register("partnerships", partner_views.PartnershipViewSet, basename="partnership")
 router.register("sub-partnerships", partner_views.SubPartnershipViewSet, basename="sub-partnership")
+router.register("trilateral-links", partner_views.TrilateralLinkViewSet, basename="trilateral-link")
+router.register("documents", partner_views.DocumentViewSet, basename="document")
+router.register("anniversaries", partner_views.AnniversaryViewSet, basename="anniversary")
 router.register("clubs", partner_views.ClubViewSet, basename="club")
 router.register("club-associations", partner_views.ClubAssociationViewSet, basename="club-association")
 router.register("contacts", partner_views.ContactViewSet, basename="contact")
@@ -53,6 +59,7 @@ router.register("coordination-cases", delegation_views.CoordinationCaseViewSet, 
 router.register("networks", network_views.NetworkViewSet, basename="network")
 router.register("memberships", network_views.MembershipViewSet, basename="membership")
 router.register("network-roles", network_views.NetworkRoleViewSet, basename="network-role")
+router.register("network-activities", network_views.NetworkActivityViewSet, basename="network-activity")
 router.register("budgets", budget_views.BudgetViewSet, basename="budget")
 router.register("budget-lines", budget_views.BudgetLineViewSet, basename="budget-line")
 router.register("expenses", budget_views.ExpenseViewSet, basename="expense")
@@ -63,6 +70,7 @@ router.register("exchanges", partner_views.ExchangeViewSet, basename="exchange")
 router.register("grant-applications", grant_views.GrantApplicationViewSet, basename="grant-application")
 router.register("grant-rules", grant_views.GrantRulesViewSet, basename="grant-rules")
 router.register("reports", report_views.ReportViewSet, basename="report")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

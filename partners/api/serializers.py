@@ -1,11 +1,16 @@
 """API representations of partner cities. Writes go through partners.services,
 so the API refuses exactly what the forms refuse."""
 
+import copy
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 
@@ -17,10 +22,12 @@ from ..models import (
     Club,
     ClubAssociation,
     Contact,
+    Document,
     Exchange,
     Partnership,
     StatusChange,
     SubPartnership,
+    TrilateralLink,
 )
 from ..selectors import visible_to
 from ..services import EXCHANGE_FIELDS
@@ -123,10 +130,130 @@ class StatusChangeCreateSerializer(Serializer):
     institutional_contacts_continue = serializers.BooleanField(default=True)
 
 
+def refuse_move(serializer, attrs) -> None:
+    """A record under a partnership's umbrella stays there, as on its page
+    (whose edit form has no partnership): an update naming another one is refused."""
+    instance = serializer.instance
+    if instance is not None and "partnership" in attrs and attrs["partnership"].pk != instance.partnership_id:
+        raise serializers.ValidationError(
+            {"partnership": _("This record stays with its partnership. Record a new one under the other partnership.")}
+        )
+
+
+def full_clean(instance) -> None:
+    """The model's own checks (``clean()`` and its constraints), as a 400 with the fields' messages."""
+    try:
+        instance.full_clean()
+    except DjangoValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+        key = api_settings.NON_FIELD_ERRORS_KEY
+        raise serializers.ValidationError(
+            {key if name == NON_FIELD_ERRORS else name: messages for name, messages in errors.items()}
+        ) from error
+
+
 class SubPartnershipSerializer(ModelSerializer):
     class Meta:
         model = SubPartnership
         fields = ["id", "partnership", "kind", "local_institution", "partner_institution", "since", "active"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        refuse_move(self, attrs)
+        return attrs
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Two partners sharing a third (Köln–Bethlehem–Tel Aviv)",
+            request_only=True,
+            value={"partnership": 1, "linked_partnership": 2, "note": "Youth orchestra of the three cities."},
+        )
+    ]
+)
+class TrilateralLinkSerializer(ModelSerializer):
+    """A partnership linked with another partnership or with a third city (one
+    of the two). It is listed under both partnerships it joins."""
+
+    partnership_city = serializers.CharField(source="partnership.partner_city.name", read_only=True)
+    linked_partnership_city = serializers.CharField(
+        source="linked_partnership.partner_city.name", read_only=True, allow_null=True
+    )
+    third_city_name = serializers.CharField(source="third_city.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = TrilateralLink
+        fields = [
+            "id",
+            "partnership",
+            "partnership_city",
+            "linked_partnership",
+            "linked_partnership_city",
+            "third_city",
+            "third_city_name",
+            "note",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        refuse_move(self, attrs)
+        link = copy.copy(self.instance) if self.instance is not None else TrilateralLink()
+        for name, value in attrs.items():
+            setattr(link, name, value)
+        full_clean(link)  # one target, not both, and not the partnership itself
+        return attrs
+
+
+class DocumentSerializer(ModelSerializer):
+    """A document's facts. The file is sent once, on upload (multipart form
+    data), and read back through ``download``, never from a public address."""
+
+    file = serializers.FileField(
+        write_only=True,
+        max_length=Document._meta.get_field("file").max_length,
+        help_text="A PDF, PNG or JPEG file (.pdf, .png, .jpg, .jpeg) whose content matches its name, "
+        "within the upload limit; its name at most 100 characters.",
+    )
+    file_name = serializers.SerializerMethodField()
+    uploaded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Who uploaded it (null: account deleted)."
+    )
+    download = serializers.HyperlinkedIdentityField(view_name="api:document-download")
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "partnership",
+            "kind",
+            "title",
+            "signed_on",
+            "file",
+            "file_name",
+            "uploaded_by",
+            "uploaded_at",
+            "download",
+        ]
+
+    def validate_file(self, upload):
+        """The upload form's checks, from the model field: extension, content matching it, size."""
+        Document._meta.get_field("file").run_validators(upload)
+        return upload
+
+    def get_file_name(self, document) -> str:
+        return document.file_name
+
+
+class AnniversaryRowSerializer(Serializer):
+    """One jubilee of a partnership (the same rows as the anniversaries page)."""
+
+    partnership = serializers.IntegerField(source="partnership.pk")
+    partner_city = serializers.CharField(source="partnership.partner_city.name")
+    country = serializers.CharField(source="partnership.partner_city.country.code")
+    years = serializers.IntegerField()
+    date = serializers.DateField()
+    year_only = serializers.BooleanField(help_text="Only the year of the agreement is known: the date is 1 January.")
 
 
 class ContactSerializer(ModelSerializer):

@@ -1,29 +1,67 @@
 """API viewsets of the partners app, on the same FilterSets as the HTML lists."""
 
+from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from oia.api.mixins import FreshWriteMixin, LeaderSerializerMixin
 from oia.api.rights import RightsActionsMixin
+from oia.bounds import YEAR_MAX, YEAR_MIN
 from oia.permissions import IsOfficeAdmin, IsOfficeOrClubLeader
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
 from .. import services
-from ..filters import CityFilter, ClubAssociationFilter, ClubFilter, ExchangeFilter, PartnershipFilter
-from ..models import City, Club, ClubAssociation, Contact, Exchange, Partnership, StatusChange, SubPartnership
-from ..selectors import exchanges_readable_by, may_change_club_things, visible_to
+from ..anniversaries import jubilees_between
+from ..filters import (
+    CityFilter,
+    ClubAssociationFilter,
+    ClubFilter,
+    DocumentFilter,
+    ExchangeFilter,
+    PartnershipFilter,
+    TrilateralLinkFilter,
+)
+from ..models import (
+    City,
+    Club,
+    ClubAssociation,
+    Contact,
+    Document,
+    Exchange,
+    Partnership,
+    StatusChange,
+    SubPartnership,
+    TrilateralLink,
+)
+from ..models.documents import DOCUMENT_CONTENT_TYPES
+from ..selectors import (
+    celebrated_partnerships,
+    exchanges_readable_by,
+    may_change_club_things,
+    upcoming_jubilees,
+    visible_to,
+)
+from ..views.anniversaries import DEFAULT_YEARS_SHOWN, MAX_YEARS_SHOWN, YearRangeForm
 from .serializers import (
+    AnniversaryRowSerializer,
     CitySerializer,
     ClubAssociationSerializer,
     ClubLeaderSerializer,
     ClubSerializer,
     ContactSerializer,
+    DocumentSerializer,
     ExchangeReviewSerializer,
     ExchangeSerializer,
     LeaderClubAssociationSerializer,
@@ -35,6 +73,7 @@ from .serializers import (
     StatusChangeCreateSerializer,
     StatusChangeSerializer,
     SubPartnershipSerializer,
+    TrilateralLinkSerializer,
 )
 
 
@@ -110,9 +149,154 @@ class PartnershipViewSet(LeaderSerializerMixin, FreshWriteMixin, viewsets.ModelV
 
 
 class SubPartnershipViewSet(viewsets.ModelViewSet):
-    queryset = SubPartnership.objects.order_by("partnership_id", "kind", "local_institution")
+    """Sub-partnerships (schools, ports, churches …): office staff read, add,
+    edit and delete them, as on the partnership page; one stays under its partnership."""
+
+    queryset = SubPartnership.objects.order_by("partnership_id", "kind", "local_institution", "pk")
     serializer_class = SubPartnershipSerializer
     filterset_fields = ["partnership", "kind", "active"]
+
+
+class TrilateralLinkViewSet(viewsets.ModelViewSet):
+    """Trilateral links: two partners sharing a third (another partnership or a
+    third city). ``?partnership=`` lists a partnership's links on either side,
+    as its page does."""
+
+    queryset = TrilateralLink.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = TrilateralLinkSerializer
+    filterset_class = TrilateralLinkFilter
+
+    def get_queryset(self):
+        return TrilateralLink.objects.for_list().order_by("pk")
+
+
+class DocumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Signed agreements and MoUs of the partnerships: office staff only, as
+    on the page. Uploaded as multipart form data with the upload form's checks
+    (PDF, PNG or JPEG whose content matches its name, at most
+    ``OIA_MAX_UPLOAD_MB``); the file is read through ``download``."""
+
+    queryset = Document.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+
+    def get_queryset(self):
+        return Document.objects.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
+
+    @extend_schema(request={"multipart/form-data": DocumentSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.save(uploaded_by=self.request.user)
+
+    def perform_destroy(self, instance):
+        services.document_delete(document=instance)
+
+    def perform_content_negotiation(self, request, force=False):
+        """A download may be asked for as ``Accept: application/pdf``: the
+        file is sent as it is, and a refusal falls back to JSON, not 406."""
+        return super().perform_content_negotiation(request, force=force or self.action == "download")
+
+    @extend_schema(
+        responses={
+            (200, content_type): OpenApiTypes.BINARY for content_type in sorted(set(DOCUMENT_CONTENT_TYPES.values()))
+        }
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def download(self, request, pk=None):
+        """The file, as an attachment (the same check as the page's download: office staff only)."""
+        document = self.get_object()
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise NotFound(_("The file of this document is missing.")) from error
+        return FileResponse(handle, as_attachment=True, filename=document.file_name, content_type=document.content_type)
+
+
+# The next jubilees: how many by default, and at most.
+NEXT_DEFAULT = 5
+NEXT_MAX = 100
+
+
+def form_errors(form) -> dict:
+    """A page form's errors as the API's 400 body."""
+    key = api_settings.NON_FIELD_ERRORS_KEY
+    return {key if name == NON_FIELD_ERRORS else name: list(errors) for name, errors in form.errors.items()}
+
+
+def whole_number_parameter(name: str, minimum: int, maximum: int, description: str) -> OpenApiParameter:
+    """A query parameter documented with its bounds, so clients and schemathesis know them."""
+    schema = {"type": "integer", "minimum": minimum, "maximum": maximum}
+    return OpenApiParameter(name, schema, OpenApiParameter.QUERY, description=description)
+
+
+def single_query_value(request, name: str, default):
+    """A query parameter given at most once (the API's rule for one-value filters)."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ValidationError({name: [_("Give one value.")]})
+    return values[0] if values else default
+
+
+class AnniversaryViewSet(viewsets.GenericViewSet):
+    """Jubilees of the partnerships that have not ended, by date: the list of
+    the anniversaries page (``from``/``to``, at most 50 years) and the next
+    ``count`` from today (``next/``), as the dashboard shows them."""
+
+    serializer_class = AnniversaryRowSerializer
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[
+            whole_number_parameter("from", YEAR_MIN, YEAR_MAX, "The first year (default: this year)."),
+            whole_number_parameter(
+                "to",
+                YEAR_MIN,
+                YEAR_MAX,
+                f"The last year (default: {DEFAULT_YEARS_SHOWN - 1} years after the first); "
+                f"at most {MAX_YEARS_SHOWN} years in all.",
+            ),
+        ]
+    )
+    def list(self, request):
+        this_year = timezone.localdate().year
+        form = YearRangeForm(
+            {
+                "from": single_query_value(request, "from", this_year),
+                "to": single_query_value(request, "to", this_year + DEFAULT_YEARS_SHOWN - 1),
+            }
+        )
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        rows = jubilees_between(celebrated_partnerships(), form.cleaned_data["from"], form.cleaned_data["to"])
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            whole_number_parameter("count", 1, NEXT_MAX, f"How many (default {NEXT_DEFAULT})."),
+        ],
+        responses=AnniversaryRowSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def next(self, request):
+        """The next ``count`` jubilees from today (a year-only one counts all
+        its year), within the next 50 years."""
+        try:
+            count = forms.IntegerField(min_value=1, max_value=NEXT_MAX).clean(
+                single_query_value(request, "count", NEXT_DEFAULT)
+            )
+        except DjangoValidationError as error:
+            raise ValidationError({"count": error.messages}) from error
+        rows = upcoming_jubilees(timezone.localdate(), count, years_ahead=MAX_YEARS_SHOWN - 1)
+        return Response(self.get_serializer(rows, many=True).data)
 
 
 class ContactViewSet(RightsActionsMixin, viewsets.ModelViewSet):
@@ -207,12 +391,14 @@ class ExchangeViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Clubs' exchanges. Leaders see, create and edit only their own clubs'
-    (another club's answers 404) and submit them; only the office reviews.
-    An umbrella association's leaders also read what its member clubs sent
-    to the office, and are refused (403) when they try to change it."""
+    (another club's answers 404), submit them and delete drafts, as in their
+    portal; only the office reviews. An umbrella association's leaders also
+    read what its member clubs sent to the office, and are refused (403) when
+    they try to change it."""
 
     queryset = Exchange.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ExchangeSerializer
@@ -244,6 +430,16 @@ class ExchangeViewSet(
         serializer.instance = services.exchange_update(
             exchange=serializer.instance, version=data.pop("version"), by=self.request.user, **data
         )
+
+    def destroy(self, request, *args, **kwargs):
+        """Delete a draft logged by mistake: the club's leaders only, as in
+        their portal. Once sent to the office an exchange stays (400)."""
+        if not self.serves_club_leader():
+            raise PermissionDenied(_("Only the club's leaders delete its draft exchanges."))
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        services.exchange_delete(exchange=instance, by=self.request.user)
 
     @extend_schema(request=None)  # answers in the viewset's serializer for the role, as documented
     @action(detail=True, methods=["post"], filterset_class=None)

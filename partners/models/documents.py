@@ -16,6 +16,8 @@ from ..choices import DocumentKind
 from .partnerships import Partnership
 
 DOCUMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
+# What a download is sent as, by extension (the upload checked that the content matches).
+DOCUMENT_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 
 
 def validate_document_size(file):
@@ -63,3 +65,12 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def file_name(self) -> str:
+        """The stored file's name, as a download is called."""
+        return Path(self.file.name).name
+
+    @property
+    def content_type(self) -> str:
+        return DOCUMENT_CONTENT_TYPES.get(Path(self.file.name).suffix.lower().lstrip("."), "application/octet-stream")

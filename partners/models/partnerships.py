@@ -286,6 +286,23 @@ class SubPartnership(models.Model):
         return f"{self.local_institution} – {self.partner_institution}"
 
 
+class TrilateralLinkQuerySet(models.QuerySet):
+    def touching(self, partnership):
+        """The links that concern ``partnership``, whichever side it is on:
+        those recorded under it, those of another partnership that name it,
+        and those naming its partner city as the third city. Both partnerships'
+        pages and ``/api/trilateral-links/?partnership=`` show the same links."""
+        return self.filter(
+            Q(partnership=partnership)
+            | Q(linked_partnership=partnership)
+            | Q(third_city_id=partnership.partner_city_id)
+        )
+
+    def for_list(self):
+        """Everything a row shows (both partnerships' cities, the third city) in one query."""
+        return self.select_related("partnership__partner_city", "linked_partnership__partner_city", "third_city")
+
+
 class TrilateralLink(models.Model):
     """A third party shared with a partner: another partnership or a third city."""
 
@@ -305,6 +322,8 @@ class TrilateralLink(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = TrilateralLinkQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("trilateral link")
         verbose_name_plural = _("trilateral links")
@@ -323,6 +342,14 @@ class TrilateralLink(models.Model):
 
     def __str__(self):
         return f"{self.partnership} – {self.linked_partnership or self.third_city}"
+
+    def other_side(self, partnership) -> "Partnership | City":
+        """What the link joins ``partnership`` with, seen from its page: for
+        the partnership it is recorded under, the linked partnership or the
+        third city; for the other side, the partnership it is recorded under."""
+        if self.partnership_id == partnership.pk:
+            return self.linked_partnership or self.third_city
+        return self.partnership
 
 
 class Club(models.Model):

@@ -73,10 +73,6 @@ class PartnershipDetailView(OfficeRequiredMixin, DetailView):
                 "documents",
                 Prefetch("clubs", queryset=Club.objects.order_by("name")),
                 Prefetch("status_changes", queryset=StatusChange.objects.select_related("recorded_by")),
-                Prefetch(
-                    "trilateral_links",
-                    queryset=TrilateralLink.objects.select_related("linked_partnership__partner_city", "third_city"),
-                ),
             )
         )
 
@@ -85,6 +81,7 @@ class PartnershipDetailView(OfficeRequiredMixin, DetailView):
         partnership = self.object
         context["next_anniversary"] = next_anniversary(partnership)
         context["timeline"] = self.timeline(partnership)
+        context["trilateral_links"] = self.trilateral_links(partnership)
         # One query, newest first; the filtered delegation list has the rest.
         context["delegations"] = list(partnership.delegations.order_by("-start_on", "-pk")[: self.delegations_shown])
         context["delegations_url"] = f"{reverse('delegations:delegation-list')}?partnership={partnership.pk}"
@@ -101,6 +98,23 @@ class PartnershipDetailView(OfficeRequiredMixin, DetailView):
         # What higher apps show about the partnership (budget: this year's lines and their amounts).
         context.update(panels.context(DETAIL_PANELS, partnership))
         return context
+
+    @staticmethod
+    def trilateral_links(partnership) -> list[dict]:
+        """The links on either side of the partnership (one query), each with
+        what it joins this partnership with: another partnership or a city."""
+        rows = []
+        for link in TrilateralLink.objects.touching(partnership).for_list().order_by("pk"):
+            other = link.other_side(partnership)
+            rows.append(
+                {
+                    "link": link,
+                    "partnership": other if isinstance(other, Partnership) else None,
+                    "city": other if isinstance(other, City) else None,
+                    "recorded_here": link.partnership_id == partnership.pk,
+                }
+            )
+        return rows
 
     @staticmethod
     def timeline(partnership):
@@ -268,6 +282,38 @@ class SubPartnershipUpdateView(PartnershipChildEditMixin, UpdateView):
     success_message = gettext_lazy("The sub-partnership was saved.")
 
 
+class SubPartnershipDeleteView(PartnershipChildEditMixin, DeleteView):
+    model = SubPartnership
+    template_name = "partners/confirm_delete.html"
+    heading = gettext_lazy("Delete the sub-partnership")
+    success_message = gettext_lazy("The sub-partnership was deleted.")
+
+
+class TrilateralLinkUpdateView(PartnershipChildEditMixin, UpdateView):
+    """Edited from either partnership's page; it stays under the partnership it was recorded for."""
+
+    model = TrilateralLink
+    form_class = TrilateralLinkForm
+    heading = gettext_lazy("Edit the trilateral link")
+    success_message = gettext_lazy("The trilateral link was saved.")
+
+    def get_queryset(self):
+        return TrilateralLink.objects.for_list()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.object.partnership}
+
+
+class TrilateralLinkDeleteView(PartnershipChildEditMixin, DeleteView):
+    model = TrilateralLink
+    template_name = "partners/confirm_delete.html"
+    heading = gettext_lazy("Delete the trilateral link")
+    success_message = gettext_lazy("The trilateral link was deleted.")
+
+    def get_queryset(self):
+        return TrilateralLink.objects.for_list()
+
+
 class ContactUpdateView(PartnershipChildEditMixin, UpdateView):
     model = Contact
     form_class = ContactForm
@@ -291,8 +337,9 @@ class DocumentDeleteView(PartnershipChildEditMixin, DeleteView):
     success_message = gettext_lazy("The document was deleted.")
 
     def form_valid(self, form):
-        self.object.file.delete(save=False)
-        return super().form_valid(form)
+        success_url = self.get_success_url()
+        services.document_delete(document=self.object)
+        return redirect(success_url)
 
 
 def document_download(request, pk):

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 
 from budget.models import BudgetChange, GrantRules
+from oia.models import Notification
 from oia.roles import Role
 from oia.tokens import Token
 from tests.factories import (
@@ -36,6 +37,7 @@ from tests.factories import (
     GiftFactory,
     GrantApplicationFactory,
     MembershipFactory,
+    NetworkActivityFactory,
     NetworkFactory,
     NetworkRoleFactory,
     OutcomeFactory,
@@ -47,6 +49,7 @@ from tests.factories import (
     ReportVersionFactory,
     SubPartnershipFactory,
     SupplementaryRequestFactory,
+    TrilateralLinkFactory,
     UserFactory,
 )
 from tests.second_factor import recovery_code, sign_in
@@ -97,6 +100,10 @@ def other_users_token():
     return Token.objects.create(user=UserFactory())[0].token_key
 
 
+def other_users_notification():
+    return {"pk": Notification.objects.create(user=UserFactory(), text="Not yours").pk}
+
+
 def leaders_only(leader_answer):
     return {ANONYMOUS: LOGIN, Role.CLUB_LEADER: leader_answer, Role.COUNCIL: 403, Role.STAFF: 403, Role.ADMIN: 403}
 
@@ -142,7 +149,10 @@ MATRIX: dict[str, Case] = {
     "partners:contact-delete": Case(office_only(), kwargs=lambda: {"pk": ContactFactory().pk}),
     "partners:document-delete": Case(office_only(), kwargs=lambda: {"pk": DocumentFactory().pk}),
     "partners:sub-partnership-edit": Case(office_only(), kwargs=lambda: {"pk": SubPartnershipFactory().pk}),
+    "partners:sub-partnership-delete": Case(office_only(), kwargs=lambda: {"pk": SubPartnershipFactory().pk}),
     "partners:trilateral-link-create": Case(office_only(), kwargs=lambda: {"pk": PartnershipFactory().pk}),
+    "partners:trilateral-link-edit": Case(office_only(), kwargs=lambda: {"pk": TrilateralLinkFactory().pk}),
+    "partners:trilateral-link-delete": Case(office_only(), kwargs=lambda: {"pk": TrilateralLinkFactory().pk}),
     "partners:document-create": Case(office_only(), kwargs=lambda: {"pk": PartnershipFactory().pk}),
     "partners:document-download": Case(office_only(), kwargs=lambda: {"pk": DocumentFactory().pk}),
     "partners:city-create": Case(office_only()),
@@ -231,6 +241,8 @@ MATRIX: dict[str, Case] = {
     "networks:membership-edit": Case(office_only(), kwargs=lambda: {"pk": MembershipFactory().pk}),
     "networks:role-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
     "networks:activity-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
+    "networks:activity-edit": Case(office_only(), kwargs=lambda: {"pk": NetworkActivityFactory().pk}),
+    "networks:activity-delete": Case(office_only(), kwargs=lambda: {"pk": NetworkActivityFactory().pk}),
     # Budget: office staff read and book; adopting, amending, transfers and decisions are the admin's.
     "budget:budget-list": Case(office_only()),
     "budget:budget-create": Case(admin_only()),
@@ -267,6 +279,14 @@ MATRIX: dict[str, Case] = {
     ),
     "api:sub-partnership-list": Case(api_office_only()),
     "api:sub-partnership-detail": Case(api_office_only(), kwargs=lambda: {"pk": SubPartnershipFactory().pk}),
+    "api:trilateral-link-list": Case(api_office_only()),
+    "api:trilateral-link-detail": Case(api_office_only(), kwargs=lambda: {"pk": TrilateralLinkFactory().pk}),
+    # Documents: the API's download has the page's check (office staff only).
+    "api:document-list": Case(api_office_only()),
+    "api:document-detail": Case(api_office_only(), kwargs=lambda: {"pk": DocumentFactory().pk}),
+    "api:document-download": Case(api_office_only(), kwargs=lambda: {"pk": DocumentFactory().pk}),
+    "api:anniversary-list": Case(api_office_only()),
+    "api:anniversary-next": Case(api_office_only()),
     "api:contact-list": Case(api_office_only()),
     "api:contact-detail": Case(api_office_only(), kwargs=lambda: {"pk": ContactFactory().pk}),
     "api:club-list": Case({**api_office_only(), Role.CLUB_LEADER: 200}),
@@ -347,6 +367,13 @@ MATRIX: dict[str, Case] = {
     ),
     "api:network-role-list": Case(api_office_only()),
     "api:network-role-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkRoleFactory().pk}),
+    "api:network-activity-list": Case(api_office_only()),
+    "api:network-activity-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkActivityFactory().pk}),
+    # Notifications: every signed-in user has their own; another user's is not found.
+    "api:notification-list": Case(signed_in(anonymous=401)),
+    "api:notification-detail": Case(signed_in(404, anonymous=401), kwargs=other_users_notification),
+    "api:notification-read": Case(signed_in(404, anonymous=401), method="post", kwargs=other_users_notification),
+    "api:notification-read-all": Case(signed_in(anonymous=401), method="post"),
     # Each role posts its own credentials; anonymous posts none.
     "api:token": Case({**everyone(200), ANONYMOUS: 400}, method="post"),
     # Setting a password from an invitation link: an invalid link says so, to anyone.
@@ -471,6 +498,8 @@ MATRIX: dict[str, Case] = {
             ("city", CityFactory),
             ("partnership", PartnershipFactory),
             ("sub-partnership", SubPartnershipFactory),
+            ("trilateral-link", TrilateralLinkFactory),
+            ("document", DocumentFactory),
             ("club", ClubFactory),
             ("club-association", ClubAssociationFactory),
             ("contact", ContactFactory),
@@ -482,6 +511,7 @@ MATRIX: dict[str, Case] = {
             ("network", NetworkFactory),
             ("membership", MembershipFactory),
             ("network-role", NetworkRoleFactory),
+            ("network-activity", NetworkActivityFactory),
             ("budget", BudgetFactory),
             ("budget-line", BudgetLineFactory),
             ("expense", ExpenseFactory),

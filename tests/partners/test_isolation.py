@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from budget.models import GrantApplication
+from oia.models import Notification
 from oia.roles import Role
 from partners.models import Club, Exchange
 from partners.selectors import visible_to
@@ -48,6 +49,7 @@ def world():
         "application": GrantApplicationFactory(club=theirs, status="draft"),
         # Ingrid's club is in an umbrella association she leads too.
         "association": ClubAssociationFactory(clubs=[theirs], leaders=[ingrid]),
+        "notification": Notification.objects.create(user=ingrid, text="The office returned your exchange."),
     }
 
 
@@ -78,6 +80,9 @@ API_DETAIL = {
     "api:exchange-submit": (lambda w: {"pk": w["exchange"].pk}, "post", None),
     "api:grant-application-detail": (lambda w: {"pk": w["application"].pk}, "get", None),
     "api:grant-application-submit": (lambda w: {"pk": w["application"].pk}, "post", None),
+    # A leader's notifications are their own (every role's are: tests/oia/test_api_notifications.py).
+    "api:notification-detail": (lambda w: {"pk": w["notification"].pk}, "get", None),
+    "api:notification-read": (lambda w: {"pk": w["notification"].pk}, "post", None),
 }
 # What a leader may never do, even for their own club: 403 before the object is looked at.
 API_OFFICE_ACTIONS = {
@@ -99,9 +104,9 @@ def test_every_portal_url_is_checked_here():
 
 
 def test_every_club_related_api_endpoint_is_checked_here():
-    prefixes = ("api:exchange-", "api:grant-application-")
+    prefixes = ("api:exchange-", "api:grant-application-", "api:notification-")
     api = {name for name in url_names() if name.startswith(prefixes)}
-    lists = {"api:exchange-list", "api:grant-application-list"}
+    lists = {"api:exchange-list", "api:grant-application-list", "api:notification-list", "api:notification-read-all"}
     assert api == API_DETAIL.keys() | API_OFFICE_ACTIONS.keys() | API_OFFICE_READS.keys() | lists
 
 
@@ -173,6 +178,43 @@ def test_api_lists_hold_only_the_leaders_own_clubs_objects(api_client, world):
 
     assert {row["club"] for row in exchanges} == {world["ours"].pk}
     assert {row["club"] for row in applications} == {world["ours"].pk}
+
+
+def test_a_leaders_notification_list_and_read_all_touch_only_their_own(api_client, world):
+    ours = Notification.objects.create(user=world["klaus"], text="Your grant was approved.")
+    api_client.force_authenticate(world["klaus"])
+
+    listed = api_client.get("/api/notifications/").json()["results"]
+    marked = api_client.post("/api/notifications/read-all/").json()
+
+    assert [row["id"] for row in listed] == [ours.pk]
+    assert marked == {"marked": 1}
+    assert Notification.objects.get(pk=world["notification"].pk).read_at is None
+
+
+def test_only_the_clubs_own_leader_deletes_its_draft_through_the_api(api_client, world, staff_user):
+    url = f"/api/exchanges/{world['exchange'].pk}/"
+
+    api_client.force_authenticate(world["klaus"])
+    another_leader = api_client.delete(url).status_code
+    api_client.force_authenticate(staff_user)
+    office = api_client.delete(url).status_code
+    api_client.force_authenticate(world["ingrid"])
+    own_leader = api_client.delete(url).status_code
+
+    assert (another_leader, office, own_leader) == (404, 403, 204)
+    assert not Exchange.objects.filter(pk=world["exchange"].pk).exists()
+
+
+def test_a_submitted_exchange_is_not_deleted_through_the_api(api_client, world):
+    submitted = ExchangeFactory(club=world["theirs"], review_status="submitted")
+    api_client.force_authenticate(world["ingrid"])
+
+    response = api_client.delete(f"/api/exchanges/{submitted.pk}/")
+
+    assert response.status_code == 400
+    assert "Only a draft can be deleted" in str(response.json())
+    assert Exchange.objects.filter(pk=submitted.pk).exists()
 
 
 def test_a_leader_cannot_create_an_exchange_for_another_club(api_client, world):
