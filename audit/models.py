@@ -67,6 +67,7 @@ TRACKED = [
     ("NetworkRole", networks.NetworkRole, None, []),
     ("NetworkActivity", networks.NetworkActivity, None, []),
     ("FeeShare", networks.FeeShare, None, []),
+    ("MembershipReview", networks.MembershipReview, None, []),
     # budget
     ("Budget", budget.Budget, None, []),
     ("BudgetLine", budget.BudgetLine, None, []),

@@ -211,6 +211,7 @@ MATRIX: dict[str, Case] = {
     "networks:network-edit": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
     "networks:membership-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
     "networks:membership-edit": Case(office_only(), kwargs=lambda: {"pk": MembershipFactory().pk}),
+    "networks:membership-review": Case(office_only(), kwargs=lambda: {"pk": MembershipFactory().pk}),
     "networks:role-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
     "networks:activity-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
     # Budget: office staff read and book; adopting, amending, transfers and decisions are the admin's.
@@ -300,6 +301,7 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda: {"pk": MembershipFactory().pk},
         data={"verdict": "keep", "note": "Two project partners found.", "next_review_on": "2099-01-01"},
     ),
+    "api:membership-reviews": Case(api_office_only(), kwargs=lambda: {"pk": MembershipFactory().pk}),
     "api:network-role-list": Case(api_office_only()),
     "api:network-role-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkRoleFactory().pk}),
     # Each role posts its own credentials; anonymous posts none.
