@@ -77,6 +77,7 @@ TRACKED = [
     ("SupplementaryRequest", budget.SupplementaryRequest, None, []),
     ("GrantApplication", budget.GrantApplication, None, []),
     ("GrantRules", budget.GrantRules, None, []),
+    ("JubileePlan", budget.JubileePlan, None, []),
     # reports
     ("ReportRequest", reports.ReportRequest, None, []),
     ("ReportVersion", reports.ReportVersion, None, ["html", "pdf", "xlsx", "figures"]),

@@ -33,6 +33,7 @@ from tests.factories import (
     ExchangePhotoFactory,
     ExpenseFactory,
     GrantApplicationFactory,
+    JubileePlanFactory,
     MembershipFactory,
     NetworkFactory,
     NetworkRoleFactory,
@@ -231,6 +232,11 @@ MATRIX: dict[str, Case] = {
     "budget:amendment-create": Case(admin_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk}),
     "budget:supplementary-create": Case(office_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk}),
     "budget:supplementary-decide": Case(admin_only(), kwargs=lambda: {"pk": SupplementaryRequestFactory().pk}),
+    # Jubilee plans: office staff plan, edit and cancel (an overdraft is the admin's, decided by the amounts).
+    "budget:jubilee-plan-create": Case(office_only()),
+    "budget:jubilee-plan-detail": Case(office_only(), kwargs=lambda: {"pk": JubileePlanFactory().pk}),
+    "budget:jubilee-plan-edit": Case(office_only(), kwargs=lambda: {"pk": JubileePlanFactory().pk}),
+    "budget:jubilee-plan-cancel": Case(office_only(), kwargs=lambda: {"pk": JubileePlanFactory().pk}),
     "reports:index": Case({**office_only(), Role.COUNCIL: 200}),
     # The API: 401 without credentials; the root and the schema to any signed-in user.
     "api:api-root": Case(signed_in(anonymous=401)),
@@ -290,6 +296,8 @@ MATRIX: dict[str, Case] = {
     "api:supplementary-request-decide": Case(
         {**api_office_only(), Role.STAFF: 405, Role.ADMIN: 405}, kwargs=lambda: {"pk": SupplementaryRequestFactory().pk}
     ),
+    "api:jubilee-plan-list": Case(api_office_only()),
+    "api:jubilee-plan-detail": Case(api_office_only(), kwargs=lambda: {"pk": JubileePlanFactory().pk}),
     # Networks API: office staff only.
     "api:network-list": Case(api_office_only()),
     "api:network-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
@@ -445,6 +453,7 @@ MATRIX: dict[str, Case] = {
             ("exchange", ExchangeFactory),
             ("grant-application", GrantApplicationFactory),
             ("grant-rules", GrantRules.current),
+            ("jubilee-plan", JubileePlanFactory),
             ("report", ReportRequestFactory),
         ]
     },
