@@ -192,7 +192,8 @@ class GrantApplicationViewSet(
         if not has_role(self.request.user, OFFICE):
             raise PermissionDenied(_("Only the office decides on and pays grants."))
 
-    @extend_schema(request=None, responses=GrantApplicationSerializer)
+    # The answer is the role's serializer (a leader's has fewer fields): no fixed ``responses``.
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request, pk=None):
         return self._answer(grants.grant_submit(application=self.get_object(), by=request.user))

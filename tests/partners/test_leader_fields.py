@@ -343,3 +343,24 @@ def test_the_schema_served_to_a_leader_documents_what_a_leader_receives(api_clie
     assert sorted(schema["components"]["schemas"][item]["properties"]) == ["effective_on", "status"]
     email = schema["components"]["schemas"]["LeaderClub"]["properties"]["contact_email"]
     assert {"type": "string", "maxLength": 0} in email["oneOf"]  # a club without an address answers ""
+
+
+@pytest.mark.parametrize(
+    ("path", "leader_component"),
+    [
+        ("/api/grant-applications/{id}/submit/", "LeaderGrantApplication"),
+        ("/api/exchanges/{id}/submit/", "LeaderExchange"),
+    ],
+)
+def test_a_leaders_submit_is_documented_with_what_a_leader_receives(api_client, admin_api, db, path, leader_component):
+    """Found by make fuzz-ci as a club leader: submitting answers the leader's
+    serializer, and the schema served to a leader must say so (the office's, to the office)."""
+    api_client.force_authenticate(UserFactory(username="schema-leader", role=Role.CLUB_LEADER))
+
+    def answer(client):
+        schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+        body = schema["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+        return body["$ref"].rsplit("/", 1)[-1]
+
+    assert answer(api_client) == leader_component
+    assert answer(admin_api) == leader_component.removeprefix("Leader")
