@@ -69,6 +69,7 @@ TRACKED = [
     ("NetworkRole", networks.NetworkRole, None, []),
     ("NetworkActivity", networks.NetworkActivity, None, []),
     ("FeeShare", networks.FeeShare, None, []),
+    ("MembershipReview", networks.MembershipReview, None, []),
     # budget
     ("Budget", budget.Budget, None, []),
     ("BudgetLine", budget.BudgetLine, None, []),
@@ -78,6 +79,7 @@ TRACKED = [
     ("SupplementaryRequest", budget.SupplementaryRequest, None, []),
     ("GrantApplication", budget.GrantApplication, None, []),
     ("GrantRules", budget.GrantRules, None, []),
+    ("JubileePlan", budget.JubileePlan, None, []),
     # reports
     ("ReportRequest", reports.ReportRequest, None, []),
     ("ReportVersion", reports.ReportVersion, None, ["html", "pdf", "xlsx", "figures"]),

@@ -57,3 +57,9 @@ class GrantStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     PAID = "paid", _("Paid")
     REPORTED = "reported", _("Reported after the trip")
+
+
+class JubileePlanStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -1,7 +1,8 @@
 """The budget's FilterSets, each shared by the page and the API that list the
 same records: the lines (the overview's table, its export and the API) by
 category, name or partner city, or to the lines that need attention; the
-grant applications; and the API's lists of the other budget records."""
+grant applications; and the API's lists of the other budget records
+(jubilee plans among them)."""
 
 import django_filters
 from django import forms
@@ -19,6 +20,8 @@ from .models import (
     Expense,
     GrantApplication,
     GrantStatus,
+    JubileePlan,
+    JubileePlanStatus,
     LineCategory,
     SupplementaryRequest,
 )
@@ -125,3 +128,16 @@ class SupplementaryRequestFilter(django_filters.FilterSet):
     class Meta:
         model = SupplementaryRequest
         fields = ["year", "line", "status"]
+
+
+class JubileePlanFilter(django_filters.FilterSet):
+    """/api/jubilee-plans/: by jubilee year, partnership, line or status."""
+
+    year = YearFilter(label="Jubilee year")
+    partnership = IdFilter(label="Partnership")
+    line = IdFilter(label="Budget line")
+    status = django_filters.MultipleChoiceFilter(label="Status", choices=JubileePlanStatus.choices)
+
+    class Meta:
+        model = JubileePlan
+        fields = ["year", "partnership", "line", "status"]

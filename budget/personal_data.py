@@ -54,6 +54,7 @@ def register_fields() -> None:
         ("budget.SupplementaryRequest", "created_by"),
         ("budget.Expense", "booked_by"),
         ("budget.GrantRules", "updated_by"),
+        ("budget.JubileePlan", "created_by"),
     ):
         register(model, field, activity=BUDGET, **recorded)
     for field in ("created_by", "decided_by", "four_eyes_override_by"):

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import bookings, grants, overview, portal
+from .views import bookings, grants, jubilees, overview, portal
 
 app_name = "budget"
 
@@ -28,6 +28,10 @@ urlpatterns = [
         name="supplementary-create",
     ),
     path("supplementary/<int:pk>/decide/", bookings.SupplementaryDecideView.as_view(), name="supplementary-decide"),
+    path("jubilees/new/", jubilees.JubileePlanCreateView.as_view(), name="jubilee-plan-create"),
+    path("jubilees/<int:pk>/", jubilees.JubileePlanDetailView.as_view(), name="jubilee-plan-detail"),
+    path("jubilees/<int:pk>/edit/", jubilees.JubileePlanUpdateView.as_view(), name="jubilee-plan-edit"),
+    path("jubilees/<int:pk>/cancel/", jubilees.JubileePlanCancelView.as_view(), name="jubilee-plan-cancel"),
     path("grants/", grants.GrantListView.as_view(), name="grant-list"),
     path("grants/rules/", grants.GrantRulesView.as_view(), name="grant-rules"),
     path("grants/<int:pk>/", grants.GrantDetailView.as_view(), name="grant-detail"),

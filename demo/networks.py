@@ -3,8 +3,9 @@ its officials hold, and the meetings attended (linked to the demo trips to
 network meetings, when the delegations demo has loaded them) with what they
 yielded; rows in ``data/networks.json``.
 
-Memberships go through the service, so the split adds up. Review and fee
-dates follow today's date (a review and a fee are due soon). Idempotent:
+Memberships go through the service, so the split adds up, and each gets
+its last review through the review service. Review and fee dates follow
+today's date (a review and a fee are due soon). Idempotent:
 networks are keyed by name, roles by holder, body and title, outcomes by
 title and meetings by their trip."""
 
@@ -94,12 +95,22 @@ class _Loader:
             tier=plan["tier"],
             yearly_fee=fee,
             fee_due_on=self.today + datetime.timedelta(days=plan["fee_due_in_days"]) if fee else None,
-            review_on=self.today + datetime.timedelta(days=plan["review_in_days"]),
-            verdict=plan["verdict"],
-            verdict_note=plan["verdict_note"],
         )
+        next_review_on = self.today + datetime.timedelta(days=plan["review_in_days"])
+        if not plan["verdict"]:
+            membership.review_on = next_review_on  # not reviewed yet: the first review
         shares = [(self.departments[short_name], Decimal(amount)) for short_name, amount in plan["shares"].items()]
-        services.membership_save(membership=membership, shares=shares, version=None)
+        membership = services.membership_save(membership=membership, shares=shares, version=None)
+        if not plan["verdict"]:
+            return
+        # The last review took place a year before the next one (not after today).
+        services.membership_review(
+            membership=membership,
+            verdict=plan["verdict"],
+            note=plan["verdict_note"],
+            reviewed_on=min(self.today, next_review_on - datetime.timedelta(days=365)),
+            next_review_on=next_review_on,
+        )
 
     def role(self, network: Network, role: dict) -> None:
         """Roles start on the first of a month some years back; ended ones end on the 28th."""

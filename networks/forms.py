@@ -1,18 +1,25 @@
 """Forms of the networks app. The membership form comes with a formset of
 (department, amount) rows for the fee split; whether the rows add up to the
-fee is the service's rule (networks.services.membership_save)."""
+fee is the service's rule (networks.services.membership_save). A review has
+its own form: the membership form no longer sets the verdict."""
 
+import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Department, Person
 from oia.forms import Form, ModelForm, VersionedModelForm
 from oia.money import currency_symbol
 
+from .choices import Verdict
 from .models import Membership, Network, NetworkActivity, NetworkRole
 from .selectors import trips_for_activities
+
+# The next review, unless the reviewer says otherwise: a year after this one.
+REVIEW_EVERY = datetime.timedelta(days=365)
 
 
 class DateInput(forms.DateInput):
@@ -42,28 +49,54 @@ class MembershipForm(VersionedModelForm):
             "yearly_fee",
             "fee_due_on",
             "review_on",
-            "verdict",
-            "verdict_note",
         ]
         widgets = {
             "since": DateInput(),
             "until": DateInput(),
             "fee_due_on": DateInput(),
             "review_on": DateInput(),
-            "verdict_note": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"review_on": _("First review")}
+        help_texts = {"review_on": _("When to review the membership first; after that, each review sets the next.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_department"].queryset = Department.objects.order_by("name")
         if self.instance.pk:
             self.initial["version"] = self.instance.version
+            if self.instance.reviews.exists():
+                del self.fields["review_on"]  # set by the reviews now
 
     def _post_clean(self):
         # The service validates the membership together with its split; the
         # form only turns the input into the instance.
         opts = self._meta
         self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+
+
+class MembershipReviewForm(Form):
+    """A review of a membership. The field names are the service's
+    (``networks.services.membership_review``), so its refusals land on them."""
+
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices, widget=forms.RadioSelect)
+    verdict_note = forms.CharField(
+        label=_("Reasoning"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the membership yields: expertise, project partners, funding leads."),
+    )
+    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DateInput())
+    review_on = forms.DateField(
+        label=_("Next review"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty only when the verdict is to leave."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.initial.setdefault("reviewed_on", today)
+        self.initial.setdefault("review_on", today + REVIEW_EVERY)
 
 
 class FeeShareForm(Form):

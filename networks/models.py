@@ -4,9 +4,12 @@ yields ("simply being a member is not enough")."""
 
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation, Department, Person
@@ -78,6 +81,61 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.network} ({self.since.year})"
+
+
+class MembershipReview(models.Model):
+    """One review of a membership: the verdict, why, when and by whom, and
+    when to look again. Every review is kept; the membership's ``verdict``,
+    ``verdict_note`` and ``review_on`` repeat the latest one (by date), so
+    lists, the dashboard and the report read them without a join.
+    ``networks.services.membership_review`` is the only writer."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("membership")
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    reasoning = models.TextField(
+        _("reasoning"), help_text=_("What the membership yields: expertise, project partners, funding leads.")
+    )
+    reviewed_on = models.DateField(_("reviewed on"))
+    next_review_on = models.DateField(
+        _("next review"), null=True, blank=True, help_text=_("Empty only when the verdict is to leave.")
+    )
+    # The account may be deleted; the name it had stays on the record.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("reviewer"),
+    )
+    reviewer_name = models.CharField(_("reviewer's name"), max_length=300, blank=True, editable=False)
+    # Taken over from the membership when reviews began to be kept (migration
+    # networks 0002): the date is estimated as a year before the next review.
+    carried_over = models.BooleanField(_("taken over from before reviews were kept"), default=False, editable=False)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership review")
+        verbose_name_plural = _("membership reviews")
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_on__isnull=True) | Q(next_review_on__gt=F("reviewed_on")),
+                name="membership_review_next_after_review",
+                violation_error_message=_("The next review must be after this one."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.membership}: {self.get_verdict_display()} ({self.reviewed_on})"
+
+    def clean(self):
+        """A review is recorded once it has taken place: not dated after today."""
+        if self.reviewed_on and self.reviewed_on > timezone.localdate():
+            raise ValidationError({"reviewed_on": _("A review cannot be dated in the future.")})
 
 
 class FeeShare(models.Model):

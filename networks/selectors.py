@@ -11,7 +11,7 @@ from delegations.choices import Direction
 from delegations.models import Delegation, Outcome
 
 from .choices import MembershipStatus
-from .models import FeeShare, Membership, Network, NetworkActivity, NetworkRole
+from .models import FeeShare, Membership, MembershipReview, Network, NetworkActivity, NetworkRole
 
 # The dashboard looks this far ahead for reviews and fees.
 DUE_WITHIN_DAYS = 60
@@ -66,7 +66,8 @@ def network_for_detail() -> QuerySet[Network]:
         Prefetch(
             "memberships",
             queryset=Membership.objects.select_related("lead_department").prefetch_related(
-                Prefetch("fee_shares", queryset=FeeShare.objects.select_related("department"))
+                Prefetch("fee_shares", queryset=FeeShare.objects.select_related("department")),
+                Prefetch("reviews", queryset=MembershipReview.objects.order_by("-reviewed_on", "-pk")),
             ),
         ),
         Prefetch(

@@ -1,6 +1,12 @@
 """Writes that touch more than one row: a membership with its fee split, and
 the yearly review of what a membership yields. Edits made on an old version
-are refused, so no colleague's change is silently overwritten."""
+are refused, so no colleague's change is silently overwritten.
+
+Reviews are their own records (``MembershipReview``), every one kept; the
+membership's ``verdict``, ``verdict_note`` and ``review_on`` repeat the latest
+review and are written only by ``membership_review``. The membership form
+may set ``review_on`` only while the membership has no review (when to
+review it first)."""
 
 import datetime
 from decimal import Decimal
@@ -17,7 +23,7 @@ from oia.money import currency_symbol
 from oia.versioning import lock_at_version, save_new_version
 
 from .choices import Verdict
-from .models import FeeShare, Membership
+from .models import FeeShare, Membership, MembershipReview
 
 # The key under which fee-split errors are reported (the API field of the split).
 SPLIT = "fee_shares"
@@ -78,11 +84,11 @@ def membership_save(
                 "Reload the page to see their changes, then make yours again."
             ),
         )
-    errors = {}
+    errors = _review_field_errors(membership)
     try:
         membership.full_clean(exclude=["version"])
     except ValidationError as error:
-        errors = dict(error.error_dict)
+        errors = {**dict(error.error_dict), **errors}
     problems = split_errors(membership.yearly_fee if "yearly_fee" not in errors else None, shares)
     if problems:
         errors[SPLIT] = problems
@@ -101,27 +107,67 @@ def membership_save(
     return membership
 
 
+def _review_field_errors(membership: Membership) -> dict:
+    """The fields a review owns, guarded for ``membership_save``: a new
+    membership has no verdict yet; an edit keeps the latest review's verdict,
+    and its next review date once there is a review."""
+    if not membership.pk:
+        if membership.verdict or membership.verdict_note:
+            return {"verdict": [_("A new membership has no review yet: record one on its page once it is saved.")]}
+        return {}
+    saved = Membership.objects.values("verdict", "verdict_note", "review_on").get(pk=membership.pk)
+    membership.verdict, membership.verdict_note = saved["verdict"], saved["verdict_note"]
+    if membership.review_on != saved["review_on"] and membership.reviews.exists():
+        return {"review_on": [_("Each review sets the next review date: record a review to change it.")]}
+    return {}
+
+
 @transaction.atomic
 def membership_review(
-    *, membership: Membership, verdict: str, note: str, next_review_on: datetime.date | None
+    *,
+    membership: Membership,
+    verdict: str,
+    note: str,
+    next_review_on: datetime.date | None,
+    reviewed_on: datetime.date | None = None,
+    by=None,
 ) -> Membership:
-    """Record the verdict of a review and what the membership yields ("simply
-    being a member is not enough"), and when to look at it again."""
+    """Record a review: the verdict, what the membership yields ("simply being
+    a member is not enough"), the day of the review (today unless given; never
+    in the future) and when to look at it again (after the review). The
+    review is kept with the earlier ones; if it is the latest by date, the
+    membership takes over its verdict, reasoning and next review date."""
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    today = timezone.localdate()
+    reviewed_on = reviewed_on or today
+    latest = locked.reviews.order_by("-reviewed_on", "-pk").first()
+    becomes_latest = latest is None or reviewed_on >= latest.reviewed_on
     errors = {}
     if verdict not in Verdict.values:
         errors["verdict"] = _("Choose keep, reduce or leave.")
     note = (note or "").strip()
     if not note:
         errors["verdict_note"] = _("Say what the membership yields: expertise, project partners, funding leads.")
+    if reviewed_on > today:
+        errors["reviewed_on"] = _("A review cannot be dated in the future.")
     if next_review_on is None and verdict != Verdict.LEAVE:
         errors["review_on"] = _("Give the date of the next review.")
-    if next_review_on is not None and next_review_on <= timezone.localdate():
-        errors["review_on"] = _("The next review must be after today.")
+    elif next_review_on is not None and next_review_on <= reviewed_on:
+        errors["review_on"] = _("The next review must be after this one.")
     if errors:
         raise ValidationError(errors)
-    Membership.objects.filter(pk=locked.pk).update(
-        verdict=verdict, verdict_note=note, review_on=next_review_on, version=F("version") + 1
+    MembershipReview.objects.create(
+        membership=locked,
+        verdict=verdict,
+        reasoning=note,
+        reviewed_on=reviewed_on,
+        next_review_on=next_review_on,
+        reviewer=by,
+        reviewer_name=(by.get_full_name() or by.get_username()) if by is not None else "",
     )
+    if becomes_latest:
+        Membership.objects.filter(pk=locked.pk).update(
+            verdict=verdict, verdict_note=note, review_on=next_review_on, version=F("version") + 1
+        )
     membership.refresh_from_db()
     return membership

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", networks.NetworkUpdateView.as_view(), name="network-edit"),
     path("<int:pk>/memberships/new/", networks.MembershipCreateView.as_view(), name="membership-create"),
     path("memberships/<int:pk>/edit/", networks.MembershipUpdateView.as_view(), name="membership-edit"),
+    path("memberships/<int:pk>/review/", networks.MembershipReviewView.as_view(), name="membership-review"),
     path("<int:pk>/roles/new/", networks.NetworkRoleCreateView.as_view(), name="role-create"),
     path("<int:pk>/activities/new/", networks.NetworkActivityCreateView.as_view(), name="activity-create"),
     path("activities/<int:pk>/edit/", networks.NetworkActivityUpdateView.as_view(), name="activity-edit"),

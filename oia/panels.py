@@ -7,8 +7,10 @@ is registered there; the higher app registers its panel in its
 ``AppConfig.ready()``. Like the report's ``SECTION_BUILDERS``, the page
 works with whatever is there and never imports the app that fills it.
 
-Slots in use: ``partnership-detail`` and ``club-page`` (partners),
-``delegation-detail`` (delegations); budget fills all three.
+Slots in use: ``partnership-detail``, ``club-page`` and ``anniversary-list``
+(partners), ``delegation-detail`` (delegations); budget fills all four. In a
+list (``anniversary-list``) a panel is one column: its ``column_heading``
+heads it and its template is one cell of each row.
 """
 
 from collections import defaultdict
@@ -33,6 +35,7 @@ class Panel:
     name: str
     template: str
     actions_template: str = ""  # links it adds to the page's row of actions, if the page has one
+    column_heading: Any = ""  # in a list's slot: the heading of the panel's column
     prepare: Callable[[Any], Any] = _unchanged
     context: Callable[[Any], dict] = field(default=_nothing)
 

@@ -409,3 +409,19 @@ class ReportVersionFactory(factory.django.DjangoModelFactory):
     html = "<p>The report.</p>"
     pdf = b"%PDF-1.7 stand-in"
     xlsx = b"PK stand-in"
+
+
+class JubileePlanFactory(factory.django.DjangoModelFactory):
+    """A planned 25th jubilee in 2026 (partnership formalised in 2001) on a
+    line of the 2026 budget, made directly: no commitment (the service makes one)."""
+
+    class Meta:
+        model = "budget.JubileePlan"
+
+    partnership = factory.SubFactory(PartnershipFactory, formalised_on=datetime.date(2001, 6, 1))
+    year = 2026
+    years = 25
+    title = factory.Sequence(lambda n: f"Jubilee {n}")
+    starts_on = datetime.date(2026, 6, 1)
+    estimate = 20000
+    line = factory.SubFactory(BudgetLineFactory)

@@ -1,5 +1,6 @@
 """The budget's models: the programme budget with its lines, changes,
-commitments and expenses (``budgets``), and trip grants (``grants``); their choices
+commitments and expenses (``budgets``), trip grants (``grants``) and jubilee
+plans (``jubilees``); their choices
 (``budget.choices``) are re-exported here so older imports and the migrations keep working."""
 
 from ..choices import (
@@ -8,6 +9,7 @@ from ..choices import (
     ChangeKind,
     CommitmentStatus,
     GrantStatus,
+    JubileePlanStatus,
     LineCategory,
     RequestStatus,
 )
@@ -29,6 +31,7 @@ from .budgets import (
     money,
 )
 from .grants import GRANTED_STATUSES, GrantApplication, GrantApplicationQuerySet, GrantRules
+from .jubilees import JubileePlan, JubileePlanQuerySet
 
 __all__ = [
     "CURRENCY_CODE",
@@ -50,6 +53,9 @@ __all__ = [
     "GrantApplicationQuerySet",
     "GrantRules",
     "GrantStatus",
+    "JubileePlan",
+    "JubileePlanQuerySet",
+    "JubileePlanStatus",
     "LineCategory",
     "RequestStatus",
     "SupplementaryRequest",

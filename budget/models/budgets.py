@@ -254,9 +254,9 @@ class SupplementaryRequest(models.Model):
 
 
 class Commitment(models.Model):
-    """Money promised but not yet paid: an approved trip's estimated cost or
-    an approved grant. Released when the trip is cancelled, replaced when the
-    expense is booked."""
+    """Money promised but not yet paid: an approved trip's estimated cost, an
+    approved grant or a planned jubilee's estimate. Released when the trip (or
+    the jubilee) is cancelled, replaced when the expense is booked."""
 
     line = models.ForeignKey(
         BudgetLine, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("budget line")
@@ -278,6 +278,15 @@ class Commitment(models.Model):
         blank=True,
         related_name="commitments",
         verbose_name=_("grant"),
+    )
+    # A plan is cancelled, never deleted: its commitments stay on the line's record.
+    jubilee_plan = models.ForeignKey(
+        "budget.JubileePlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("jubilee plan"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN

@@ -55,6 +55,14 @@ EXPENSE = ChargeWords(
         "available. An administrator can override with a reason."
     ),
 )
+JUBILEE_PLAN = ChargeWords(
+    field="estimate",
+    not_adopted="",  # a jubilee may be planned on a draft budget's line (line_overdraft)
+    overdraft=gettext_lazy(
+        "This estimate would overdraw “%(line)s” by %(over)s: only %(available)s is "
+        "available. An administrator can override with a reason."
+    ),
+)
 TRIP_APPROVAL = ChargeWords(
     field="override_reason",
     not_adopted=gettext_lazy(
@@ -95,8 +103,18 @@ def line_charge(
     only on an adopted budget; an overdraft goes through with a warning in a
     discretionary budget, and in a line-item budget only with an
     administrator's reason. Raises ValidationError on ``words.field``."""
-    budget = line.budget
     require_adopted(line, words)
+    return line_overdraft(
+        line=line, amount=amount, by=by, words=words, override_reason=override_reason, released=released
+    )
+
+
+def line_overdraft(
+    *, line: BudgetLine, amount: Decimal, by, words: ChargeWords, override_reason: str = "", released=ZERO
+) -> Charge:
+    """The overdraft half of ``line_charge``, for a charge that may also go on
+    a draft budget's line (a jubilee planned before its year's budget is adopted)."""
+    budget = line.budget
     before = available(line) + released
     remaining = before - amount
     if remaining >= 0:
@@ -119,7 +137,14 @@ def line_charge(
 
 @transaction.atomic
 def commitment_open(
-    *, line: BudgetLine, amount: Decimal, description: str, delegation=None, grant=None, override_reason: str = ""
+    *,
+    line: BudgetLine,
+    amount: Decimal,
+    description: str,
+    delegation=None,
+    grant=None,
+    jubilee_plan=None,
+    override_reason: str = "",
 ) -> Commitment:
     lock_line(line)
     amount = money(amount)
@@ -131,6 +156,7 @@ def commitment_open(
         description=description,
         delegation=delegation,
         grant=grant,
+        jubilee_plan=jubilee_plan,
         override_reason=override_reason,
     )
 

@@ -12,7 +12,7 @@ from oia.api.schema import choices_component
 from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 
 from ..choices import MembershipStatus, Verdict
-from ..models import FeeShare, Membership, Network, NetworkActivity, NetworkRole
+from ..models import FeeShare, Membership, MembershipReview, Network, NetworkActivity, NetworkRole
 from ..selectors import trips_for_activities
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -78,7 +78,9 @@ class FeeShareSerializer(ModelSerializer):
 
 class MembershipSerializer(VersionedModelSerializer):
     """A membership with its fee split. The shares must add up to the yearly
-    fee; sending ``fee_shares`` replaces the whole split."""
+    fee; sending ``fee_shares`` replaces the whole split. The verdict and what
+    the membership yields are those of the latest review (read-only: POST a
+    review to ``review/``); ``review_on`` may be set only until the first review."""
 
     network_name = serializers.CharField(source="network.name", read_only=True)
     status = MembershipStatusField(required=False)
@@ -109,12 +111,45 @@ class MembershipSerializer(VersionedModelSerializer):
             "verdict_note",
             "version",
         ]
+        read_only_fields = ["verdict", "verdict_note"]
+        extra_kwargs = {
+            "review_on": {"help_text": "The next review. Set by each review; writable only until the first review."}
+        }
 
 
 class MembershipReviewSerializer(Serializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     note = serializers.CharField(help_text="What the membership yields: expertise, project partners, funding leads.")
     next_review_on = serializers.DateField(allow_null=True, help_text="May be null only when the verdict is leave.")
+    reviewed_on = serializers.DateField(
+        required=False, help_text="The day of the review; today if left out. Never in the future."
+    )
+
+
+class MembershipReviewRecordSerializer(ModelSerializer):
+    """One review kept in a membership's history, newest first."""
+
+    class Meta:
+        model = MembershipReview
+        fields = [
+            "id",
+            "membership",
+            "verdict",
+            "reasoning",
+            "reviewed_on",
+            "next_review_on",
+            "reviewer",
+            "reviewer_name",
+            "carried_over",
+            "created_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "reviewer": {"help_text": "The reviewer's account; null once it is deleted (the name stays)."},
+            "carried_over": {
+                "help_text": "Taken over from the membership when reviews began to be kept: the date is estimated."
+            },
+        }
 
 
 class NetworkRoleSerializer(ModelSerializer):

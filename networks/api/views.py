@@ -7,6 +7,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from oia.api.mixins import FreshWriteMixin
 
@@ -15,6 +16,7 @@ from ..filters import MembershipFilter, NetworkActivityFilter, NetworkFilter, Ne
 from ..models import FeeShare, Membership, Network, NetworkActivity, NetworkRole
 from ..selectors import networks_for_list
 from .serializers import (
+    MembershipReviewRecordSerializer,
     MembershipReviewSerializer,
     MembershipSerializer,
     NetworkActivitySerializer,
@@ -80,15 +82,31 @@ class MembershipViewSet(FreshWriteMixin, viewsets.ModelViewSet):
     @extend_schema(request=MembershipReviewSerializer, responses=MembershipSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        """Record the verdict of a review, what the membership yields and the next review date."""
+        """Record a review: the verdict, what the membership yields, the day
+        (today if left out) and the next review date. The review is kept in
+        the membership's history (``reviews/``); the membership answered
+        shows the latest review."""
         membership = self.get_object()
         payload = MembershipReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         services.membership_review(
-            membership=membership, verdict=data["verdict"], note=data["note"], next_review_on=data["next_review_on"]
+            membership=membership,
+            verdict=data["verdict"],
+            note=data["note"],
+            next_review_on=data["next_review_on"],
+            reviewed_on=data.get("reviewed_on"),
+            by=request.user,
         )
         return self.fresh_answer(membership.pk)
+
+    @extend_schema(request=None, responses=MembershipReviewRecordSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def reviews(self, request, pk=None):
+        """Every review of the membership, newest first."""
+        membership = self.get_object()
+        reviews = membership.reviews.order_by("-reviewed_on", "-pk")
+        return Response(MembershipReviewRecordSerializer(reviews, many=True).data)
 
 
 class NetworkRoleViewSet(viewsets.ModelViewSet):

@@ -1,7 +1,8 @@
 """Networks for office staff: the list, the detail page (memberships with
-their fee split and review, roles held, meetings attended and what they
-yielded) and the forms. Memberships are written through networks.services,
-which checks the fee split; the other records are saved by their forms."""
+their fee split and their reviews, roles held, meetings attended and what
+they yielded) and the forms. Memberships and their reviews are written
+through networks.services, which checks the fee split and the review dates;
+the other records are saved by their forms."""
 
 from decimal import Decimal
 
@@ -22,7 +23,14 @@ from oia.permissions import OfficeRequiredMixin
 from .. import services
 from ..choices import ActivityKind
 from ..filters import NOT_A_MEMBER, STATUS_CHOICES, NetworkFilter
-from ..forms import FeeShareFormSet, MembershipForm, NetworkActivityForm, NetworkForm, NetworkRoleForm
+from ..forms import (
+    FeeShareFormSet,
+    MembershipForm,
+    MembershipReviewForm,
+    NetworkActivityForm,
+    NetworkForm,
+    NetworkRoleForm,
+)
 from ..models import Membership, Network, NetworkActivity
 from ..selectors import network_for_detail, networks_for_list, split_roles
 
@@ -185,6 +193,39 @@ class MembershipUpdateView(MembershipFormMixin, FormView):
 
     def version(self, form):
         return form.cleaned_data.get("version") or 0
+
+
+class MembershipReviewView(OfficeRequiredMixin, FormView):
+    """Review a membership: the verdict, the reasoning, the day and the next
+    review. The review is added to the membership's history; the latest one
+    is what the network's page, the dashboard and the report show."""
+
+    form_class = MembershipReviewForm
+    template_name = "networks/membership_review.html"
+
+    @cached_property
+    def membership(self):
+        return get_object_or_404(Membership.objects.select_related("network"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.membership, network=self.membership.network, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.membership_review(
+                membership=self.membership,
+                verdict=data["verdict"],
+                note=data["verdict_note"],
+                reviewed_on=data["reviewed_on"],
+                next_review_on=data["review_on"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The review was recorded."))
+        return redirect(network_url(self.membership.network, f"membership-{self.membership.pk}"))
 
 
 class NetworkChildCreateView(OfficeRequiredMixin, CreateView):

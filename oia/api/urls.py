@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from budget.api import grants as grant_views
+from budget.api import jubilees as jubilee_views
 from budget.api import views as budget_views
 from delegations.api import gifts as gift_views
 from delegations.api import records as delegation_records
@@ -69,6 +70,7 @@ router.register("supplementary-requests", budget_views.SupplementaryRequestViewS
 router.register("exchanges", partner_views.ExchangeViewSet, basename="exchange")
 router.register("grant-applications", grant_views.GrantApplicationViewSet, basename="grant-application")
 router.register("grant-rules", grant_views.GrantRulesViewSet, basename="grant-rules")
+router.register("jubilee-plans", jubilee_views.JubileePlanViewSet, basename="jubilee-plan")
 router.register("reports", report_views.ReportViewSet, basename="report")
 router.register("notifications", NotificationViewSet, basename="notification")
 

@@ -1,4 +1,6 @@
-"""Anniversaries: the jubilee list, the staff iCalendar feed and its address."""
+"""Anniversaries: the jubilee list, the staff iCalendar feed and its address.
+Higher apps add columns to the list through the ``anniversary-list`` panel
+slot (``oia.panels``): the budget shows each jubilee's plan."""
 
 from django import forms
 from django.contrib import messages
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from oia import panels
 from oia.bounds import YEAR_MAX, YEAR_MIN
 from oia.calendar_feeds import all_day_event, calendar_feed
 from oia.filters import InvalidFilterAnswers400Mixin
@@ -67,9 +70,11 @@ class AnniversaryListView(OfficeRequiredMixin, InvalidFilterAnswers400Mixin, Tem
         if form.is_valid():
             context["first_year"] = form.cleaned_data["from"]
             context["last_year"] = form.cleaned_data["to"]
+            partnerships = panels.prepare("anniversary-list", celebrated_partnerships())
             context["anniversaries"] = jubilees_between(
-                celebrated_partnerships(), form.cleaned_data["from"], form.cleaned_data["to"]
+                partnerships, form.cleaned_data["from"], form.cleaned_data["to"]
             )
+            context.update(panels.context("anniversary-list", context["anniversaries"]))
         return context
 
 

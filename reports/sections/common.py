@@ -36,7 +36,7 @@ def change(value, previous):
 
 def figure(key: str, label, value, previous, kind: str = "int") -> dict:
     if kind == "money":
-        value, previous = money(value), money(previous)
+        value, previous = money(value), None if previous is None else money(previous)
     return {
         "key": key,
         "label": str(label),

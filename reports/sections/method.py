@@ -55,7 +55,7 @@ def rules() -> list[list[str]]:
         [
             _("Jubilees"),
             _(
-                "Anniversaries in the coming year by the office's jubilee rule; the estimate is %(amount)s per jubilee, plus supplementary requests already filed."
+                "Anniversaries in the coming year by the office's jubilee rule. A jubilee the office has planned counts with the estimate of its plan (committed to the budget); one not yet planned with a flat estimate of %(amount)s, marked as such. Supplementary requests already filed are shown beside them."
             )
             % {"amount": settings.OIA_JUBILEE_BUDGET},
         ],

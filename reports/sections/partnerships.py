@@ -2,7 +2,9 @@
 of the year with their reasons, what each partnership produced (delegations
 both ways, accepted club exchanges, reciprocity events and money spent), the
 partnerships without any activity, and the
-jubilees of the coming year with the budget they may need.
+jubilees of the coming year with the budget they may need: the estimate of
+the office's plan where the jubilee is planned (``budget.JubileePlan``), else
+the flat ``OIA_JUBILEE_BUDGET``, labelled as such; their total is summed in SQL.
 
 A partnership's status on a day is its latest status change effective on or
 before that day (so a change dated 31 December counts for that year, one on
@@ -16,12 +18,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, ExtractYear, Mod
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budget.models import Expense, SupplementaryRequest
+from budget.models import Expense, JubileePlan, SupplementaryRequest
 from delegations.choices import Direction
 from delegations.models import Delegation
 from partners.choices import Status
@@ -155,6 +157,9 @@ def build(year: int) -> dict:
         .annotate(total=Sum("amount_requested"))
         .values("total")
     )
+    # At most one plan stands per jubilee (a constraint of JubileePlan).
+    plan = JubileePlan.objects.not_cancelled().filter(partnership=OuterRef("pk"), year=coming)
+    flat = Value(Decimal(settings.OIA_JUBILEE_BUDGET), output_field=MONEY_FIELD)
     jubilees = list(
         Partnership.objects.filter(formalised_on__year__lt=coming)
         .annotate(
@@ -162,13 +167,18 @@ def build(year: int) -> dict:
             decade_rest=Mod(Value(coming) - ExtractYear("formalised_on"), Value(10)),
             status_end=status_on(end),
             requested=Subquery(requested, output_field=MONEY_FIELD),
+            plan_title=Subquery(plan.values("title")[:1]),
+            planned_estimate=Subquery(plan.values("estimate")[:1], output_field=MONEY_FIELD),
         )
         .filter(jubilee_filter("age"))
         .exclude(status_end=Status.ENDED)
+        .annotate(budget_estimate=Coalesce(F("planned_estimate"), flat, output_field=MONEY_FIELD))
+        # The total of the jubilees listed, on every row (a window over the rows the query keeps).
+        .annotate(jubilee_total=Window(Sum("budget_estimate"), output_field=MONEY_FIELD))
         .select_related("partner_city")
         .order_by("formalised_on", "pk")
     )
-    estimate = Decimal(settings.OIA_JUBILEE_BUDGET)
+    jubilee_total = jubilees[0].jubilee_total if jubilees else ZERO
 
     return {
         "key": KEY,
@@ -188,6 +198,13 @@ def build(year: int) -> dict:
             figure("status_changes", _("Status changes"), len(changes_now), len(changes) - len(changes_now)),
             figure("without_activity", _("Partnerships without activity"), len(idle_now), len(idle_before)),
             figure("jubilees_coming", _("Jubilees in %(year)s") % {"year": coming}, len(jubilees), None),
+            figure(
+                "jubilee_budget",
+                _("Budget for the jubilees of %(year)s") % {"year": coming},
+                jubilee_total,
+                None,
+                kind="money",
+            ),
         ],
         "tables": [
             table(
@@ -244,14 +261,18 @@ def build(year: int) -> dict:
                     column("years", _("Years"), "int"),
                     column("estimate", _("Budget estimate"), "money"),
                     column("requested", _("Already requested"), "money"),
+                    column("basis", _("Estimate from")),
                 ],
                 [
                     [
                         p.partner_city.name,
                         p.formalised_display,
                         p.age,
-                        money(estimate),
+                        money(p.budget_estimate),
                         money(p.requested or ZERO),
+                        _("Planned: %(title)s") % {"title": p.plan_title}
+                        if p.planned_estimate is not None
+                        else _("Flat estimate, not yet planned"),
                     ]
                     for p in jubilees
                 ],

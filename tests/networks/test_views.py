@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from networks.models import FeeShare, Membership, Network, NetworkActivity, NetworkRole
-from networks.services import membership_save
+from networks.services import membership_review, membership_save
 from tests.factories import (
     DelegationFactory,
     DepartmentFactory,
@@ -24,8 +24,8 @@ LIST_URL = reverse("networks:network-list")
 # Session, user, roles, unread notifications, the count and the rows of the page.
 LIST_QUERIES = 6
 # Session, user, roles, unread notifications, the network, its memberships, their shares,
-# its roles, its activities, the outcomes of the linked trips.
-DETAIL_QUERIES = 11  # +1: the History section (oia.audit.history_for)
+# their reviews, its roles, its activities, the outcomes of the linked trips.
+DETAIL_QUERIES = 12  # +1: the History section (oia.audit.history_for); +1: the memberships' reviews
 
 
 def today():
@@ -50,9 +50,12 @@ def membership_with_split(network=None, fee="16000", shares=None, **fields):
 
 
 def full_network(**fields):
-    """A network with what its pages show: a membership with a split, roles, a meeting with a trip."""
+    """A network with what its pages show: a membership with a split and a review, roles, a meeting with a trip."""
     network = NetworkFactory(**fields)
-    membership_with_split(network, "1000", [(DepartmentFactory(), Decimal("600")), (DepartmentFactory(), 400)])
+    membership = membership_with_split(
+        network, "1000", [(DepartmentFactory(), Decimal("600")), (DepartmentFactory(), 400)]
+    )
+    membership_review(membership=membership, verdict="keep", note="Project partners.", next_review_on=days(300))
     NetworkRole.objects.create(
         network=network, person=PersonFactory(), body="Executive Committee", title="Treasurer", starts_on=days(-400)
     )
@@ -153,13 +156,9 @@ def test_the_list_runs_a_fixed_number_of_queries(staff_client, django_assert_max
 def test_the_detail_shows_memberships_with_their_split_and_review(staff_client):
     network = NetworkFactory(name="Eurocities")
     oia, econ = DepartmentFactory(name="OIA (test)"), DepartmentFactory(name="Economy (test)")
-    membership = membership_with_split(
-        network,
-        "16000",
-        [(oia, Decimal("12000")), (econ, Decimal("4000"))],
-        verdict="keep",
-        verdict_note="Two EU project partners.",
-    )
+    membership = membership_with_split(network, "16000", [(oia, Decimal("12000")), (econ, Decimal("4000"))])
+    # The verdict is no longer set with the membership: it comes from a review.
+    membership_review(membership=membership, verdict="keep", note="Two EU project partners.", next_review_on=days(365))
 
     html = staff_client.get(reverse("networks:network-detail", args=[network.pk])).content.decode()
 

@@ -36,6 +36,7 @@ from tests.factories import (
     ExpenseFactory,
     GiftFactory,
     GrantApplicationFactory,
+    JubileePlanFactory,
     MembershipFactory,
     NetworkActivityFactory,
     NetworkFactory,
@@ -239,6 +240,7 @@ MATRIX: dict[str, Case] = {
     "networks:network-edit": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
     "networks:membership-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
     "networks:membership-edit": Case(office_only(), kwargs=lambda: {"pk": MembershipFactory().pk}),
+    "networks:membership-review": Case(office_only(), kwargs=lambda: {"pk": MembershipFactory().pk}),
     "networks:role-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
     "networks:activity-create": Case(office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
     "networks:activity-edit": Case(office_only(), kwargs=lambda: {"pk": NetworkActivityFactory().pk}),
@@ -260,6 +262,11 @@ MATRIX: dict[str, Case] = {
     "budget:amendment-create": Case(admin_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk}),
     "budget:supplementary-create": Case(office_only(), kwargs=lambda: {"pk": BudgetLineFactory().pk}),
     "budget:supplementary-decide": Case(admin_only(), kwargs=lambda: {"pk": SupplementaryRequestFactory().pk}),
+    # Jubilee plans: office staff plan, edit and cancel (an overdraft is the admin's, decided by the amounts).
+    "budget:jubilee-plan-create": Case(office_only()),
+    "budget:jubilee-plan-detail": Case(office_only(), kwargs=lambda: {"pk": JubileePlanFactory().pk}),
+    "budget:jubilee-plan-edit": Case(office_only(), kwargs=lambda: {"pk": JubileePlanFactory().pk}),
+    "budget:jubilee-plan-cancel": Case(office_only(), kwargs=lambda: {"pk": JubileePlanFactory().pk}),
     "reports:index": Case({**office_only(), Role.COUNCIL: 200}),
     # The API: 401 without credentials; the root and the schema to any signed-in user.
     "api:api-root": Case(signed_in(anonymous=401)),
@@ -354,6 +361,8 @@ MATRIX: dict[str, Case] = {
     "api:supplementary-request-decide": Case(
         {**api_office_only(), Role.STAFF: 405, Role.ADMIN: 405}, kwargs=lambda: {"pk": SupplementaryRequestFactory().pk}
     ),
+    "api:jubilee-plan-list": Case(api_office_only()),
+    "api:jubilee-plan-detail": Case(api_office_only(), kwargs=lambda: {"pk": JubileePlanFactory().pk}),
     # Networks API: office staff only.
     "api:network-list": Case(api_office_only()),
     "api:network-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
@@ -365,6 +374,7 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda: {"pk": MembershipFactory().pk},
         data={"verdict": "keep", "note": "Two project partners found.", "next_review_on": "2099-01-01"},
     ),
+    "api:membership-reviews": Case(api_office_only(), kwargs=lambda: {"pk": MembershipFactory().pk}),
     "api:network-role-list": Case(api_office_only()),
     "api:network-role-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkRoleFactory().pk}),
     "api:network-activity-list": Case(api_office_only()),
@@ -521,6 +531,7 @@ MATRIX: dict[str, Case] = {
             ("exchange", ExchangeFactory),
             ("grant-application", GrantApplicationFactory),
             ("grant-rules", GrantRules.current),
+            ("jubilee-plan", JubileePlanFactory),
             ("report", ReportRequestFactory),
         ]
     },

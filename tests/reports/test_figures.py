@@ -213,7 +213,11 @@ def test_jubilees_of_the_coming_year_with_their_budget(year_2025):
     figures, _ = build_figures(2025, cut_off="x")
 
     # 2026: Kraków 25 years, Guangzhou 38 (no jubilee), Lyon 66 (no jubilee).
-    assert rows(figures, "partnerships", "jubilees") == [["Kraków", "2001-06-01", 25, "25000.00", "20000.00"]]
+    # Not planned: the flat estimate, labelled (tests/reports/test_jubilee_section.py has planned ones).
+    assert rows(figures, "partnerships", "jubilees") == [
+        ["Kraków", "2001-06-01", 25, "25000.00", "20000.00", "Flat estimate, not yet planned"]
+    ]
+    assert figure(figures, "partnerships", "jubilee_budget")["value"] == "25000.00"
 
 
 def test_networks_count_memberships_roles_and_fees(year_2025):
