@@ -26,8 +26,8 @@ from oia.security import log_event
 from oia.uploads import max_upload_bytes
 from oia.versioning import refuse_stale, save_new_version, update_versioned
 
-from .choices import ExchangeAction, ReviewStatus, Status
-from .models import (
+from ..choices import ExchangeAction, ReviewStatus, Status
+from ..models import (
     Club,
     ClubAssociation,
     Contact,
@@ -38,7 +38,7 @@ from .models import (
     Partnership,
     StatusChange,
 )
-from .models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
+from ..models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
 
 
 @transaction.atomic
