@@ -2,7 +2,9 @@
 status, recording status changes, and edits that must not overwrite a
 colleague's concurrent edit; logging and reviewing clubs' exchanges (each
 step recorded in the exchange's history); umbrella associations and their
-member clubs."""
+member clubs. The records under a partnership's umbrella (sub-partnerships,
+trilateral links) are written by ``sub_records``; its public writes are
+importable from here too."""
 
 import datetime
 import io
@@ -39,6 +41,8 @@ from ..models import (
     StatusChange,
 )
 from ..models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
+from .sub_records import partnership_record_delete as partnership_record_delete
+from .sub_records import partnership_record_update as partnership_record_update
 
 
 @transaction.atomic
