@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from oia.forms import Form, ModelForm, VersionedModelForm
+from oia.forms import Form, ModelForm, VersionedDeleteForm, VersionedModelForm
 from partners.filters import office_users
 from partners.forms import DateInput
 from partners.models import City, Partnership
@@ -124,10 +124,8 @@ class DelegationChildForm(VersionedModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
-class RecordDeleteForm(Form):
+class RecordDeleteForm(VersionedDeleteForm):
     """Removing a record of a delegation names the version the user saw."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ProgrammeItemForm(DelegationChildForm):

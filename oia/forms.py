@@ -45,6 +45,13 @@ class VersionedModelForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class VersionedDeleteForm(Form):
+    """The confirmation of a removal of a versioned record: it names the version
+    the user saw, so the service refuses to remove a record changed since."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 def add_validation_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form, next to the field it names
     when the form has that field, above the form otherwise."""

@@ -115,14 +115,30 @@ class StatusChangeForm(ModelForm):
         self.fields["effective_on"].initial = timezone.localdate()
 
 
-class SubPartnershipForm(ModelForm):
+class PartnershipRecordForm(VersionedModelForm):
+    """A record under a partnership's umbrella (a sub-partnership, a trilateral
+    link): an edit sends back the version it was loaded with; adding one has none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        else:
+            del self.fields["version"]
+
+    def model_fields(self) -> dict:
+        """The cleaned values as keyword arguments for the services."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class SubPartnershipForm(PartnershipRecordForm):
     class Meta:
         model = SubPartnership
         fields = ["kind", "local_institution", "partner_institution", "since", "active"]
         widgets = {"since": DateInput()}
 
 
-class TrilateralLinkForm(ModelForm):
+class TrilateralLinkForm(PartnershipRecordForm):
     class Meta:
         model = TrilateralLink
         fields = ["linked_partnership", "third_city", "note"]

@@ -16,6 +16,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from oia.api.mixins import FreshWriteMixin
+from oia.api.serializers import VersionQuerySerializer
 
 from .. import services
 from ..models import Cost, Delegation, Gift, Outcome, Participant, ProgrammeItem
@@ -25,7 +26,6 @@ from .serializers import (
     OutcomeSerializer,
     ParticipantSerializer,
     ProgrammeItemSerializer,
-    VersionQuerySerializer,
 )
 
 DELETED = OpenApiResponse(description="Removed.")

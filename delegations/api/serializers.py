@@ -11,7 +11,6 @@ from rest_framework import serializers
 
 from oia.api.schema import choices_component
 from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
-from oia.bounds import INTEGER_MAX
 from partners.api.serializers import CitySerializer
 from partners.filters import office_users
 from partners.models import City, Partnership
@@ -134,14 +133,6 @@ class OutcomeSerializer(VersionedModelSerializer):
     class Meta:
         model = Outcome
         fields = ["id", "kind", "description", "owner", "due_on", "done", "version"]
-
-
-class VersionQuerySerializer(Serializer):
-    """``?version=``: removing a record names the version the client read."""
-
-    version = serializers.IntegerField(
-        min_value=1, max_value=INTEGER_MAX, help_text="The version you read. A stale version is refused."
-    )
 
 
 class TransitionSerializer(ModelSerializer):

@@ -6,6 +6,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 from rest_framework import relations, serializers
 
+from oia.bounds import INTEGER_MAX
 from oia.text import control_character_validator
 
 from .schema import TIME_SCHEMA
@@ -114,6 +115,14 @@ class VersionedModelSerializer(ModelSerializer):
         if self.instance is not None and "version" not in attrs:
             raise serializers.ValidationError({"version": _("Send the version you read, so no edit is lost.")})
         return attrs
+
+
+class VersionQuerySerializer(Serializer):
+    """``?version=``: removing a versioned record names the version the client read."""
+
+    version = serializers.IntegerField(
+        min_value=1, max_value=INTEGER_MAX, help_text="The version you read. A stale version is refused."
+    )
 
 
 class HistoryChangeSerializer(Serializer):

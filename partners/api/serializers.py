@@ -152,10 +152,19 @@ def full_clean(instance) -> None:
         ) from error
 
 
-class SubPartnershipSerializer(ModelSerializer):
+class SubPartnershipSerializer(VersionedModelSerializer):
     class Meta:
         model = SubPartnership
-        fields = ["id", "partnership", "kind", "local_institution", "partner_institution", "since", "active"]
+        fields = [
+            "id",
+            "partnership",
+            "kind",
+            "local_institution",
+            "partner_institution",
+            "since",
+            "active",
+            "version",
+        ]
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -172,7 +181,7 @@ class SubPartnershipSerializer(ModelSerializer):
         )
     ]
 )
-class TrilateralLinkSerializer(ModelSerializer):
+class TrilateralLinkSerializer(VersionedModelSerializer):
     """A partnership linked with another partnership or with a third city (one
     of the two). It is listed under both partnerships it joins."""
 
@@ -193,6 +202,7 @@ class TrilateralLinkSerializer(ModelSerializer):
             "third_city",
             "third_city_name",
             "note",
+            "version",
         ]
 
     def validate(self, attrs):
@@ -200,7 +210,8 @@ class TrilateralLinkSerializer(ModelSerializer):
         refuse_move(self, attrs)
         link = copy.copy(self.instance) if self.instance is not None else TrilateralLink()
         for name, value in attrs.items():
-            setattr(link, name, value)
+            if name != "version":  # the service checks the version, on the locked row
+                setattr(link, name, value)
         full_clean(link)  # one target, not both, and not the partnership itself
         return attrs
 

@@ -9,7 +9,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -18,6 +18,7 @@ from rest_framework.settings import api_settings
 
 from oia.api.mixins import FreshWriteMixin, LeaderSerializerMixin
 from oia.api.rights import RightsActionsMixin
+from oia.api.serializers import VersionQuerySerializer
 from oia.bounds import YEAR_MAX, YEAR_MIN
 from oia.permissions import IsOfficeAdmin, IsOfficeOrClubLeader
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
@@ -148,7 +149,42 @@ class PartnershipViewSet(LeaderSerializerMixin, FreshWriteMixin, viewsets.ModelV
         return Response(serializer_class(partnership.status_history(), many=True).data)
 
 
-class SubPartnershipViewSet(viewsets.ModelViewSet):
+# Sub-partnerships and trilateral links: written like the pages do
+# (``services.sub_records``): an edit names the ``version`` it read in the body,
+# a removal as ``?version=``, and a stale one is refused (400). A record stays
+# under its partnership (the serializer refuses a move). Comments, not
+# docstrings: drf-spectacular would take a base class's docstring for its
+# subclasses' operations.
+class PartnershipRecordViewSet(FreshWriteMixin, viewsets.ModelViewSet):
+    def perform_create(self, serializer):
+        serializer.validated_data.pop("version", None)  # a new record starts at version 1
+        serializer.save()
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("partnership", None)  # the same one, or the serializer refused it
+        serializer.instance = services.partnership_record_update(
+            record=serializer.instance, version=data.pop("version"), **data
+        )
+
+    @extend_schema(
+        parameters=[VersionQuerySerializer],
+        responses={204: OpenApiResponse(description="Removed.")},
+    )
+    def destroy(self, request, *args, **kwargs):
+        record = self.get_object()
+        query = VersionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        services.partnership_record_delete(record=record, version=query.validated_data["version"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    update=extend_schema(summary="Replace a sub-partnership (send the version you read)"),
+    partial_update=extend_schema(summary="Change a sub-partnership (send the version you read)"),
+    destroy=extend_schema(summary="Remove a sub-partnership (send the version you read as ?version=)"),
+)
+class SubPartnershipViewSet(PartnershipRecordViewSet):
     """Sub-partnerships (schools, ports, churches …): office staff read, add,
     edit and delete them, as on the partnership page; one stays under its partnership."""
 
@@ -157,7 +193,12 @@ class SubPartnershipViewSet(viewsets.ModelViewSet):
     filterset_fields = ["partnership", "kind", "active"]
 
 
-class TrilateralLinkViewSet(viewsets.ModelViewSet):
+@extend_schema_view(
+    update=extend_schema(summary="Replace a trilateral link (send the version you read)"),
+    partial_update=extend_schema(summary="Change a trilateral link (send the version you read)"),
+    destroy=extend_schema(summary="Remove a trilateral link (send the version you read as ?version=)"),
+)
+class TrilateralLinkViewSet(PartnershipRecordViewSet):
     """Trilateral links: two partners sharing a third (another partnership or a
     third city). ``?partnership=`` lists a partnership's links on either side,
     as its page does."""

@@ -276,6 +276,7 @@ class SubPartnership(models.Model):
     partner_institution = models.CharField(_("institution in the partner city"), max_length=200)
     since = models.DateField(_("since"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("sub-partnership")
@@ -321,6 +322,7 @@ class TrilateralLink(models.Model):
         City, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("third city")
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TrilateralLinkQuerySet.as_manager()
 

@@ -17,7 +17,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, FormView, U
 
 from oia import panels
 from oia.filters import FilterView
-from oia.forms import add_validation_errors
+from oia.forms import VersionedDeleteForm, add_validation_errors
 from oia.permissions import OfficeRequiredMixin
 from oia.roles import OFFICE, has_role
 
@@ -275,21 +275,55 @@ class PartnershipChildEditMixin(OfficeRequiredMixin):
         return partnership_url(self.object.partnership)
 
 
-class SubPartnershipUpdateView(PartnershipChildEditMixin, UpdateView):
+class PartnershipRecordUpdateView(PartnershipChildEditMixin, UpdateView):
+    """Edits a sub-partnership or trilateral link at the version the form was
+    loaded with (``services.sub_records``, which the API calls too); a refusal
+    comes back on the form with the reason and what the user typed."""
+
+    def form_valid(self, form):
+        try:
+            services.partnership_record_update(
+                record=self.object, version=form.cleaned_data.get("version"), **form.model_fields()
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(self.get_success_url())
+
+
+class PartnershipRecordDeleteView(PartnershipChildEditMixin, DeleteView):
+    """Asks first; the confirmation carries the version shown, so a record
+    someone changed in the meantime is not removed unseen."""
+
+    form_class = VersionedDeleteForm
+    template_name = "partners/confirm_delete.html"
+
+    def get_initial(self):
+        return {"version": self.object.version}
+
+    def form_valid(self, form):
+        try:
+            services.partnership_record_delete(record=self.object, version=form.cleaned_data.get("version"))
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(self.get_success_url())
+
+
+class SubPartnershipUpdateView(PartnershipRecordUpdateView):
     model = SubPartnership
     form_class = SubPartnershipForm
     heading = gettext_lazy("Edit the sub-partnership")
     success_message = gettext_lazy("The sub-partnership was saved.")
 
 
-class SubPartnershipDeleteView(PartnershipChildEditMixin, DeleteView):
+class SubPartnershipDeleteView(PartnershipRecordDeleteView):
     model = SubPartnership
-    template_name = "partners/confirm_delete.html"
     heading = gettext_lazy("Delete the sub-partnership")
     success_message = gettext_lazy("The sub-partnership was deleted.")
 
 
-class TrilateralLinkUpdateView(PartnershipChildEditMixin, UpdateView):
+class TrilateralLinkUpdateView(PartnershipRecordUpdateView):
     """Edited from either partnership's page; it stays under the partnership it was recorded for."""
 
     model = TrilateralLink
@@ -304,9 +338,8 @@ class TrilateralLinkUpdateView(PartnershipChildEditMixin, UpdateView):
         return {**super().get_form_kwargs(), "partnership": self.object.partnership}
 
 
-class TrilateralLinkDeleteView(PartnershipChildEditMixin, DeleteView):
+class TrilateralLinkDeleteView(PartnershipRecordDeleteView):
     model = TrilateralLink
-    template_name = "partners/confirm_delete.html"
     heading = gettext_lazy("Delete the trilateral link")
     success_message = gettext_lazy("The trilateral link was deleted.")
 

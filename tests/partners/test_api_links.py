@@ -83,7 +83,9 @@ def test_a_link_is_edited_from_its_page_and_stays_with_its_partnership(staff_cli
     url = reverse("partners:trilateral-link-edit", args=[link.pk])
 
     form = staff_client.get(url)
-    response = staff_client.post(url, {"linked_partnership": other.pk, "third_city": "", "note": "New note"})
+    response = staff_client.post(
+        url, {"linked_partnership": other.pk, "third_city": "", "note": "New note", "version": link.version}
+    )
 
     assert form.status_code == 200
     assert response.status_code == 302
@@ -97,9 +99,12 @@ def test_the_edit_form_refuses_both_targets_or_the_partnership_itself(staff_clie
     url = reverse("partners:trilateral-link-edit", args=[link.pk])
 
     both = staff_client.post(
-        url, {"linked_partnership": link.linked_partnership_id, "third_city": CityFactory().pk, "note": ""}
+        url,
+        {"linked_partnership": link.linked_partnership_id, "third_city": CityFactory().pk, "note": "", "version": 1},
     )
-    itself = staff_client.post(url, {"linked_partnership": link.partnership_id, "third_city": "", "note": ""})
+    itself = staff_client.post(
+        url, {"linked_partnership": link.partnership_id, "third_city": "", "note": "", "version": 1}
+    )
 
     assert both.status_code == 200
     assert "Link either another partnership or a third city, not both." in both.content.decode()
@@ -112,7 +117,7 @@ def test_a_link_is_deleted_after_confirmation(staff_client):
     url = reverse("partners:trilateral-link-delete", args=[link.pk])
 
     question = staff_client.get(url)
-    response = staff_client.post(url)
+    response = staff_client.post(url, {"version": link.version})
 
     assert "Do you really want to delete" in question.content.decode()
     assert response.status_code == 302
@@ -124,7 +129,7 @@ def test_a_sub_partnership_is_deleted_from_the_partnership_page(staff_client):
     delete_url = reverse("partners:sub-partnership-delete", args=[sub.pk])
 
     assert delete_url in page(staff_client, sub.partnership)
-    response = staff_client.post(delete_url)
+    response = staff_client.post(delete_url, {"version": sub.version})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("partners:partnership-detail", args=[sub.partnership_id])
@@ -166,8 +171,10 @@ def test_a_link_is_created_edited_and_deleted_through_the_api(staff_api):
         LINKS, {"partnership": bethlehem.pk, "linked_partnership": tel_aviv.pk, "note": "Choir"}, format="json"
     )
     url = f"{LINKS}{created.json()['id']}/"
-    moved_to_city = staff_api.patch(url, {"linked_partnership": None, "third_city": third.pk}, format="json")
-    deleted = staff_api.delete(url)
+    moved_to_city = staff_api.patch(
+        url, {"linked_partnership": None, "third_city": third.pk, "version": 1}, format="json"
+    )
+    deleted = staff_api.delete(f"{url}?version=2")
 
     assert created.status_code == 201, created.json()
     assert created.json()["linked_partnership_city"] == tel_aviv.partner_city.name
@@ -202,7 +209,9 @@ def test_the_api_refuses_what_the_model_refuses(staff_api, payload, message):
 def test_a_link_cannot_move_to_another_partnership(staff_api):
     link = TrilateralLinkFactory()
 
-    response = staff_api.patch(f"{LINKS}{link.pk}/", {"partnership": PartnershipFactory().pk}, format="json")
+    response = staff_api.patch(
+        f"{LINKS}{link.pk}/", {"partnership": PartnershipFactory().pk, "version": link.version}, format="json"
+    )
 
     assert response.status_code == 400
     assert "partnership" in response.json()
@@ -254,8 +263,10 @@ def test_a_sub_partnership_is_edited_and_deleted_through_the_api_as_on_the_page(
     sub = SubPartnershipFactory(active=True)
     url = f"{SUBS}{sub.pk}/"
 
-    edited = staff_api.patch(url, {"active": False, "partner_institution": "Lycée Ampère"}, format="json")
-    deleted = staff_api.delete(url)
+    edited = staff_api.patch(
+        url, {"active": False, "partner_institution": "Lycée Ampère", "version": sub.version}, format="json"
+    )
+    deleted = staff_api.delete(f"{url}?version={edited.json()['version']}")
 
     assert edited.status_code == 200
     assert (edited.json()["active"], edited.json()["partner_institution"]) == (False, "Lycée Ampère")
@@ -266,8 +277,10 @@ def test_a_sub_partnership_is_edited_and_deleted_through_the_api_as_on_the_page(
 def test_a_sub_partnership_cannot_move_to_another_partnership(staff_api):
     sub = SubPartnershipFactory()
 
-    moved = staff_api.patch(f"{SUBS}{sub.pk}/", {"partnership": PartnershipFactory().pk}, format="json")
-    same = staff_api.patch(f"{SUBS}{sub.pk}/", {"partnership": sub.partnership_id, "active": False}, format="json")
+    moved = staff_api.patch(f"{SUBS}{sub.pk}/", {"partnership": PartnershipFactory().pk, "version": 1}, format="json")
+    same = staff_api.patch(
+        f"{SUBS}{sub.pk}/", {"partnership": sub.partnership_id, "active": False, "version": 1}, format="json"
+    )
 
     assert moved.status_code == 400
     assert "stays with its partnership" in moved.json()["partnership"][0]

@@ -247,6 +247,7 @@ def test_sub_partnership_can_be_marked_inactive(staff_client):
             "local_institution": sub.local_institution,
             "partner_institution": sub.partner_institution,
             "active": "",
+            "version": sub.version,
         },
     )
 

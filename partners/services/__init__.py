@@ -2,7 +2,9 @@
 status, recording status changes, and edits that must not overwrite a
 colleague's concurrent edit; logging and reviewing clubs' exchanges (each
 step recorded in the exchange's history); umbrella associations and their
-member clubs."""
+member clubs. The records under a partnership's umbrella (sub-partnerships,
+trilateral links) are written by ``sub_records``; its public writes are
+importable from here too."""
 
 import datetime
 import io
@@ -26,8 +28,8 @@ from oia.security import log_event
 from oia.uploads import max_upload_bytes
 from oia.versioning import refuse_stale, save_new_version, update_versioned
 
-from .choices import ExchangeAction, ReviewStatus, Status
-from .models import (
+from ..choices import ExchangeAction, ReviewStatus, Status
+from ..models import (
     Club,
     ClubAssociation,
     Contact,
@@ -38,7 +40,9 @@ from .models import (
     Partnership,
     StatusChange,
 )
-from .models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
+from ..models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
+from .sub_records import partnership_record_delete as partnership_record_delete
+from .sub_records import partnership_record_update as partnership_record_update
 
 
 @transaction.atomic
