@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0005_delegation_sub_record_versions"),
+        ("audit", "0008_commitment_triggers_after_merge"),
         ("partners", "0009_sub_record_versions"),
     ]
 
