@@ -272,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "ExchangeDirectionEnum": "partners.choices.ExchangeDirection",
         "GrantStatusEnum": "budget.models.GrantStatus",
         "DirectionEnum": "delegations.choices.Direction",
+        "GiftDirectionEnum": "delegations.choices.GiftDirection",
         "PartnershipStatusEnum": "partners.choices.Status",
         "ReportRequestStatusEnum": "reports.choices.RequestStatus",
         "ReportVersionStatusEnum": "reports.choices.VersionStatus",

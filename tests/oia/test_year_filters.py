@@ -20,7 +20,9 @@ from tests.factories import (
     ExpenseFactory,
     GiftFactory,
     GrantApplicationFactory,
+    JubileePlanFactory,
     MembershipFactory,
+    NetworkActivityFactory,
     NetworkRoleFactory,
     ParticipantFactory,
     PartnershipFactory,
@@ -63,6 +65,13 @@ MAKE = {
     ),
     "supplementary-request": lambda y: SupplementaryRequestFactory(line=line(y)),
     "report": lambda y: ReportRequestFactory(year=y),
+    "network-activity": lambda y: NetworkActivityFactory(date=D(y, 6, 3)),
+    "jubilee-plan": lambda y: JubileePlanFactory(
+        year=y,
+        starts_on=D(y, 6, 1),
+        partnership=PartnershipFactory(formalised_on=D(y - 25, 6, 1)),
+        line=line(y),
+    ),
 }
 
 PAGES = {
@@ -84,6 +93,15 @@ API_WITHOUT_YEAR = {
     "club-leader": "accounts, not events",
     "department": "the city's departments",
     "grant-rules": "the one current set of rules",
+    "club-association": "umbrella associations have no dates; their clubs' exchanges do",
+    "trilateral-link": "links between partnerships have no dates",
+    "document": "a partnership's files, found by partnership and kind",
+    "anniversary": "jubilees are asked for by a range of years (?from=&to=), or the next ones",
+    "notification": "a user's own inbox, read or unread",
+    **{
+        f"delegation-{record}": "a delegation's own records: the delegation has the year"
+        for record in ("programme", "cost", "gift", "outcome", "participant")
+    },
 }
 API_LISTS = sorted(
     basename for _, _, basename in router.registry if basename not in API_WITHOUT_YEAR and basename in MAKE

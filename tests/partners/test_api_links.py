@@ -23,8 +23,9 @@ SUBS = "/api/sub-partnerships/"
 # Roles, the count, the rows with both partnerships' cities and the third city.
 API_LIST_QUERIES = 3
 # The partnership page as measured (session, user, roles, the partnership and what it
-# prefetches, delegations, exchanges, panels, history); its links are one query of it.
-DETAIL_QUERIES = 16
+# prefetches, delegations, exchanges, panels, history, the trips and their money); its links
+# are one query of it.
+DETAIL_QUERIES = 17
 
 
 def page(client, partnership) -> str:

@@ -239,7 +239,7 @@ def test_the_partnership_page_costs_the_same(staff_client, rows, django_assert_n
     _exchanges(ClubFactory(partnerships=[partnership]), rows)
     url = reverse("partners:partnership-detail", kwargs={"pk": partnership.pk})
     staff_client.get(url)
-    with django_assert_num_queries(16):  # +1: the History section
+    with django_assert_num_queries(17):  # +1: the History section; +1: the trips and their money
         response = staff_client.get(url)
     assert len(response.context["exchanges"]) == min(rows, 20), "the newest 20; the list links to the rest"
 
