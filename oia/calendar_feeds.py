@@ -3,7 +3,9 @@
 
 Calendar apps cannot sign in, so the personal token in the address is the
 credential; it only counts while its user is active and may see the
-office's data, otherwise the feed answers 404. The calendar is written by
+office's data, otherwise the feed answers 404. The feed is written in the
+language chosen with the token (calendar apps seldom send Accept-Language,
+and one that does should not change the office's words). The calendar is written by
 the ``icalendar`` library, which applies RFC 5545's escaping of text, line
 folding at 75 octets and date and time formats; events are whole days, and
 the stamp is in UTC."""
@@ -12,7 +14,7 @@ import datetime
 from collections.abc import Callable, Iterable
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar, Event, vText
 from icalendar.parser import Contentline
 
@@ -22,12 +24,17 @@ from oia.roles import OFFICE, has_role
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-def feed_owner(token: str):
-    """The user a feed address belongs to, or 404 when it does not (or no longer) count."""
+def feed_token_for(token: str) -> CalendarFeedToken:
+    """The token of a feed address, or 404 when it does not (or no longer) count."""
     feed_token = CalendarFeedToken.objects.select_related("user").filter(key=token).first()
     if feed_token is None or not feed_token.user.is_active or not has_role(feed_token.user, OFFICE):
         raise Http404
-    return feed_token.user
+    return feed_token
+
+
+def feed_owner(token: str):
+    """The user a feed address belongs to, or 404 when it does not (or no longer) count."""
+    return feed_token_for(token).user
 
 
 def all_day_event(
@@ -57,8 +64,20 @@ def calendar_feed(
     token: str, *, filename: str, name: str, product: str, events: Callable[[], Iterable[Event]]
 ) -> HttpResponse:
     """The feed answer: the token checked before anything is read, then a
-    calendar called ``name`` with the ``events`` (all stamped now)."""
-    feed_owner(token)
+    calendar called ``name`` with the ``events`` (all stamped now), in the
+    token's language (so ``name`` and the events' words must be lazy or
+    translated inside ``events``)."""
+    language = feed_token_for(token).language
+    with translation.override(language):
+        body = feed_calendar(name=name, product=product, events=events)
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Language"] = language
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def feed_calendar(*, name: str, product: str, events: Callable[[], Iterable[Event]]) -> bytes:
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", f"-//Office for International Affairs//oia {product}//EN")
@@ -69,10 +88,7 @@ def calendar_feed(
     for event in events():
         event.add("dtstamp", stamp)
         calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return calendar.to_ical()
 
 
 def ical_text(value) -> str:

@@ -36,7 +36,9 @@ class CalendarFeedToken(models.Model):
     """The secret in a user's personal calendar feed address.
 
     Calendar apps cannot sign in, so the key alone authenticates the feed;
-    replacing it is how a leaked address is withdrawn.
+    replacing it is how a leaked address is withdrawn. Calendar apps rarely
+    say which language they want, so the feeds are written in the language
+    chosen here, whatever the app asks for.
     """
 
     user = models.OneToOneField(
@@ -47,6 +49,9 @@ class CalendarFeedToken(models.Model):
     )
     key = models.CharField(_("key"), max_length=64, unique=True, default=new_feed_key)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    language = models.CharField(
+        _("language of the feed"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("calendar feed token")

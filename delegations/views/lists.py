@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from oia.bounds import YEAR_MAX, YEAR_MIN
@@ -151,7 +152,9 @@ def delegation_feed(request, token):
         for delegation in delegations:
             yield delegation_event(delegation, request)
 
-    return calendar_feed(token, filename="delegations.ics", name=_("Delegations"), product="delegations", events=events)
+    return calendar_feed(
+        token, filename="delegations.ics", name=gettext_lazy("Delegations"), product="delegations", events=events
+    )
 
 
 def place_of(delegation: Delegation) -> str:

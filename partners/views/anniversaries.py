@@ -15,7 +15,7 @@ from oia import panels
 from oia.bounds import YEAR_MAX, YEAR_MIN
 from oia.calendar_feeds import all_day_event, calendar_feed
 from oia.filters import InvalidFilterAnswers400Mixin
-from oia.forms import Form
+from oia.forms import Form, ModelForm
 from oia.models import CalendarFeedToken
 from oia.permissions import OfficeRequiredMixin
 
@@ -78,8 +78,17 @@ class AnniversaryListView(OfficeRequiredMixin, InvalidFilterAnswers400Mixin, Tem
         return context
 
 
+class FeedLanguageForm(ModelForm):
+    class Meta:
+        model = CalendarFeedToken
+        fields = ["language"]
+        help_texts = {"language": gettext_lazy("Both calendar feeds (jubilees and delegations) use this language.")}
+
+
 class CalendarFeedSettingsView(OfficeRequiredMixin, TemplateView):
-    """The user's personal feed address, and a way to withdraw it."""
+    """The user's personal feed address, the feeds' language, and a way to
+    withdraw the address. A post with ``language`` sets the language; any
+    other post creates a new address."""
 
     template_name = "partners/anniversary_feed_settings.html"
 
@@ -89,9 +98,17 @@ class CalendarFeedSettingsView(OfficeRequiredMixin, TemplateView):
         context["feed_url"] = self.request.build_absolute_uri(
             reverse("partners:anniversaries-ical", kwargs={"token": token.key})
         )
+        context.setdefault("form", FeedLanguageForm(instance=token))
         return context
 
     def post(self, request, *args, **kwargs):
+        if "language" in request.POST:
+            form = FeedLanguageForm(request.POST, instance=CalendarFeedToken.for_user(request.user))
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form), status=400)
+            form.save()
+            messages.success(request, _("The calendar feeds now use the language you chose."))
+            return redirect("partners:anniversary-feed-settings")
         CalendarFeedToken.renew_for(request.user)
         messages.success(request, _("Your new calendar address is ready. The old address no longer works."))
         return redirect("partners:anniversary-feed-settings")
@@ -108,20 +125,40 @@ def anniversary_feed(request, token):
     return calendar_feed(
         token,
         filename="anniversaries.ics",
-        name=_("Partnership anniversaries"),
+        name=gettext_lazy("Partnership anniversaries"),
         product="anniversaries",
         events=events,
     )
 
 
 def anniversary_event(anniversary: Anniversary):
-    """One all-day event per jubilee; a note when only the year of the agreement is known."""
+    """One all-day event per jubilee, shown as free time. When only the year
+    of the agreement is known, the event stays a single day on 1 January (a
+    year-long event would cover every day of the calendar), and its title and
+    description say that the real day is unknown, so nobody takes 1 January
+    for the anniversary; ``X-OIA-DATE-PRECISION:YEAR`` tells the same to
+    programs that read the feed."""
     partnership = anniversary.partnership
-    return all_day_event(
+    names = {"years": anniversary.years, "city": partnership.partner_city.name, "year": anniversary.date.year}
+    if anniversary.year_only:
+        summary = _("%(years)s years of partnership with %(city)s (date unknown: sometime in %(year)s)") % names
+        description = (
+            _(
+                "Only the year of the agreement is known, not the day: this jubilee falls sometime in %(year)s. "
+                "It is shown on 1 January so that it can be planned from the start of the year."
+            )
+            % names
+        )
+    else:
+        summary = _("%(years)s years of partnership with %(city)s") % names
+        description = None
+    event = all_day_event(
         uid=f"partnership-{partnership.pk}-{anniversary.years}@oia",
         first_day=anniversary.date,
         last_day=anniversary.date,
-        summary=_("%(years)s years of partnership with %(city)s")
-        % {"years": anniversary.years, "city": partnership.partner_city.name},
-        description=_("Only the year of the agreement is known, not the day.") if anniversary.year_only else None,
+        summary=summary,
+        description=description,
     )
+    if anniversary.year_only:
+        event.add("x-oia-date-precision", "YEAR")
+    return event

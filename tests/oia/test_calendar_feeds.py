@@ -56,3 +56,22 @@ def test_users_outside_the_office_have_no_feed_even_with_a_token(client, db, fee
     token = CalendarFeedToken.for_user(UserFactory(role=role))
 
     assert client.get(feed_url(token.key)).status_code == 404
+
+
+@pytest.mark.parametrize(("language", "calendar_name"), [("de", "Delegationen"), ("en", "Delegations")])
+def test_the_delegation_feed_uses_the_language_chosen_with_the_token(client, office_user, language, calendar_name):
+    token = CalendarFeedToken.for_user(office_user)
+    token.language = language
+    token.save()
+    other = "en" if language == "de" else "de"
+
+    response = client.get(
+        reverse("delegations:delegations-ical", kwargs={"token": token.key}), HTTP_ACCEPT_LANGUAGE=other
+    )
+
+    assert f"X-WR-CALNAME:{calendar_name}\r\n" in response.content.decode()
+    assert response["Content-Language"] == language
+
+
+def test_a_new_token_writes_its_feeds_in_the_site_s_language(office_user, settings):
+    assert CalendarFeedToken.for_user(office_user).language == settings.LANGUAGE_CODE

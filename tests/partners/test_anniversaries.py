@@ -263,6 +263,79 @@ def test_the_feed_escapes_commas_and_semicolons_in_city_names(client, office_use
     assert "SUMMARY:25 years of partnership with Frankfurt\\, Oder\\; Słubice\r\n" in body
 
 
+def test_a_jubilee_known_only_by_its_year_says_so_in_the_feed(client, office_user):
+    krakow = partnership_with("Kraków", datetime.date(THIS_YEAR - 25, 1, 1), formalised_year_only=True)
+
+    body = client.get(feed_url(CalendarFeedToken.for_user(office_user).key)).content.decode().replace("\r\n ", "")
+
+    event = body.split(f"UID:partnership-{krakow.pk}-25@oia")[0].rsplit("BEGIN:VEVENT", 1)[1]
+    event += body.split(f"UID:partnership-{krakow.pk}-25@oia")[1].split("END:VEVENT")[0]
+    assert f"SUMMARY:25 years of partnership with Kraków (date unknown: sometime in {THIS_YEAR})\r\n" in event
+    assert f"this jubilee falls sometime in {THIS_YEAR}" in event
+    assert f"DTSTART;VALUE=DATE:{THIS_YEAR}0101\r\n" in event
+    assert f"DTEND;VALUE=DATE:{THIS_YEAR}0102\r\n" in event
+    assert "TRANSP:TRANSPARENT\r\n" in event
+    assert "X-OIA-DATE-PRECISION:YEAR\r\n" in event
+
+
+def test_a_jubilee_on_a_known_1_january_does_not_say_the_date_is_unknown(client, office_user):
+    partnership_with("Lyon", datetime.date(THIS_YEAR - 25, 1, 1))
+
+    body = client.get(feed_url(CalendarFeedToken.for_user(office_user).key)).content.decode()
+
+    assert "SUMMARY:25 years of partnership with Lyon\r\n" in body
+    assert "date unknown" not in body
+    assert "X-OIA-DATE-PRECISION" not in body
+    assert "DESCRIPTION" not in body
+
+
+def test_the_feed_is_in_the_language_chosen_in_the_settings_not_the_app_s(office_client, client, office_user):
+    partnership_with("Kraków", datetime.date(THIS_YEAR - 25, 6, 15))
+    key = CalendarFeedToken.for_user(office_user).key
+
+    response = office_client.post(reverse("partners:anniversary-feed-settings"), {"language": "de"})
+    german = client.get(feed_url(key), HTTP_ACCEPT_LANGUAGE="en").content.decode().replace("\r\n ", "")
+
+    assert response.status_code == 302
+    assert CalendarFeedToken.objects.get(user=office_user).key == key
+    assert "X-WR-CALNAME:Partnerschaftsjubiläen\r\n" in german
+    assert "SUMMARY:25 Jahre Partnerschaft mit Kraków\r\n" in german
+    assert "years of partnership" not in german
+    assert client.get(feed_url(key)).headers["Content-Language"] == "de"
+
+
+def test_the_feed_stays_english_when_so_chosen_even_if_the_app_asks_for_german(client, office_user):
+    partnership_with("Kraków", datetime.date(THIS_YEAR - 25, 6, 15))
+    token = CalendarFeedToken.for_user(office_user)
+    token.language = "en"
+    token.save()
+
+    body = client.get(feed_url(token.key), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert "SUMMARY:25 years of partnership with Kraków\r\n" in body
+
+
+def test_the_settings_page_offers_the_feed_languages(office_client, office_user):
+    CalendarFeedToken.for_user(office_user)
+
+    html = office_client.get(reverse("partners:anniversary-feed-settings")).content.decode()
+
+    assert '<label for="id_language">Language of the feed' in html
+    assert '<option value="de">German</option>' in html
+    assert '<option value="en" selected>English</option>' in html
+
+
+def test_an_unknown_feed_language_is_refused_and_keeps_the_address(office_client, office_user):
+    key = CalendarFeedToken.for_user(office_user).key
+
+    response = office_client.post(reverse("partners:anniversary-feed-settings"), {"language": "xx"})
+
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    token = CalendarFeedToken.objects.get(user=office_user)
+    assert (token.key, token.language) == (key, "en")
+
+
 def test_creating_a_new_address_retires_the_old_one(office_client, office_user):
     old_key = CalendarFeedToken.for_user(office_user).key
 
