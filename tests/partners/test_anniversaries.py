@@ -246,6 +246,22 @@ def test_the_feed_lists_each_jubilee_as_an_all_day_event(client, office_user):
     assert "DTSTAMP:" in body
 
 
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_feed_needs_the_same_queries_however_many_partnerships(
+    client, office_user, django_assert_max_num_queries, count
+):
+    for number in range(count):
+        partnership_with(
+            f"City {number}", datetime.date(THIS_YEAR - 25, 1 + number % 12, 1), formalised_year_only=number % 2
+        )
+    key = CalendarFeedToken.for_user(office_user).key
+
+    with django_assert_max_num_queries(3):
+        body = client.get(feed_url(key)).content.decode()
+
+    assert body.count("BEGIN:VEVENT") == 2 * count  # at 25 and at 30 years
+
+
 def test_the_feed_leaves_out_ended_partnerships(client, office_user):
     ended = partnership_with("Kraków", datetime.date(THIS_YEAR - 25, 6, 15))
     end(ended, datetime.date(THIS_YEAR - 1, 1, 1))
