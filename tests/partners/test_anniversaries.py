@@ -352,6 +352,16 @@ def test_an_unknown_feed_language_is_refused_and_keeps_the_address(office_client
     assert (token.key, token.language) == (key, "en")
 
 
+def test_only_the_office_sets_a_feed_language(client, council_user):
+    token = CalendarFeedToken.for_user(council_user)
+    client.force_login(council_user)
+
+    response = client.post(reverse("partners:anniversary-feed-settings"), {"language": "de"})
+
+    assert response.status_code == 403
+    assert CalendarFeedToken.objects.get(pk=token.pk).language == "en"
+
+
 def test_creating_a_new_address_retires_the_old_one(office_client, office_user):
     old_key = CalendarFeedToken.for_user(office_user).key
 
