@@ -9,6 +9,7 @@ nothing. Row numbers are those a spreadsheet shows: the header is row 1.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,14 +17,14 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from oia.text import control_characters, fold
 
-from .choices import PartnershipKind
+from .choices import PartnershipKind, Status
 from .models import City, Partnership
 from .services import partnership_create
 
@@ -33,13 +34,14 @@ MAX_NAME = 200
 # (field, label, required). home_city only decides which rows belong to us.
 TARGET_FIELDS = [
     ("partner_city", gettext_lazy("Partner city"), True),
-    ("partner_country", gettext_lazy("Country (ISO code, e.g. PL)"), True),
+    ("partner_country", gettext_lazy("Country (ISO code or name, e.g. PL or Poland)"), True),
     ("year_formalised", gettext_lazy("Year or date formalised"), True),
     ("kind", gettext_lazy("Kind of partnership"), False),
     ("local_name", gettext_lazy("Name in the local language"), False),
     ("latitude", gettext_lazy("Latitude"), False),
     ("longitude", gettext_lazy("Longitude"), False),
     ("home_city", gettext_lazy("Home city (rows of other cities are skipped)"), False),
+    ("status", gettext_lazy("Status (rows of ended partnerships are not created)"), False),
 ]
 REQUIRED_FIELDS = [name for name, _label, required in TARGET_FIELDS if required]
 
@@ -50,12 +52,14 @@ HEADER_ALIASES = {
         "partner_city": "partner city|partnerstadt|stadt|city|partner|partnerkommune|kommune|ort",
         "partner_country": "partner country|country|land|country code|landercode|landerkurzel|partnerland|staat|iso",
         "year_formalised": "year formalised|year formalized|year|jahr|seit|since|formalised|formalized|"
-        "formalised on|date|datum|partnerschaft seit|signed|unterzeichnet",
+        "formalised on|date|datum|partnerschaft seit|partnership since|signed|unterzeichnet|geschlossen",
         "kind": "kind|type|art|typ|partnership kind|partnership type|partnerschaftsart",
-        "local_name": "local name|name in the local language|lokaler name|ortsname|originalname|native name",
+        "local_name": "local name|name in the local language|lokaler name|ortsname|originalname|native name|"
+        "name in landessprache",
         "latitude": "latitude|lat|breitengrad|breite",
         "longitude": "longitude|lon|lng|long|langengrad|lange",
         "home_city": "home city|heimatstadt|eigene stadt|our city",
+        "status": "status|state|zustand",
     }.items()
 }
 
@@ -68,6 +72,54 @@ KIND_ALIASES = {
         PartnershipKind.DISTRICT: "district|stadtteil|bezirk",
     }.items()
     for alias in aliases.split("|")
+}
+
+# Other names of cities an office may call home, as files write them; the
+# folded comparison already takes "Koln" and "Koeln" for "Köln", and an office
+# adds its own in the OIA_HOME_CITY_NAMES setting.
+# TODO(gazetteer): once City.alternative_names exists, add the home City's
+# alternative names in ``home_city_names`` and drop this list.
+HOME_CITY_OTHER_NAMES = {
+    "koln": ["Cologne", "Colonia", "Keulen", "Cöln"],
+    "munchen": ["Munich", "Monaco di Baviera"],
+    "frankfurt am main": ["Frankfurt", "Frankfurt/Main", "Frankfurt a. M.", "Frankfurt a.M.", "Frankfort"],
+    "nurnberg": ["Nuremberg"],
+    "hannover": ["Hanover"],
+    "braunschweig": ["Brunswick"],
+    "wien": ["Vienna"],
+}
+
+# Country names that django-countries does not give but files use.
+COUNTRY_OTHER_NAMES = {
+    "czech republic": "CZ",
+    "tschechische republik": "CZ",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "usa": "US",
+    "u.s.a.": "US",
+    "united states": "US",
+    "vereinigte staaten": "US",
+    "uk": "GB",
+    "great britain": "GB",
+    "grossbritannien": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "schottland": "GB",
+    "wales": "GB",
+    "holland": "NL",
+    "russian federation": "RU",
+    "russische foderation": "RU",
+    "korea": "KR",
+    "republic of korea": "KR",
+    "republik korea": "KR",
+    "volksrepublik china": "CN",
+    "people's republic of china": "CN",
+    "ivory coast": "CI",
+    "elfenbeinkuste": "CI",
+    "vietnam": "VN",
+    "moldova": "MD",
+    "moldawien": "MD",
+    "weissrussland": "BY",
 }
 
 CREATE, UNCHANGED, SKIP = "create", "unchanged", "skip"
@@ -136,6 +188,64 @@ def _header_key(header: str) -> str:
     return " ".join(re.sub(r"[_\-]+", " ", fold(header)).split())
 
 
+def _name_keys(name: str) -> set[str]:
+    """Folded forms of a name: "Köln" gives "koln" and "koeln", so files that
+    write umlauts out (Koeln, Muenchen, Duesseldorf) match too."""
+    spelled_out = (name or "").translate(
+        str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+    )
+    return {_header_key(name), _header_key(spelled_out)}
+
+
+def home_city_names(home_city: str | None = None) -> set[str]:
+    """Folded names by which a file may call the home city."""
+    home = home_city or settings.OIA_HOME_CITY
+    names = [home, *(name for name in settings.OIA_HOME_CITY_NAMES if name.strip())]
+    for key in _name_keys(home):
+        names += HOME_CITY_OTHER_NAMES.get(key, [])
+    return set().union(*(_name_keys(name) for name in names))
+
+
+def is_home_city(name: str, home_city: str | None = None) -> bool:
+    """Whether ``name`` is the home city, written any way an office writes it
+    ("Koeln", "Cologne", "KÖLN" for Köln)."""
+    return bool(_name_keys(name) & home_city_names(home_city))
+
+
+@functools.cache
+def _labels(choices, language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {_header_key(str(label)): value for value, label in choices.choices}
+
+
+def choice_from_text(choices, text: str, aliases: dict[str, str] | None = None) -> str | None:
+    """The value of ``choices`` that ``text`` names: the code, the label the
+    app writes in English or German (as exports do), or an alias; None if none."""
+    key = _header_key(text)
+    if key in choices.values:
+        return key
+    for language in ("en", "de"):
+        if key in _labels(choices, language):
+            return _labels(choices, language)[key]
+    return (aliases or {}).get(key)
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    names = dict(COUNTRY_OTHER_NAMES)
+    for language in ("en", "de"):
+        with translation.override(language):
+            names.update({_header_key(str(name)): code for code, name in countries})
+    return names
+
+
+def country_from_text(text: str) -> str | None:
+    """The ISO code of a country given by its code or its English or German name."""
+    if len(text) == 2 and text.upper() in countries:
+        return text.upper()
+    return _country_names().get(_header_key(text))
+
+
 def propose_mapping(headers: list[str]) -> dict[str, int | None]:
     """Guess the column of each target field from the header names."""
     mapping, used = {}, set()
@@ -194,12 +304,14 @@ def _check_row(values: dict) -> tuple[dict, list[str]]:
         errors.append(_("the city name contains invisible control characters; remove them in the file"))
     cleaned["name"] = name
 
-    country = values.get("partner_country", "").upper()
+    country = values.get("partner_country", "")
+    cleaned["country"] = country_from_text(country) or country.upper()
     if not country:
         errors.append(_("the country is missing"))
-    elif len(country) != 2 or country not in countries:
-        errors.append(_("country '%(value)s' is not a known country code") % {"value": values["partner_country"]})
-    cleaned["country"] = country
+    elif country_from_text(country) is None:
+        errors.append(
+            _("country '%(value)s' is not a known country code or country name") % {"value": values["partner_country"]}
+        )
 
     formalised = values.get("year_formalised", "")
     try:
@@ -219,9 +331,14 @@ def _check_row(values: dict) -> tuple[dict, list[str]]:
             errors.append(_("date %(date)s is in the future") % {"date": formalised})
 
     kind = values.get("kind", "")
-    cleaned["kind"] = KIND_ALIASES.get(_header_key(kind), PartnershipKind.TWINNING if not kind else None)
+    cleaned["kind"] = choice_from_text(PartnershipKind, kind, KIND_ALIASES) if kind else PartnershipKind.TWINNING
     if cleaned["kind"] is None:
         errors.append(_("kind '%(value)s' is unknown; use twinning, friendship, project or district") % {"value": kind})
+
+    status = values.get("status", "")
+    cleaned["ended"] = bool(status) and choice_from_text(Status, status) == Status.ENDED
+    if status and choice_from_text(Status, status) is None:
+        errors.append(_("status '%(value)s' is unknown; use active, dormant, frozen or ended") % {"value": status})
 
     cleaned["local_name"] = values.get("local_name", "")
     if len(cleaned["local_name"]) > MAX_NAME:
@@ -255,8 +372,12 @@ def _city_key(name: str, country: str) -> tuple[str, str]:
 
 
 def preview(table_rows: list[list[str]], mapping: dict, home_city: str | None = None) -> Preview:
-    """Check every row and decide its action, in a fixed number of queries."""
-    home_key = fold(home_city or settings.OIA_HOME_CITY)
+    """Check every row and decide its action, in a fixed number of queries.
+
+    A row marked as ended is never created: it is "unchanged" when the city
+    has a partnership recorded (an export lists ended ones too, so importing
+    it again changes nothing), else skipped."""
+    home_names = home_city_names(home_city)
     results, seen = [], {}
     for offset, row in enumerate(table_rows):
         values = {
@@ -265,26 +386,38 @@ def preview(table_rows: list[list[str]], mapping: dict, home_city: str | None = 
         }
         result = RowResult(number=offset + 2, values=values)
         results.append(result)
-        if values.get("home_city") and fold(values["home_city"]) != home_key:
+        if values.get("home_city") and not _name_keys(values["home_city"]) & home_names:
             result.action = SKIP
             result.note = _("belongs to another city (%(city)s)") % {"city": values["home_city"]}
             continue
         result.cleaned, result.errors = _check_row(values)
         key = _city_key(result.cleaned["name"], result.cleaned["country"])
+        if result.cleaned["ended"]:
+            continue
         if result.cleaned["name"] and key in seen:
             result.errors.append(_("duplicate of row %(number)s (same city and country)") % {"number": seen[key]})
         seen.setdefault(key, result.number)
 
     checked = [row for row in results if row.action != SKIP and not row.errors]
     codes = {row.cleaned["country"] for row in checked}
-    open_cities = {
-        _city_key(name, country)
-        for name, country in Partnership.objects.not_ended()
+    open_cities, recorded_cities = set(), set()
+    for name, country, status in (
+        Partnership.objects.with_status()
         .filter(partner_city__country__in=codes)
-        .values_list("partner_city__name", "partner_city__country")
-    }
+        .values_list("partner_city__name", "partner_city__country", "current_status")
+    ):
+        recorded_cities.add(_city_key(name, country))
+        if status != Status.ENDED:
+            open_cities.add(_city_key(name, country))
     for row in checked:
-        if _city_key(row.cleaned["name"], row.cleaned["country"]) in open_cities:
+        key = _city_key(row.cleaned["name"], row.cleaned["country"])
+        if row.cleaned["ended"] and key in recorded_cities:
+            row.action = UNCHANGED
+            row.note = _("this ended partnership is already recorded")
+        elif row.cleaned["ended"]:
+            row.action = SKIP
+            row.note = _("an ended partnership is not created by an import")
+        elif key in open_cities:
             row.action = UNCHANGED
             row.note = _("a partnership with this city is already recorded")
     return Preview(rows=results)
