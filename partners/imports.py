@@ -25,8 +25,7 @@ from django_countries import countries
 from oia.text import control_characters, fold
 
 from .choices import PartnershipKind, Status
-from .models import City, Partnership
-from .services import partnership_create
+from .models import City, Partnership, StatusChange
 
 MAX_NAME = 200
 
@@ -448,7 +447,10 @@ def partnerships_import(*, rows: list[list[str]], mapping: dict, recorded_by, ho
 
     An advisory lock makes a second import (a double click) wait for the first
     and then find its partnerships "unchanged", so importing stays idempotent.
-    Existing cities are reused as they are, never updated.
+    Existing cities are reused as they are, never updated. New cities are
+    saved one by one (City.save derives their region and search key); the
+    partnerships and their first status entries, as ``partnership_create``
+    writes them, in two statements, so 2,000 rows take seconds, not minutes.
     """
     problems = mapping_errors(mapping)
     if problems:
@@ -462,12 +464,32 @@ def partnerships_import(*, rows: list[list[str]], mapping: dict, recorded_by, ho
     known = {}
     for city in City.objects.filter(country__in={row.cleaned["country"] for row in to_create}).order_by("pk"):
         known.setdefault(_city_key(city.name, city.country.code), []).append(city)
+    known_ids = {city.pk for cities in known.values() for city in cities}
+    partnerships = []
     for row in to_create:
-        partnership_create(
-            recorded_by=recorded_by,
-            partner_city=_find_or_create_city(row.cleaned, known),
+        partnership = Partnership(
             kind=row.cleaned["kind"],
             formalised_on=row.cleaned["formalised_on"],
             formalised_year_only=row.cleaned["formalised_year_only"],
         )
+        # Model rules row by row without a query: the city is checked below for
+        # all rows at once, the end-date constraint cannot apply without an end date.
+        partnership.full_clean(exclude=["partner_city"], validate_unique=False, validate_constraints=False)
+        partnership.partner_city = _find_or_create_city(row.cleaned, known)
+        partnerships.append(partnership)
+    reused = {partnership.partner_city_id for partnership in partnerships} & known_ids
+    if Partnership.objects.not_ended().filter(partner_city__in=reused).exists():
+        raise ValidationError(_("There is already a partnership with this city that has not ended."))
+    Partnership.objects.bulk_create(partnerships)
+    reason = _("Partnership formalised.")
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            partnership=partnership,
+            status=Status.ACTIVE,
+            effective_on=partnership.formalised_on,
+            reason=reason,
+            recorded_by=recorded_by,
+        )
+        for partnership in partnerships
+    )
     return ImportSummary(created=checked.count(CREATE), unchanged=checked.count(UNCHANGED), skipped=checked.count(SKIP))

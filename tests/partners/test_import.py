@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from demo.partners import PARTNERSHIPS_CSV
-from partners import import_files, imports
+from partners import import_files
 from partners.import_files import ImportFileError, read_upload
 from partners.imports import (
     CREATE,
@@ -208,21 +208,18 @@ def test_a_control_character_in_a_city_name_is_a_row_error_and_nothing_is_stored
 
 
 def test_failure_while_writing_rolls_back_the_rows_already_written(db, staff, frankfurt, monkeypatch):
-    real_create = imports.partnership_create
-    calls = []
+    written = []
 
-    def failing_create(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 3:
-            raise ValidationError("database said no")
-        return real_create(**kwargs)
+    def failing_status_entries(objs, *args, **kwargs):
+        written.append((City.objects.count(), Partnership.objects.count()))
+        raise ValidationError("database said no")
 
-    monkeypatch.setattr(imports, "partnership_create", failing_create)
+    monkeypatch.setattr(StatusChange.objects, "bulk_create", failing_status_entries)
 
     with pytest.raises(ValidationError):
         import_text("City,Country,Year\nKraków,PL,1991\nLyon,FR,1960\nMilan,IT,1970\nPrague,CZ,1990\n", staff)
 
-    assert len(calls) == 3
+    assert written == [(4, 4)]
     assert counts() == (0, 0, 0)
 
 

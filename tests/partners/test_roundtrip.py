@@ -307,3 +307,28 @@ def test_a_workbook_renamed_csv_asks_for_xlsx(staff_client):
     assert response.status_code == 200
     assert "This looks like an Excel workbook: upload it as .xlsx" in response.content.decode()
     assert "not UTF-8" not in response.content.decode()
+
+
+def test_imported_partnerships_have_their_first_status_and_audit_events_in_a_fixed_number_of_queries(
+    db, staff, frankfurt, django_assert_max_num_queries
+):
+    """Partnerships and status entries are written in one statement each; only new cities cost a query."""
+    from oia import audit
+
+    CityFactory(name="Lyon", country="FR")
+    rows = "".join(f"Lyon {n},FR,{1950 + n}\n" for n in range(1, 20))
+    with django_assert_max_num_queries(8 + 19):
+        import_bytes(f"City,Country,Year,Kind\nLyon,FR,1960,Freundschaftsvereinbarung\n{rows}".encode(), staff)
+
+    lyon = Partnership.objects.with_status().get(partner_city__name="Lyon")
+    entry = lyon.status_changes.get()
+    assert (lyon.kind, lyon.current_status, lyon.formalised_year_only) == ("friendship", "active", True)
+    assert (entry.status, entry.effective_on, entry.recorded_by, entry.reason) == (
+        "active",
+        datetime.date(1960, 1, 1),
+        staff,
+        "Partnership formalised.",
+    )
+    assert City.objects.count() == 20
+    assert audit.event_model_for(Partnership).objects.filter(pgh_obj_id=lyon.pk).count() == 1
+    assert audit.event_model_for(StatusChange).objects.filter(pgh_obj_id=entry.pk).count() == 1
