@@ -20,8 +20,8 @@ from partners.imports import (
     preview,
     propose_mapping,
 )
-from partners.models import City, Partnership, StatusChange
-from tests.factories import CityFactory, PartnershipFactory
+from partners.models import AreaOfCooperation, City, Partnership, StatusChange
+from tests.factories import CityFactory, ClubFactory, PartnershipFactory, UserFactory
 
 IMPORT_URL = reverse("partners:partnership-import")
 
@@ -64,12 +64,17 @@ def recorded(db):
     """Every kind, a full date and a year, a frozen one, an ended one, and a
     city with both an ended and an open partnership."""
     milan = CityFactory(name="Milano", local_name="Milano", country="IT")
+    krakow = PartnershipFactory(
+        partner_city=CityFactory(name="Kraków", local_name="Kraków", country="PL"),
+        formalised_on=datetime.date(1991, 1, 1),
+        formalised_year_only=True,
+        responsible_officer=UserFactory(first_name="Anna", last_name="Schmidt", role="oia_staff"),
+    )
+    # Cells with semicolons and commas must not confuse the separator.
+    krakow.areas.set(AreaOfCooperation.objects.filter(name__in=["Culture", "Youth"]))
+    ClubFactory(name="Deutsch-Polnische Gesellschaft, Frankfurt e.V.", partnerships=[krakow])
     return [
-        PartnershipFactory(
-            partner_city=CityFactory(name="Kraków", local_name="Kraków", country="PL"),
-            formalised_on=datetime.date(1991, 1, 1),
-            formalised_year_only=True,
-        ),
+        krakow,
         PartnershipFactory(
             partner_city=CityFactory(name="Eskişehir", country="TR", latitude=None, longitude=None),
             formalised_on=datetime.date(2013, 6, 21),
