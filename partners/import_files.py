@@ -92,7 +92,11 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:  # the five bytes Windows-1252 leaves undefined
+        raise ImportFileError(_("The file is not a readable text file.")) from error
 
 
 def sniff_separator(text: str) -> str:

@@ -299,6 +299,7 @@ def _workbook_bytes() -> bytes:
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", "looks like an image"),
         (b"%PDF-1.7\n", "looks like a PDF"),
         (b"City,Country\x00,Year\n", "not a text file"),
+        (b"City,Country,Year\nKrak\x81w,PL,1991\n", "not a readable text file"),
     ],
 )
 def test_a_file_that_is_not_text_says_what_it_looks_like(data, message):
