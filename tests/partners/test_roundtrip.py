@@ -338,3 +338,12 @@ def test_imported_partnerships_have_their_first_status_and_audit_events_in_a_fix
     assert City.objects.count() == 20
     assert audit.event_model_for(Partnership).objects.filter(pgh_obj_id=lyon.pk).count() == 1
     assert audit.event_model_for(StatusChange).objects.filter(pgh_obj_id=entry.pk).count() == 1
+
+
+def test_the_preview_shows_the_code_a_country_name_was_read_as(staff_client, frankfurt):
+    staff_client.post(IMPORT_URL, {"action": "upload", "file": upload("Stadt;Land;Jahr\nKraków;Polen;1991\n".encode())})
+
+    page = staff_client.get(IMPORT_URL).content.decode()
+
+    assert "<td>Polen (PL)</td>" in page
+    assert "Import 1 partnership" in page
