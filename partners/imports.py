@@ -9,22 +9,20 @@ nothing. Row numbers are those a spreadsheet shows: the header is row 1.
 """
 
 import datetime
-import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries import countries
 
-from oia.text import control_characters, fold
+from oia.text import control_characters
 
 from .choices import PartnershipKind, Status
+from .import_names import choice_from_text, country_from_text, header_key, home_city_names, name_keys
 from .models import City, Partnership, StatusChange
 
 MAX_NAME = 200
@@ -44,7 +42,7 @@ TARGET_FIELDS = [
 ]
 REQUIRED_FIELDS = [name for name, _label, required in TARGET_FIELDS if required]
 
-# Header names as ``_header_key`` folds them: lower case, no accents, "_"/"-" as spaces.
+# Header names as ``header_key`` folds them: lower case, no accents, "_"/"-" as spaces.
 HEADER_ALIASES = {
     name: set(aliases.split("|"))
     for name, aliases in {
@@ -71,54 +69,6 @@ KIND_ALIASES = {
         PartnershipKind.DISTRICT: "district|stadtteil|bezirk",
     }.items()
     for alias in aliases.split("|")
-}
-
-# Other names of cities an office may call home, as files write them; the
-# folded comparison already takes "Koln" and "Koeln" for "Köln", and an office
-# adds its own in the OIA_HOME_CITY_NAMES setting.
-# TODO(gazetteer): once City.alternative_names exists, add the home City's
-# alternative names in ``home_city_names`` and drop this list.
-HOME_CITY_OTHER_NAMES = {
-    "koln": ["Cologne", "Colonia", "Keulen", "Cöln"],
-    "munchen": ["Munich", "Monaco di Baviera"],
-    "frankfurt am main": ["Frankfurt", "Frankfurt/Main", "Frankfurt a. M.", "Frankfurt a.M.", "Frankfort"],
-    "nurnberg": ["Nuremberg"],
-    "hannover": ["Hanover"],
-    "braunschweig": ["Brunswick"],
-    "wien": ["Vienna"],
-}
-
-# Country names that django-countries does not give but files use.
-COUNTRY_OTHER_NAMES = {
-    "czech republic": "CZ",
-    "tschechische republik": "CZ",
-    "turkey": "TR",
-    "turkiye": "TR",
-    "usa": "US",
-    "u.s.a.": "US",
-    "united states": "US",
-    "vereinigte staaten": "US",
-    "uk": "GB",
-    "great britain": "GB",
-    "grossbritannien": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "schottland": "GB",
-    "wales": "GB",
-    "holland": "NL",
-    "russian federation": "RU",
-    "russische foderation": "RU",
-    "korea": "KR",
-    "republic of korea": "KR",
-    "republik korea": "KR",
-    "volksrepublik china": "CN",
-    "people's republic of china": "CN",
-    "ivory coast": "CI",
-    "elfenbeinkuste": "CI",
-    "vietnam": "VN",
-    "moldova": "MD",
-    "moldawien": "MD",
-    "weissrussland": "BY",
 }
 
 CREATE, UNCHANGED, SKIP = "create", "unchanged", "skip"
@@ -183,72 +133,10 @@ class ImportSummary:
     skipped: int
 
 
-def _header_key(header: str) -> str:
-    return " ".join(re.sub(r"[_\-]+", " ", fold(header)).split())
-
-
-def _name_keys(name: str) -> set[str]:
-    """Folded forms of a name: "Köln" gives "koln" and "koeln", so files that
-    write umlauts out (Koeln, Muenchen, Duesseldorf) match too."""
-    spelled_out = (name or "").translate(
-        str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
-    )
-    return {_header_key(name), _header_key(spelled_out)}
-
-
-def home_city_names(home_city: str | None = None) -> set[str]:
-    """Folded names by which a file may call the home city."""
-    home = home_city or settings.OIA_HOME_CITY
-    names = [home, *(name for name in settings.OIA_HOME_CITY_NAMES if name.strip())]
-    for key in _name_keys(home):
-        names += HOME_CITY_OTHER_NAMES.get(key, [])
-    return set().union(*(_name_keys(name) for name in names))
-
-
-def is_home_city(name: str, home_city: str | None = None) -> bool:
-    """Whether ``name`` is the home city, written any way an office writes it
-    ("Koeln", "Cologne", "KÖLN" for Köln)."""
-    return bool(_name_keys(name) & home_city_names(home_city))
-
-
-@functools.cache
-def _labels(choices, language: str) -> dict[str, str]:
-    with translation.override(language):
-        return {_header_key(str(label)): value for value, label in choices.choices}
-
-
-def choice_from_text(choices, text: str, aliases: dict[str, str] | None = None) -> str | None:
-    """The value of ``choices`` that ``text`` names: the code, the label the
-    app writes in English or German (as exports do), or an alias; None if none."""
-    key = _header_key(text)
-    if key in choices.values:
-        return key
-    for language in ("en", "de"):
-        if key in _labels(choices, language):
-            return _labels(choices, language)[key]
-    return (aliases or {}).get(key)
-
-
-@functools.cache
-def _country_names() -> dict[str, str]:
-    names = dict(COUNTRY_OTHER_NAMES)
-    for language in ("en", "de"):
-        with translation.override(language):
-            names.update({_header_key(str(name)): code for code, name in countries})
-    return names
-
-
-def country_from_text(text: str) -> str | None:
-    """The ISO code of a country given by its code or its English or German name."""
-    if len(text) == 2 and text.upper() in countries:
-        return text.upper()
-    return _country_names().get(_header_key(text))
-
-
 def propose_mapping(headers: list[str]) -> dict[str, int | None]:
     """Guess the column of each target field from the header names."""
     mapping, used = {}, set()
-    keys = [_header_key(header) for header in headers]
+    keys = [header_key(header) for header in headers]
     for name, _label, _required in TARGET_FIELDS:
         mapping[name] = None
         for index, key in enumerate(keys):
@@ -385,7 +273,7 @@ def preview(table_rows: list[list[str]], mapping: dict, home_city: str | None = 
         }
         result = RowResult(number=offset + 2, values=values)
         results.append(result)
-        if values.get("home_city") and not _name_keys(values["home_city"]) & home_names:
+        if values.get("home_city") and not name_keys(values["home_city"]) & home_names:
             result.action = SKIP
             result.note = _("belongs to another city (%(city)s)") % {"city": values["home_city"]}
             continue

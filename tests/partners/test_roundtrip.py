@@ -10,16 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partners.import_files import ImportFileError, read_upload
-from partners.imports import (
-    CREATE,
-    SKIP,
-    UNCHANGED,
-    country_from_text,
-    is_home_city,
-    partnerships_import,
-    preview,
-    propose_mapping,
-)
+from partners.import_names import country_from_text, is_home_city
+from partners.imports import CREATE, SKIP, UNCHANGED, partnerships_import, preview, propose_mapping
 from partners.models import AreaOfCooperation, City, Partnership, StatusChange
 from tests.factories import CityFactory, ClubFactory, PartnershipFactory, UserFactory
 
