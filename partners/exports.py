@@ -18,7 +18,7 @@ COLUMNS = [
     gettext_lazy("Country"),
     gettext_lazy("World region"),
     gettext_lazy("Kind"),
-    gettext_lazy("Formalised"),
+    gettext_lazy("Partnership since"),
     gettext_lazy("Ends on"),
     gettext_lazy("Status"),
     gettext_lazy("Responsible officer"),

@@ -1,7 +1,9 @@
 """Reading the uploaded file of a partnership import into a ``Table``: the
 header names and rows of strings, JSON-friendly so the view can keep it in the
-session between the steps. A .csv (UTF-8, comma or semicolon) or the first
-sheet of an .xlsx; the caps keep what the session holds small."""
+session between the steps. A .csv or the first sheet of an .xlsx; the caps
+keep what the session holds small. A CSV may be saved the way German or
+English Excel saves it: UTF-8 or Windows-1252, with commas, semicolons or
+tabs."""
 
 import csv
 import datetime
@@ -57,15 +59,61 @@ def read_upload(upload) -> Table:
     return Table(headers=headers, rows=body)
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+# Files that are not text at all, told apart by their first bytes.
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (a zip) and the old .xls
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"RIFF")
+_PDF_MAGIC = b"%PDF"
+SEPARATORS = ",;\t"
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a CSV as offices save it: UTF-8 with or without a byte
+    order mark ("CSV UTF-8"), else Windows-1252 (German Excel's "CSV
+    (Trennzeichen-getrennt)"). Every byte decodes as Windows-1252, so a file
+    that is no text at all is recognised first and named."""
+    if data.startswith(_WORKBOOK_MAGIC):
+        raise ImportFileError(_("This looks like an Excel workbook: upload it as .xlsx, or save it as CSV."))
+    if data.startswith(_IMAGE_MAGIC):
+        raise ImportFileError(_("This looks like an image, not a table. Upload a .csv or .xlsx file."))
+    if data.startswith(_PDF_MAGIC):
+        raise ImportFileError(_("This looks like a PDF document, not a table. Upload a .csv or .xlsx file."))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(_("The file is not a readable text file.")) from error
+    if b"\x00" in data:
+        raise ImportFileError(_("The file is not a text file. Upload a .csv or .xlsx file."))
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(_("The file is not a readable text file.")) from error
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(_("The CSV file is not UTF-8 encoded. Save it as “CSV UTF-8” and try again.")) from error
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;").delimiter
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:  # the five bytes Windows-1252 leaves undefined
+        raise ImportFileError(_("The file is not a readable text file.")) from error
+
+
+def sniff_separator(text: str) -> str:
+    """Comma, semicolon or tab, whichever the first lines use; a comma if unclear."""
+    sample = "\n".join(text[:8192].splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=SEPARATORS).delimiter
     except csv.Error:
-        delimiter = ","
+        first = sample.split("\n", 1)[0]
+        counts = {separator: first.count(separator) for separator in SEPARATORS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    text = decode_text(data)
+    delimiter = sniff_separator(text)
     try:
         return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as error:

@@ -5,7 +5,8 @@ script builds a scratch database (its own, dropped at the end) with twenty
 years of a very busy office, asks the main list pages and API lists for one
 page as an OIA staff member, reads one year's council-report figures, and
 compares the median time and the number of SQL queries with the targets
-below, and times the nightly retention job and loading the demo office. It exits 1 if a target is missed.
+below, and times the nightly retention job, a 2,000-row partnership import
+and loading the demo office. It exits 1 if a target is missed.
 
     make bench                        # or: .venv/bin/python scripts/benchmark.py
     .venv/bin/python scripts/benchmark.py --scale 0.2 --runs 3   # quicker
@@ -180,6 +181,7 @@ def measure(runs: int, scale: float) -> bool:
             f"{name:<22}{median:>10.0f}{most_ms:>8}{len(queries):>9}{most_queries:>8}  {'ok' if passed else 'MISSED'}"
         )
     ok &= measure_report_figures(runs)
+    ok &= measure_import(user)
     ok &= measure_retention(scale)
     return ok
 
@@ -280,6 +282,52 @@ def measure_report_figures(runs: int) -> bool:
     name = "report figures (year)"
     print(f"{name:<22}{median:>10.0f}{most_ms:>8}{len(queries):>9}{most_queries:>8}  {'ok' if passed else 'MISSED'}")
     return passed
+
+
+def import_file(rows: int) -> bytes:
+    """A partnership file as German Excel saves it: Windows-1252, semicolons,
+    German headers, country names and kind labels, a home-city column."""
+    countries = ["Polen", "Frankreich", "Türkei", "Italien", "Spanien", "Japan", "Brasilien", "Tschechien"]
+    kinds = ["Städtepartnerschaft", "Freundschaftsvereinbarung", "Projektbezogen / befristet", "Partnerbezirk"]
+    lines = ["Heimatstadt;Partnerstadt;Land;Partnerschaft seit;Art;Status"]
+    for n in range(rows):
+        home = "Frankfurt a. M." if n % 10 else "Köln"
+        lines.append(f"{home};Benchstädt {n};{countries[n % 8]};{1950 + n % 70};{kinds[n % 4]};Aktiv")
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+def measure_import(user) -> bool:
+    """Importing a 2,000-row file (the most an import takes): reading it and
+    the preview, then writing, then the same file again (everything
+    unchanged), in a transaction rolled back afterwards."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from partners.import_files import MAX_ROWS, read_upload
+    from partners.imports import partnerships_import, preview, propose_mapping
+
+    data = import_file(MAX_ROWS)
+    ok = True
+    with transaction.atomic():
+        for name, most_ms in (("import preview 2000", 2000), ("import 2000 rows", 5000), ("import 2000, again", 2000)):
+            connection.queries_log.clear()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                table = read_upload(SimpleUploadedFile("partners.csv", data))
+                mapping = propose_mapping(table.headers)
+                if name.startswith("import preview"):
+                    checked = preview(table.rows, mapping, home_city="Frankfurt am Main")
+                    assert not checked.has_errors, checked.error_messages[:3]
+                else:
+                    partnerships_import(
+                        rows=table.rows, mapping=mapping, recorded_by=user, home_city="Frankfurt am Main"
+                    )
+                ms = (time.perf_counter() - started) * 1000
+            passed = ms <= most_ms
+            ok &= passed
+            print(f"{name:<22}{ms:>10.0f}{most_ms:>8}{len(queries):>9}{'':>8}  {'ok' if passed else 'MISSED'}")
+        transaction.set_rollback(True)
+    return ok
 
 
 def measure_demo_load() -> bool:

@@ -21,6 +21,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
 # The city this installation serves, and the currency of its budget.
 OIA_HOME_CITY = env("OIA_HOME_CITY", default="Frankfurt am Main")
+# Other names files use for the home city (an import's "home city" column), e.g. "Cologne,Koeln".
+OIA_HOME_CITY_NAMES = env.list("OIA_HOME_CITY_NAMES", default=[])
 OIA_CURRENCY = env("OIA_CURRENCY", default="EUR")
 # The month the fiscal year starts in (1 = a calendar year; 4 = April to March).
 # Fiscal year 2026 is the one that starts in 2026.

@@ -19,7 +19,7 @@ HEADER = [
     "Country",
     "World region",
     "Kind",
-    "Formalised",
+    "Partnership since",
     "Ends on",
     "Status",
     "Responsible officer",

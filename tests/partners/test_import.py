@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from demo.partners import PARTNERSHIPS_CSV
-from partners import import_files, imports
+from partners import import_files
 from partners.import_files import ImportFileError, read_upload
 from partners.imports import (
     CREATE,
@@ -71,6 +71,7 @@ def test_english_headers_in_any_case_are_mapped():
         "latitude": 5,
         "longitude": 6,
         "home_city": None,
+        "status": None,
     }
     assert mapping_errors(mapping) == []
 
@@ -131,9 +132,12 @@ def test_unreadable_files_say_why(content, name, message):
         table(content, name)
 
 
-def test_non_utf8_csv_asks_for_utf8():
-    with pytest.raises(ImportFileError, match="not UTF-8"):
-        read_upload(upload("City,Country,Year\nKraków,PL,1991\n", encoding="cp1250"))
+def test_windows_1252_csv_with_semicolons_is_read():
+    """German Excel's "CSV (Trennzeichen-getrennt)"."""
+    read = read_upload(upload("Stadt;Land;Jahr\r\nKöln;DE;1958\r\nNürnberg;DE;1960\r\n", encoding="cp1252"))
+
+    assert read.headers == ["Stadt", "Land", "Jahr"]
+    assert read.rows == [["Köln", "DE", "1958"], ["Nürnberg", "DE", "1960"]]
 
 
 def test_more_than_the_row_cap_is_refused():
@@ -163,7 +167,7 @@ def test_preview_reports_row_errors_in_words_and_writes_nothing(db, frankfurt):
     result = preview(read.rows, propose_mapping(read.headers))
 
     assert result.error_messages == [
-        "Row 3: country 'XX' is not a known country code",
+        "Row 3: country 'XX' is not a known country code or country name",
         "Row 4: year 2099 is in the future",
         "Row 5: duplicate of row 2 (same city and country)",
         "Row 6: the partner city is missing",
@@ -179,7 +183,7 @@ def test_erroneous_file_writes_nothing_even_for_its_good_rows(db, staff, frankfu
     with pytest.raises(ValidationError) as raised:
         import_text(BAD_FILE, staff)
 
-    assert "Row 3: country 'XX' is not a known country code" in raised.value.messages
+    assert "Row 3: country 'XX' is not a known country code or country name" in raised.value.messages
     assert counts() == (0, 0, 0)
 
 
@@ -204,21 +208,18 @@ def test_a_control_character_in_a_city_name_is_a_row_error_and_nothing_is_stored
 
 
 def test_failure_while_writing_rolls_back_the_rows_already_written(db, staff, frankfurt, monkeypatch):
-    real_create = imports.partnership_create
-    calls = []
+    written = []
 
-    def failing_create(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 3:
-            raise ValidationError("database said no")
-        return real_create(**kwargs)
+    def failing_status_entries(objs, *args, **kwargs):
+        written.append((City.objects.count(), Partnership.objects.count()))
+        raise ValidationError("database said no")
 
-    monkeypatch.setattr(imports, "partnership_create", failing_create)
+    monkeypatch.setattr(StatusChange.objects, "bulk_create", failing_status_entries)
 
     with pytest.raises(ValidationError):
         import_text("City,Country,Year\nKraków,PL,1991\nLyon,FR,1960\nMilan,IT,1970\nPrague,CZ,1990\n", staff)
 
-    assert len(calls) == 3
+    assert written == [(4, 4)]
     assert counts() == (0, 0, 0)
 
 
@@ -369,7 +370,7 @@ def test_mapping_can_be_changed_and_previewed_again(staff_client, frankfurt):
     staff_client.post(IMPORT_URL, {"action": "upload", "file": upload("City,Nation,Signed in\nKraków,PL,1991\n")})
 
     page = staff_client.get(IMPORT_URL).content.decode()
-    assert "Choose the column that holds “Country (ISO code, e.g. PL)”." in page
+    assert "Choose the column that holds “Country (ISO code or name, e.g. PL or Poland)”." in page
     assert "Import 1 partnership" not in page
 
     mapping = {"partner_city": "0", "partner_country": "1", "year_formalised": "2", "action": "preview"}
