@@ -1,0 +1,77 @@
+"""The offline gazetteer: lookups by name, other names and German spellings."""
+
+import gzip
+
+import pytest
+
+from partners import gazetteer
+from partners.models import City
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "found"),
+    [
+        ("Krakau", "PL", "Kraków"),
+        ("Mailand", "IT", "Milan"),
+        ("Breslau", "PL", "Wrocław"),
+        ("Lüttich", "BE", "Liège"),
+        ("Luettich", "BE", "Liège"),
+        ("Peking", "CN", "Beijing"),
+        ("koeln", "DE", "Köln"),
+        ("KÖLN", "DE", "Köln"),
+        ("  Frankfurt   am main ", "DE", "Frankfurt am Main"),
+    ],
+)
+def test_lookup_finds_a_place_by_any_of_its_names(name, country, found):
+    places = gazetteer.lookup(name, country)
+    assert [place.name for place in places] == [found]
+    assert places[0].latitude is not None
+    assert places[0].geonames_id > 0
+
+
+def test_lookup_without_country_lists_every_match_most_populous_first():
+    places = gazetteer.lookup("Breslau")
+    assert len(places) > 1
+    assert places[0].name == "Wrocław"
+    assert [p.population for p in places] == sorted((p.population for p in places), reverse=True)
+
+
+def test_lookup_of_an_unknown_name_finds_nothing():
+    assert gazetteer.lookup("Nowhereville Xyz", "DE") == []
+    assert gazetteer.lookup("", None) == []
+
+
+def test_enrich_fills_a_city_when_one_place_matches():
+    city = City(name="Krakau", country="PL")
+    place = gazetteer.enrich(city)
+    assert place is not None
+    assert city.geonames_id == place.geonames_id == 3094802
+    assert round(city.latitude) == 50
+    assert round(city.longitude) == 20
+    assert city.population > 700_000
+    assert "Cracovia" in city.alternative_names
+
+
+def test_enrich_leaves_several_or_no_matches_for_the_user():
+    several = City(name="Milan", country="US")
+    assert len(gazetteer.lookup("Milan", "US")) > 1
+    assert gazetteer.enrich(several) is None
+    assert several.latitude is None
+    unknown = City(name="Nowhereville Xyz", country="DE")
+    assert gazetteer.enrich(unknown) is None
+    assert unknown.geonames_id is None
+
+
+def test_enrich_keeps_coordinates_a_person_gave():
+    city = City(name="Krakau", country="PL", latitude=1, longitude=2)
+    assert gazetteer.enrich(city) is None
+    assert (city.latitude, city.longitude) == (1, 2)
+
+
+def test_the_data_file_is_shipped_small_and_with_its_licence():
+    assert gazetteer.DATA.stat().st_size < 8_000_000
+    licence = (gazetteer.DATA.parent / "GAZETTEER_LICENCE.md").read_text()
+    assert "CC BY 4.0" in licence
+    assert "geonames.org" in licence
+    with gzip.open(gazetteer.DATA, "rt", encoding="utf-8") as lines:
+        assert lines.readline().startswith("# geonameid")
