@@ -100,6 +100,13 @@ class CityViewSet(viewsets.ModelViewSet):
     serializer_class = CitySerializer
     filterset_class = CityFilter
 
+    def perform_create(self, serializer):
+        """A city posted without coordinates is filled from the gazetteer."""
+        try:
+            serializer.instance = services.city_create(**serializer.validated_data)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+
 
 class PartnershipViewSet(LeaderSerializerMixin, FreshWriteMixin, viewsets.ModelViewSet):
     queryset = Partnership.objects.none()  # for the schema; requests use get_queryset()

@@ -19,6 +19,10 @@ from oia.text import search_forms
 
 from ..choices import InstitutionKind, PartnershipKind, Region, Status, region_for_country
 
+# An ICU collation (created by migration partners 0011) that sorts accented
+# letters with their base letter and numbers by value ("und-u-kn").
+NATURAL_COLLATION = "oia_natural"
+
 
 def city_search_key(*names: str) -> str:
     """What a city search looks in: each name in its folded forms, one per
@@ -35,8 +39,11 @@ class City(models.Model):
     """A city anywhere in the world. Identity is name + country + coordinates,
     because names repeat (Frankfurt am Main and Frankfurt (Oder))."""
 
-    name = models.CharField(_("name"), max_length=200)
-    local_name = models.CharField(_("name in the local language"), max_length=200, blank=True)
+    # Sorted as people expect: Liège, Lille, Liverpool (not Liège last).
+    name = models.CharField(_("name"), max_length=200, db_collation=NATURAL_COLLATION)
+    local_name = models.CharField(
+        _("name in the local language"), max_length=200, blank=True, db_collation=NATURAL_COLLATION
+    )
     country = CountryField(_("country"))
     region = models.CharField(_("world region"), max_length=32, choices=Region.choices, editable=False)
     latitude = models.DecimalField(

@@ -3,9 +3,12 @@
 import gzip
 
 import pytest
+from django.urls import reverse
 
 from partners import gazetteer
 from partners.models import City
+from partners.services import city_create
+from tests.factories import PartnershipFactory
 
 
 @pytest.mark.parametrize(
@@ -75,3 +78,30 @@ def test_the_data_file_is_shipped_small_and_with_its_licence():
     assert "geonames.org" in licence
     with gzip.open(gazetteer.DATA, "rt", encoding="utf-8") as lines:
         assert lines.readline().startswith("# geonameid")
+
+
+def test_the_service_fills_a_new_city_and_leaves_an_ambiguous_one(db):
+    krakow = city_create(name="Krakau", country="PL")
+    milan = city_create(name="Milan", country="US")
+    krakow.refresh_from_db()
+    assert krakow.geonames_id == 3094802
+    assert krakow.latitude is not None
+    assert milan.latitude is None
+    assert milan.geonames_id is None
+
+
+def test_a_city_posted_to_the_api_without_coordinates_is_filled(staff_api):
+    response = staff_api.post(reverse("api:city-list"), {"name": "Lüttich", "country": "BE"}, format="json")
+    assert response.status_code == 201, response.content
+    city = City.objects.get(pk=response.json()["id"])
+    assert city.geonames_id == 2792413
+    assert response.json()["latitude"] is not None
+
+
+def test_cities_created_without_coordinates_are_all_drawn_on_the_map(staff_client):
+    """The import creates its cities through ``city_create``: a list without
+    coordinates still puts every matched city on the map."""
+    for name, country in [("Krakau", "PL"), ("Mailand", "IT"), ("Breslau", "PL"), ("Lüttich", "BE"), ("Peking", "CN")]:
+        PartnershipFactory(partner_city=city_create(name=name, country=country))
+    html = staff_client.get(reverse("partners:map")).content.decode()
+    assert "5 of 5 partner cities are drawn" in html
