@@ -74,6 +74,7 @@ class City(models.Model):
     )
     # Every name, folded both ways (oia.text.search_forms), one per line.
     search_key = models.TextField(editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("city")

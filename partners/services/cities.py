@@ -3,9 +3,23 @@
 id and other names when its name and country match exactly one place."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from oia.versioning import update_versioned
 
 from .. import gazetteer
 from ..models import City
+
+CITY_FIELDS = (
+    "name",
+    "local_name",
+    "country",
+    "latitude",
+    "longitude",
+    "population",
+    "geonames_id",
+    "alternative_names",
+)
 
 
 @transaction.atomic
@@ -18,3 +32,16 @@ def city_create(*, name: str, country: str, local_name: str = "", **fields) -> C
     city.full_clean(exclude=["region", "search_key"])
     city.save()
     return city
+
+
+@transaction.atomic
+def city_update(*, city: City, version: int | None, **fields) -> City:
+    """Saves a staff member's edit of ``city`` unless a colleague saved it
+    since the form was loaded (``version``)."""
+    return update_versioned(
+        city,
+        version=version,
+        fields=fields,
+        allowed=CITY_FIELDS,
+        message=_("Someone else changed this city in the meantime. Reload the page and make your changes again."),
+    )
