@@ -21,6 +21,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
 # The city this installation serves, and the currency of its budget.
 OIA_HOME_CITY = env("OIA_HOME_CITY", default="Frankfurt am Main")
+# Its country (ISO code): with the name, finds the home city in the gazetteer.
+OIA_HOME_COUNTRY = env("OIA_HOME_COUNTRY", default="DE")
 OIA_CURRENCY = env("OIA_CURRENCY", default="EUR")
 # The month the fiscal year starts in (1 = a calendar year; 4 = April to March).
 # Fiscal year 2026 is the one that starts in 2026.

@@ -44,6 +44,7 @@ from ..models import (
 from ..models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
 from .cities import city_create as city_create
 from .cities import city_update as city_update
+from .cities import home_city_record as home_city_record
 from .sub_records import partnership_record_delete as partnership_record_delete
 from .sub_records import partnership_record_update as partnership_record_update
 

@@ -2,6 +2,7 @@
 (``partners.gazetteer``) so it arrives with coordinates, population, GeoNames
 id and other names when its name and country match exactly one place."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -43,5 +44,23 @@ def city_update(*, city: City, version: int | None, **fields) -> City:
         version=version,
         fields=fields,
         allowed=CITY_FIELDS,
-        message=_("Someone else changed this city in the meantime. Reload the page and make your changes again."),
+        message=_(
+            "Someone else changed this city while you were editing it. Reload the page to see their changes, "
+            "then make yours again."
+        ),
     )
+
+
+@transaction.atomic
+def home_city_record() -> City:
+    """The home city (settings ``OIA_HOME_CITY`` and ``OIA_HOME_COUNTRY``) as
+    a City, created from the gazetteer when missing, so the map draws it with
+    its own marker and a line to each partner city."""
+    city = (
+        City.objects.filter(name=settings.OIA_HOME_CITY, country=settings.OIA_HOME_COUNTRY)
+        .order_by("latitude", "pk")
+        .first()
+    )
+    if city is None:
+        city = city_create(name=settings.OIA_HOME_CITY, country=settings.OIA_HOME_COUNTRY)
+    return city

@@ -52,7 +52,7 @@ def test_a_stale_edit_is_refused(staff_client):
     staff_client.post(url, form_data(city, population=500000))
     response = staff_client.post(url, form_data(city, population=1))
     assert response.status_code == 200
-    assert "Someone else changed this city" in response.content.decode()
+    assert "Someone else changed this city while you were editing it" in response.content.decode()
     city.refresh_from_db()
     assert city.population == 500000
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from partners import gazetteer
 from partners.models import City
-from partners.services import city_create
+from partners.services import city_create, home_city_record
 from tests.factories import PartnershipFactory
 
 
@@ -105,3 +105,18 @@ def test_cities_created_without_coordinates_are_all_drawn_on_the_map(staff_clien
         PartnershipFactory(partner_city=city_create(name=name, country=country))
     html = staff_client.get(reverse("partners:map")).content.decode()
     assert "5 of 5 partner cities are drawn" in html
+
+
+def test_the_home_city_is_recorded_from_the_gazetteer_and_drawn_with_its_own_marker(staff_client, settings):
+    settings.OIA_HOME_CITY = "Frankfurt am Main"
+    settings.OIA_HOME_COUNTRY = "DE"
+    PartnershipFactory(partner_city=city_create(name="Krakau", country="PL"))
+    assert 'class="map-home"' not in staff_client.get(reverse("partners:map")).content.decode()
+
+    home = home_city_record()
+
+    assert home.geonames_id == 2925533
+    assert home_city_record() == home
+    html = staff_client.get(reverse("partners:map")).content.decode()
+    assert 'class="map-home"' in html
+    assert "1 of 1 partner city is drawn" in html
