@@ -103,3 +103,20 @@ def test_the_partnership_list_and_the_city_api_sort_liege_before_lille(staff_api
     assert [p.partner_city.name for p in ordered] == ["Liège", "Lille", "Liverpool"]
     default = Partnership.objects.for_list()
     assert [p.partner_city.name for p in default] == ["Liège", "Lille", "Liverpool"]
+
+
+def test_the_city_api_list_runs_a_fixed_number_of_queries(staff_api, django_assert_max_num_queries):
+    for number in range(12):
+        CityFactory(name=f"Stadt {number}", alternative_names=[f"Town {number}", f"Ville {number}"])
+    with django_assert_max_num_queries(3):
+        body = staff_api.get(reverse("api:city-list"), {"q": "town"}).json()
+    assert body["count"] == 12
+
+
+def test_the_city_page_runs_a_fixed_number_of_queries(staff_client, django_assert_max_num_queries):
+    city = CityFactory(name="Lyon", alternative_names=["Lugdunum"])
+    for _ in range(5):
+        PartnershipFactory(partner_city=city)
+    with django_assert_max_num_queries(8):
+        page = staff_client.get(reverse("partners:city-detail", args=[city.pk])).content.decode()
+    assert page.count("/partners/") >= 5
