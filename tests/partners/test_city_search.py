@@ -120,3 +120,21 @@ def test_the_city_page_runs_a_fixed_number_of_queries(staff_client, django_asser
     with django_assert_max_num_queries(8):
         page = staff_client.get(reverse("partners:city-detail", args=[city.pk])).content.decode()
     assert page.count("/partners/") >= 5
+
+
+def test_other_names_written_through_the_api_are_searched(staff_api, db):
+    city = CityFactory(name="Bratislava", country="SK")
+    response = staff_api.patch(
+        reverse("api:city-detail", args=[city.pk]), {"alternative_names": ["Pressburg", "Pressburg"]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["alternative_names"] == ["Pressburg"]
+    assert city_names({"q": "PRESSBURG"}) == ["Bratislava"]
+
+
+def test_bad_other_names_through_the_api_are_a_400(staff_api, db):
+    city = CityFactory(name="Bratislava", country="SK")
+    url = reverse("api:city-detail", args=[city.pk])
+    for names in [["x" * 201], [""], ["Press\x0bburg"], [f"n{i}" for i in range(501)], "Pressburg", [1, None]]:
+        response = staff_api.patch(url, {"alternative_names": names}, format="json")
+        assert response.status_code == 400, names
