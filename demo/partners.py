@@ -53,6 +53,7 @@ def _city(name: str, country: str, facts: dict) -> City:
 def load_demo_partners() -> int:
     """Load the home city's partnerships; return how many were created."""
     home = settings.OIA_HOME_CITY
+    services.home_city_record()
     data = read_json("partners.json")
     staff = get_user_model().objects.filter(username="staff").first()
     created = 0

@@ -5,6 +5,12 @@ Names are matched without accents or case. The embedded PostgreSQL has no
 names (``search_key``) and queries are folded the same way: "lodz" finds
 "Łódź", "dusseldorf" finds "Düsseldorf".
 
+German writes ä, ö, ü as ae, oe, ue when the dots are missing ("Koeln").
+Folding "ae" to "a" in the query would break "Michael" or "Raphael", so
+instead a name is stored in two folded forms (``search_forms``): dots dropped
+("koln") and dots written as e ("koeln"); a query is folded once (``fold``).
+"Köln", "KOLN" and "Koeln" all find Köln; ß is ss on both sides.
+
 Control characters (a vertical tab pasted from a word processor, a NUL) are
 refused on input (``ControlCharacterValidator``) and removed on output
 (``without_control_characters``): spreadsheets, email headers and PDFs cannot
@@ -44,6 +50,19 @@ def fold(text: str) -> str:
     """Lower-case ``text`` without accents, e.g. ``fold("Łódź") == "lodz"``."""
     decomposed = unicodedata.normalize("NFKD", (text or "").translate(_SPECIAL))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+_UMLAUT_E = str.maketrans({"ä": "ae", "Ä": "Ae", "ö": "oe", "Ö": "Oe", "ü": "ue", "Ü": "Ue"})
+
+
+def search_forms(text: str) -> list[str]:
+    """The folded forms under which ``text`` is found: ``fold(text)`` and, when
+    it has German umlauts, the form with ae/oe/ue ("Köln": koln, koeln)."""
+    forms = [fold(text)]
+    with_e = fold((text or "").translate(_UMLAUT_E))
+    if with_e != forms[0]:
+        forms.append(with_e)
+    return forms
 
 
 # Control characters (C0, DEL, C1), and what PostgreSQL and XML cannot hold:

@@ -66,7 +66,7 @@ class PartnershipFilter(django_filters.FilterSet):
         fields = []
 
     def filter_name(self, queryset, name, value):
-        return queryset.filter(partner_city__search_key__contains=fold(value.strip()))
+        return queryset.filter(partner_city__search_key__contains=fold(" ".join(value.split())))
 
     def filter_year(self, queryset, name, value):
         return queryset.in_force_during(value)
@@ -101,7 +101,7 @@ class CityFilter(django_filters.FilterSet):
         return queryset.filter(Exists(in_force))
 
     def filter_name(self, queryset, name, value):
-        return queryset.filter(search_key__contains=fold(value.strip()))
+        return queryset.filter(search_key__contains=fold(" ".join(value.split())))
 
 
 class ExchangeFilter(django_filters.FilterSet):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oia.forms import Form, ModelForm, VersionedModelForm
 from oia.roles import Role
+from oia.text import control_character_validator
 
 from .choices import ReviewStatus
 from .filters import office_users
@@ -173,6 +174,71 @@ class CityForm(ModelForm):
     class Meta:
         model = City
         fields = ["name", "local_name", "country", "latitude", "longitude", "population"]
+
+
+class OtherNamesField(forms.CharField):
+    """A city's other names, one per line: blank lines and repeats dropped,
+    each name on one line of at most 200 characters, at most 500 names."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+    max_names = 500
+    max_name_length = 200
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        names = []
+        text = (super().to_python(value) or "").replace("\r\n", "\n").replace("\r", "\n")
+        for line in text.split("\n"):
+            name = " ".join(part for part in line.split(" ") if part)
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    def validate(self, value):
+        if len(value) > self.max_names:
+            raise forms.ValidationError(
+                _("Give at most %(count)s other names.") % {"count": self.max_names}, code="max_names"
+            )
+        for name in value:
+            if len(name) > self.max_name_length:
+                raise forms.ValidationError(
+                    _("Each name may have at most %(length)s characters: %(name)s")
+                    % {"length": self.max_name_length, "name": name[:40] + "…"},
+                    code="name_length",
+                )
+
+    def run_validators(self, value):
+        """Each name is one line: a tab or an invisible character is refused."""
+        super().run_validators("\n".join(value))
+        for name in value:
+            control_character_validator(max_length=self.max_name_length)(name)
+
+
+class CityEditForm(VersionedModelForm):
+    """The office's edit of a city: its names, coordinates and population;
+    the GeoNames id comes with a place chosen from the gazetteer."""
+
+    alternative_names = OtherNamesField(
+        label=_("Other names"),
+        required=False,
+        help_text=_("One per line: exonyms (Krakau, Mailand) and other spellings. Search finds any of them."),
+    )
+    geonames_id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+
+    class Meta:
+        model = City
+        fields = ["name", "local_name", "country", "latitude", "longitude", "population", "geonames_id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["version"] = self.instance.version
+        self.initial.setdefault("alternative_names", list(self.instance.alternative_names or []))
+
+    def model_fields(self) -> dict:
+        """The cleaned values as keyword arguments for ``services.city_update``."""
+        return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "alternative_names"]}
 
 
 class ClubForm(ModelForm):

@@ -15,11 +15,13 @@ from django_countries import countries
 
 from oia.text import fold
 
+from . import gazetteer
+
 # Other names of cities an office may call home, as files write them; the
 # folded comparison already takes "Koln" and "Koeln" for "Köln", and an office
 # adds its own in the OIA_HOME_CITY_NAMES setting.
-# TODO(gazetteer): once City.alternative_names exists, add the home City's
-# alternative names in ``home_city_names`` and drop this list.
+# The gazetteer adds the home city's other names (``home_city_names``); this
+# list keeps the usual ones when a city's entry lacks them.
 HOME_CITY_OTHER_NAMES = {
     "koln": ["Cologne", "Colonia", "Keulen", "Cöln"],
     "munchen": ["Munich", "Monaco di Baviera"],
@@ -83,6 +85,9 @@ def home_city_names(home_city: str | None = None) -> set[str]:
     names = [home, *(name for name in settings.OIA_HOME_CITY_NAMES if name.strip())]
     for key in name_keys(home):
         names += HOME_CITY_OTHER_NAMES.get(key, [])
+    places = gazetteer.lookup(home, settings.OIA_HOME_COUNTRY)
+    if places:
+        names += places[0].alternative_names
     return set().union(*(name_keys(name) for name in names))
 
 

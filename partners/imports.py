@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from oia.text import control_characters
 
+from . import gazetteer
 from .choices import PartnershipKind, Status
 from .import_names import choice_from_text, country_from_text, header_key, home_city_names, name_keys
 from .models import City, Partnership, StatusChange
@@ -318,13 +319,15 @@ def _find_or_create_city(cleaned: dict, known: dict) -> City:
     for city in known.setdefault(key, []):
         if cleaned["latitude"] is None or (city.latitude, city.longitude) == coordinates:
             return city
-    city = City.objects.create(
+    city = City(
         name=cleaned["name"],
         local_name=cleaned["local_name"],
         country=cleaned["country"],
         latitude=cleaned["latitude"],
         longitude=cleaned["longitude"],
     )
+    gazetteer.enrich(city)  # a file without coordinates still puts its cities on the map
+    city.save()
     known[key].append(city)
     return city
 

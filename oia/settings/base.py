@@ -23,6 +23,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 OIA_HOME_CITY = env("OIA_HOME_CITY", default="Frankfurt am Main")
 # Other names files use for the home city (an import's "home city" column), e.g. "Cologne,Koeln".
 OIA_HOME_CITY_NAMES = env.list("OIA_HOME_CITY_NAMES", default=[])
+# Its country (ISO code): with the name, finds the home city in the gazetteer.
+OIA_HOME_COUNTRY = env("OIA_HOME_COUNTRY", default="DE")
 OIA_CURRENCY = env("OIA_CURRENCY", default="EUR")
 # The month the fiscal year starts in (1 = a calendar year; 4 = April to March).
 # Fiscal year 2026 is the one that starts in 2026.

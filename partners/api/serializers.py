@@ -7,12 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
+from oia.text import control_character_validator
 
 from ..anniversaries import next_anniversary
 from ..choices import ReviewStatus, Status
@@ -35,10 +37,36 @@ from ..services import EXCHANGE_FIELDS
 
 class CitySerializer(ModelSerializer):
     country = CountryField()
+    geonames_id = serializers.IntegerField(min_value=1, max_value=2**31 - 1, allow_null=True, required=False)
+    alternative_names = serializers.ListField(
+        child=serializers.CharField(
+            max_length=200, allow_blank=False, validators=[control_character_validator(max_length=200)]
+        ),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy(
+            "Exonyms and other spellings, from the gazetteer or typed in; search finds any of them."
+        ),
+    )
+
+    def validate_alternative_names(self, value):
+        """Each name once, in the order given."""
+        return list(dict.fromkeys(value))
 
     class Meta:
         model = City
-        fields = ["id", "name", "local_name", "country", "region", "latitude", "longitude", "population"]
+        fields = [
+            "id",
+            "name",
+            "local_name",
+            "country",
+            "region",
+            "latitude",
+            "longitude",
+            "population",
+            "geonames_id",
+            "alternative_names",
+        ]
         read_only_fields = ["region"]
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,6 +99,19 @@ class CityViewSet(viewsets.ModelViewSet):
     queryset = City.objects.order_by("name", "country")
     serializer_class = CitySerializer
     filterset_class = CityFilter
+
+    def perform_create(self, serializer):
+        """A city posted without coordinates is filled from the gazetteer."""
+        try:
+            serializer.instance = services.city_create(**serializer.validated_data)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+
+    def perform_update(self, serializer):
+        """Advances the city's version, so an edit page loaded before this
+        change is refused rather than overwriting it."""
+        city = serializer.save(version=F("version") + 1)
+        city.refresh_from_db(fields=["version"])
 
 
 class PartnershipViewSet(LeaderSerializerMixin, FreshWriteMixin, viewsets.ModelViewSet):

@@ -5,6 +5,7 @@ trilateral links, clubs, contacts; documents in ``documents.py``)."""
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,17 +15,35 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from oia.models import Anonymised
-from oia.text import fold
+from oia.text import search_forms
 
 from ..choices import InstitutionKind, PartnershipKind, Region, Status, region_for_country
+
+# An ICU collation (created by migration partners 0011) that sorts accented
+# letters with their base letter and numbers by value ("und-u-kn").
+NATURAL_COLLATION = "oia_natural"
+
+
+def city_search_key(*names: str) -> str:
+    """What a city search looks in: each name in its folded forms, one per
+    line, so a query never matches across two names."""
+    forms = []
+    for name in names:
+        for form in search_forms(" ".join((name or "").split())):
+            if form and form not in forms:
+                forms.append(form)
+    return "\n".join(forms)
 
 
 class City(models.Model):
     """A city anywhere in the world. Identity is name + country + coordinates,
     because names repeat (Frankfurt am Main and Frankfurt (Oder))."""
 
-    name = models.CharField(_("name"), max_length=200)
-    local_name = models.CharField(_("name in the local language"), max_length=200, blank=True)
+    # Sorted as people expect: Liège, Lille, Liverpool (not Liège last).
+    name = models.CharField(_("name"), max_length=200, db_collation=NATURAL_COLLATION)
+    local_name = models.CharField(
+        _("name in the local language"), max_length=200, blank=True, db_collation=NATURAL_COLLATION
+    )
     country = CountryField(_("country"))
     region = models.CharField(_("world region"), max_length=32, choices=Region.choices, editable=False)
     latitude = models.DecimalField(
@@ -44,7 +63,18 @@ class City(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    search_key = models.CharField(max_length=401, editable=False, db_index=True)
+    geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
+    alternative_names = ArrayField(
+        models.CharField(max_length=200),
+        verbose_name=_("other names"),
+        blank=True,
+        default=list,
+        size=500,
+        help_text=_("Exonyms and other spellings, from the gazetteer or typed in; search finds any of them."),
+    )
+    # Every name, folded both ways (oia.text.search_forms), one per line.
+    search_key = models.TextField(editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("city")
@@ -64,7 +94,7 @@ class City(models.Model):
 
     def save(self, *args, **kwargs):
         self.region = region_for_country(self.country.code if self.country else "")
-        self.search_key = fold(f"{self.name} {self.local_name}")
+        self.search_key = city_search_key(self.name, self.local_name, *(self.alternative_names or []))
         super().save(*args, **kwargs)
 
     def clean(self):

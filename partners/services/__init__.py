@@ -2,7 +2,8 @@
 status, recording status changes, and edits that must not overwrite a
 colleague's concurrent edit; logging and reviewing clubs' exchanges (each
 step recorded in the exchange's history); umbrella associations and their
-member clubs. The records under a partnership's umbrella (sub-partnerships,
+member clubs. Cities are created by ``cities`` (with the gazetteer's
+data). The records under a partnership's umbrella (sub-partnerships,
 trilateral links) are written by ``sub_records``; its public writes are
 importable from here too."""
 
@@ -41,6 +42,9 @@ from ..models import (
     StatusChange,
 )
 from ..models.exchanges import PHOTO_FORMATS, PHOTO_MAX_SIDE
+from .cities import city_create as city_create
+from .cities import city_update as city_update
+from .cities import home_city_record as home_city_record
 from .sub_records import partnership_record_delete as partnership_record_delete
 from .sub_records import partnership_record_update as partnership_record_update
 

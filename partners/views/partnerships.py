@@ -21,11 +21,12 @@ from oia.forms import VersionedDeleteForm, add_validation_errors
 from oia.permissions import OfficeRequiredMixin
 from oia.roles import OFFICE, has_role
 
-from .. import services
+from .. import gazetteer, services
 from ..anniversaries import next_anniversary
 from ..choices import ReviewStatus
 from ..filters import ClubFilter, PartnershipFilter
 from ..forms import (
+    CityEditForm,
     CityForm,
     ClubForm,
     ContactForm,
@@ -36,6 +37,9 @@ from ..forms import (
     TrilateralLinkForm,
 )
 from ..models import City, Club, Contact, Document, Partnership, StatusChange, SubPartnership, TrilateralLink
+
+# The gazetteer's places of one name shown to choose from (most populous first).
+MAX_CANDIDATES = 20
 
 
 class PartnershipListView(OfficeRequiredMixin, FilterView):
@@ -394,6 +398,16 @@ class CityCreateView(OfficeRequiredMixin, CreateView):
     form_class = CityForm
     template_name = "partners/city_form.html"
 
+    def form_valid(self, form):
+        """Through the service, so a city typed without coordinates is filled
+        from the gazetteer when its name and country match one place."""
+        try:
+            self.object = services.city_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(self.get_success_url())
+
     def get_success_url(self):
         messages.success(self.request, _("%(city)s was added. Now record the partnership.") % {"city": self.object})
         return reverse("partners:partnership-create") + f"?city={self.object.pk}"
@@ -428,3 +442,66 @@ class ClubCreateView(ClubFormMixin, CreateView):
 
 class ClubUpdateView(ClubFormMixin, UpdateView):
     pass
+
+
+class CityDetailView(OfficeRequiredMixin, DetailView):
+    """A city's facts, its names and the partnerships with it."""
+
+    model = City
+    template_name = "partners/city_detail.html"
+    context_object_name = "city"
+
+    def get_context_data(self, **kwargs):
+        partnerships = Partnership.objects.for_list().filter(partner_city=self.object)
+        return super().get_context_data(partnerships=partnerships, **kwargs)
+
+
+class CityUpdateView(OfficeRequiredMixin, UpdateView):
+    """Edits a city. "Look up in the gazetteer" (``?lookup=1``) lists the
+    places of the city's name and country; choosing one (``?place=<GeoNames
+    id>``) fills the form with its coordinates, population and other names,
+    to be checked and saved."""
+
+    model = City
+    form_class = CityEditForm
+    template_name = "partners/city_edit.html"
+    context_object_name = "city"
+
+    @cached_property
+    def candidates(self) -> list:
+        if "lookup" not in self.request.GET and "place" not in self.request.GET:
+            return []
+        return gazetteer.lookup(self.object.name, self.object.country.code)[:MAX_CANDIDATES]
+
+    @cached_property
+    def chosen(self):
+        wanted = self.request.GET.get("place", "")
+        return next((place for place in self.candidates if str(place.geonames_id) == wanted), None)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.method == "GET" and self.chosen:
+            copy = City(alternative_names=list(self.object.alternative_names or []), name=self.object.name)
+            gazetteer.apply(copy, self.chosen)
+            for name in ("latitude", "longitude", "population", "geonames_id", "alternative_names"):
+                initial[name] = getattr(copy, name)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            candidates=self.candidates,
+            looked_up="lookup" in self.request.GET,
+            chosen=self.chosen,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            city = services.city_update(
+                city=self.object, version=form.cleaned_data.get("version") or 0, **form.model_fields()
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your changes were saved."))
+        return redirect(reverse("partners:city-detail", args=[city.pk]))

@@ -157,6 +157,8 @@ MATRIX: dict[str, Case] = {
     "partners:document-create": Case(office_only(), kwargs=lambda: {"pk": PartnershipFactory().pk}),
     "partners:document-download": Case(office_only(), kwargs=lambda: {"pk": DocumentFactory().pk}),
     "partners:city-create": Case(office_only()),
+    "partners:city-detail": Case(office_only(), kwargs=lambda: {"pk": CityFactory().pk}),
+    "partners:city-edit": Case(office_only(), kwargs=lambda: {"pk": CityFactory().pk}),
     "partners:club-list": Case(office_only()),
     "partners:club-create": Case(office_only()),
     "partners:club-edit": Case(office_only(), kwargs=lambda: {"pk": ClubFactory().pk}),

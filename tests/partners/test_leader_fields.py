@@ -130,7 +130,18 @@ def _page(*fields):
     return {"count", "next", "previous", "results", *(f"results.{f}" for f in fields)}
 
 
-CITY = ["id", "name", "local_name", "country", "region", "latitude", "longitude", "population"]
+CITY = [
+    "id",
+    "name",
+    "local_name",
+    "country",
+    "region",
+    "latitude",
+    "longitude",
+    "population",
+    "geonames_id",
+    "alternative_names",
+]
 PARTNERSHIP = [
     "id",
     "partner_city",

@@ -339,3 +339,30 @@ def test_the_preview_shows_the_code_a_country_name_was_read_as(staff_client, fra
 
     assert "<td>Polen (PL)</td>" in page
     assert "Import 1 partnership" in page
+
+
+def test_an_imported_list_without_coordinates_draws_every_matched_city_on_the_map(staff_client, staff, frankfurt):
+    """Another city's real list: city, country, year, no coordinates. The
+    gazetteer places every city it knows; one it does not know stays for the user."""
+    text = "Stadt;Land;Partnerschaft seit\r\nKrakau;Polen;1991\r\nMailand;Italien;1970\r\nLüttich;Belgien;1958\r\n"
+    text += "Nirgendwo am See;Deutschland;2001\r\n"
+
+    summary = import_bytes(text.encode("cp1252"), staff)
+
+    assert summary.created == 4
+    html = staff_client.get(reverse("partners:map")).content.decode()
+    assert "3 of 4 partner cities are drawn" in html
+    assert City.objects.get(name="Krakau").geonames_id is not None
+    assert City.objects.get(name="Nirgendwo am See").latitude is None
+
+
+def test_the_home_city_by_a_name_only_the_gazetteer_knows(db, staff, settings):
+    """Francfort-sur-le-Main is nowhere in the built-in list: the gazetteer's
+    other names of the home city make it the home city, not a partner."""
+    settings.OIA_HOME_CITY = "Frankfurt am Main"
+    settings.OIA_HOME_COUNTRY = "DE"
+    text = "Partnerstadt,Land,Partnerschaft seit,Heimatstadt\nLyon,FR,1960,Francfort-sur-le-Main\n"
+
+    summary = import_bytes(text.encode(), staff)
+
+    assert summary.created == 1
