@@ -46,19 +46,36 @@ class _Gazetteer:
 
     @cached_property
     def _data(self) -> tuple[list[str], dict[str, list[int]]]:
+        """The rows as text, and the row numbers of each country: reading
+        is cheap, folding every name is not, so names are folded per country
+        when a lookup first asks for it (``_index``)."""
         rows: list[str] = []
-        index: dict[str, list[int]] = {}
+        by_country: dict[str, list[int]] = {}
         with gzip.open(self.path, "rt", encoding="utf-8") as lines:
             for line in lines:
                 if line.startswith("#"):
                     continue
-                parts = line.rstrip("\n").split("\t")
-                number = len(rows)
+                by_country.setdefault(line.split("\t", 3)[2], []).append(len(rows))
                 rows.append(line)
+        return rows, by_country
+
+    @cached_property
+    def _indexes(self) -> dict[str, dict[str, list[int]]]:
+        return {}
+
+    def _index(self, country: str) -> dict[str, list[int]]:
+        """Folded name -> row numbers, for the places of one country."""
+        index = self._indexes.get(country)
+        if index is None:
+            rows, by_country = self._data
+            index = {}
+            for number in by_country.get(country, []):
+                parts = rows[number].rstrip("\n").split("\t")
                 names = [parts[1], *(parts[6].split("|") if parts[6] else [])]
                 for key in {form for name in names for form in search_forms(name)}:
                     index.setdefault(key, []).append(number)
-        return rows, index
+            self._indexes[country] = index
+        return index
 
     def place(self, number: int) -> Place:
         geonames_id, name, country, latitude, longitude, population, others = (
@@ -75,10 +92,11 @@ class _Gazetteer:
         )
 
     def lookup(self, name: str, country: str | None = None) -> list[Place]:
-        numbers = self._data[1].get(fold(" ".join((name or "").split())), [])
+        key = fold(" ".join((name or "").split()))
+        countries = [country.upper()] if country else sorted(self._data[1])
+        with _lock:  # one thread folds a country's names; the others wait and reuse them
+            numbers = [number for code in countries for number in self._index(code).get(key, [])]
         places = [self.place(number) for number in numbers]
-        if country:
-            places = [place for place in places if place.country == country.upper()]
         return sorted(places, key=lambda place: (-place.population, place.geonames_id))
 
 
