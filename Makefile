@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BROWSER_DEPS := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint fmt migrate demo demo-code messages bench fuzz fuzz-ci sysdeps browser-deps lock clean
+.PHONY: run test lint fmt migrate demo demo-code messages bench bench-growth fuzz fuzz-ci sysdeps browser-deps lock clean
 
 # The lock files (*.txt) pin every package, sub-dependencies included, with the
 # hashes of their files; pip refuses anything else. Edit the *.in files, then `make lock`.
@@ -41,9 +41,18 @@ fmt: $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate
 
-# Speed targets (median time and SQL queries of the main lists on 20 years of a busy office).
+# Speed targets (median time and SQL queries of the main lists on 20 years of a busy office),
+# with the office SCALE times as busy (make bench SCALE=10); bench-growth measures two scales
+# and fails when a page grows with the data. More options in BENCH_ARGS (--runs, --keep-db,
+# --reuse-db: see README, "Speed").
+SCALE ?= 1
+GROWTH ?= 1,10
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/benchmark.py --scale $(SCALE) $(BENCH_ARGS)
+
+bench-growth: $(STAMP)
+	$(BIN)/python scripts/benchmark.py --growth $(GROWTH) $(BENCH_ARGS)
 
 # The API against its OpenAPI schema with schemathesis (scripts/fuzz.py), as an
 # administrator and as a club leader: every phase, 100 cases an operation (about
