@@ -31,7 +31,7 @@ from rest_framework.response import Response
 from .keyset import keyset_page, keyset_schema_parameters, ordering_keys
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
-EXACT_COUNT_LIMIT = 10_000
+EXACT_COUNT_LIMIT = 1_000
 
 
 def planner_estimate(queryset: QuerySet) -> int:
