@@ -212,6 +212,8 @@ class NetworkActivity(models.Model):
         verbose_name = _("network activity")
         verbose_name_plural = _("network activities")
         ordering = ["-date", "-pk"]
+        # The API's cursor pages walk by date and id (oia.api.keyset).
+        indexes = [models.Index(fields=["date", "id"], name="network_activity_date_id")]
 
     def __str__(self):
         return self.title

@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from oia.api.mixins import FreshAnswerMixin, FreshCreateModelMixin, FreshUpdateModelMixin
+from oia.api.pagination import PageOrCursorPagination
 from oia.permissions import IsOfficeAdmin, IsOfficeStaff
 
 from .. import selectors, services
@@ -171,6 +172,8 @@ class ExpenseViewSet(
     serializer_class = ExpenseSerializer
     filterset_class = ExpenseFilter
     ordering_fields = ["date", "amount", "booked_at"]
+    pagination_class = PageOrCursorPagination
+    cursor_orderings = {None: ("-date", "-pk"), "-date": ("-date", "-pk"), "date": ("date", "pk")}
 
     def get_queryset(self):
         return Expense.objects.select_related("line__budget", "booked_by").order_by("-date", "-pk")
@@ -194,6 +197,12 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
     ordering_fields = ["created_at", "amount"]
+    pagination_class = PageOrCursorPagination
+    cursor_orderings = {
+        None: ("-created_at", "-pk"),
+        "-created_at": ("-created_at", "-pk"),
+        "created_at": ("created_at", "pk"),
+    }
 
     def get_queryset(self):
         return Commitment.objects.select_related("line__budget", "delegation").order_by("-created_at", "-pk")
@@ -208,6 +217,12 @@ class BudgetChangeViewSet(AdminWritesMixin, mixins.ListModelMixin, viewsets.Gene
     serializer_class = BudgetChangeSerializer
     filterset_class = BudgetChangeFilter
     ordering_fields = ["decided_on", "amount"]
+    pagination_class = PageOrCursorPagination
+    cursor_orderings = {
+        None: ("-decided_on", "-pk"),
+        "-decided_on": ("-decided_on", "-pk"),
+        "decided_on": ("decided_on", "pk"),
+    }
     admin_actions = ("create",)
 
     def get_queryset(self):

@@ -222,6 +222,8 @@ class BudgetChange(models.Model):
         verbose_name = _("budget change")
         verbose_name_plural = _("budget changes")
         ordering = ["-decided_on", "-pk"]
+        # The API's cursor pages walk by date and id (oia.api.keyset).
+        indexes = [models.Index(fields=["decided_on", "id"], name="budget_change_decided_id")]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.amount}"
@@ -303,6 +305,8 @@ class Commitment(models.Model):
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["-created_at"]
+        # The API's cursor pages walk by time and id (oia.api.keyset).
+        indexes = [models.Index(fields=["created_at", "id"], name="commitment_created_id")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
@@ -371,7 +375,12 @@ class Expense(models.Model):
         verbose_name = _("expense")
         verbose_name_plural = _("expenses")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["line", "date"]), models.Index(fields=["date"], name="expense_date")]
+        indexes = [
+            models.Index(fields=["line", "date"]),
+            models.Index(fields=["date"], name="expense_date"),
+            # The API's cursor pages walk by date and id (oia.api.keyset).
+            models.Index(fields=["date", "id"], name="expense_date_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0),

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from oia.api.filters import DjangoFilterBackend
 from oia.api.mixins import FreshAnswerMixin, FreshCreateModelMixin, FreshUpdateModelMixin
+from oia.api.pagination import PageOrCursorPagination
 from oia.api.rights import RightsActionsMixin
 
 from .. import services
@@ -45,6 +46,8 @@ class PersonViewSet(RightsActionsMixin, viewsets.ModelViewSet):
     queryset = Person.objects.order_by("name", "pk")
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
+    pagination_class = PageOrCursorPagination
+    cursor_orderings = {None: ("name", "pk"), "name": ("name", "pk"), "-name": ("-name", "-pk")}
     rights_kind = "person"
 
     def anonymise_subject(self, subject, *, by, reason):
@@ -63,6 +66,8 @@ class DelegationViewSet(
     filterset_class = DelegationFilter
     # DelegationFilter brings its own ``ordering``; DRF's OrderingFilter would read the same parameter.
     filter_backends = [DjangoFilterBackend]
+    pagination_class = PageOrCursorPagination
+    cursor_orderings = {None: ("-start_on", "-pk"), "-start": ("-start_on", "-pk"), "start": ("start_on", "pk")}
 
     def get_queryset(self):
         # Order explicitly, with pk last, so pages stay stable.

@@ -181,6 +181,8 @@ class Delegation(models.Model):
             models.Index(fields=["start_on", "end_on"]),
             # The council report counts by direction, status and start year over twenty years.
             models.Index(fields=["direction", "status", "start_on"], name="delegation_dir_status_start"),
+            # The API's cursor pages walk by start date and id (oia.api.keyset).
+            models.Index(fields=["start_on", "id"], name="delegation_start_id"),
         ]
 
     def __str__(self):

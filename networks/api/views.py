@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from oia.api.mixins import FreshWriteMixin
+from oia.api.pagination import PageOrCursorPagination
 
 from .. import services
 from ..filters import MembershipFilter, NetworkActivityFilter, NetworkFilter, NetworkRoleFilter
@@ -130,6 +131,8 @@ class NetworkActivityViewSet(viewsets.ModelViewSet):
     serializer_class = NetworkActivitySerializer
     filterset_class = NetworkActivityFilter
     ordering_fields = ["date", "title"]
+    pagination_class = PageOrCursorPagination
+    cursor_orderings = {None: ("-date", "-pk"), "-date": ("-date", "-pk"), "date": ("date", "pk")}
 
     def get_queryset(self):
         return NetworkActivity.objects.select_related("delegation").order_by("-date", "-pk")

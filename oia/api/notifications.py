@@ -12,6 +12,7 @@ from oia.filters import NotificationFilter
 from oia.models import Notification
 from oia.notifications import mark_read
 
+from .pagination import PageOrCursorPagination
 from .serializers import ModelSerializer, Serializer
 
 
@@ -42,6 +43,12 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     filterset_class = NotificationFilter
     permission_classes = [permissions.IsAuthenticated]
     ordering_fields = ["created_at"]
+    pagination_class = PageOrCursorPagination
+    cursor_orderings = {
+        None: ("-created_at", "-pk"),
+        "-created_at": ("-created_at", "-pk"),
+        "created_at": ("created_at", "pk"),
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema, made without a user

@@ -119,7 +119,8 @@ class PartnershipSerializer(VersionedModelSerializer):
     responsible_officer = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.all(), allow_null=True, required=False
     )
-    current_status = serializers.SerializerMethodField()
+    # A nested field, built once for the whole list (a serializer made per row would introspect the model per row).
+    current_status = StatusChangeSerializer(source="current_status_change", read_only=True, allow_null=True)
     next_anniversary = serializers.SerializerMethodField()
 
     class Meta:
@@ -139,11 +140,6 @@ class PartnershipSerializer(VersionedModelSerializer):
             "next_anniversary",
             "version",
         ]
-
-    @extend_schema_field(StatusChangeSerializer(allow_null=True))
-    def get_current_status(self, partnership) -> dict | None:
-        latest = partnership.current_status_change()  # from the prefetched changes
-        return StatusChangeSerializer(latest).data if latest else None
 
     @extend_schema_field(AnniversarySerializer(allow_null=True))
     def get_next_anniversary(self, partnership) -> dict | None:
@@ -439,7 +435,7 @@ class LeaderStatusChangeSerializer(ModelSerializer):
 class LeaderPartnershipSerializer(ModelSerializer):
     partner_city = CitySerializer(read_only=True)
     areas = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    current_status = serializers.SerializerMethodField()
+    current_status = LeaderStatusChangeSerializer(source="current_status_change", read_only=True, allow_null=True)
     next_anniversary = serializers.SerializerMethodField()
 
     class Meta:
@@ -456,11 +452,6 @@ class LeaderPartnershipSerializer(ModelSerializer):
             "next_anniversary",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(LeaderStatusChangeSerializer(allow_null=True))
-    def get_current_status(self, partnership) -> dict | None:
-        latest = partnership.current_status_change()
-        return LeaderStatusChangeSerializer(latest).data if latest else None
 
     @extend_schema_field(AnniversarySerializer(allow_null=True))
     def get_next_anniversary(self, partnership) -> dict | None:

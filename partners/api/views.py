@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from oia.api.mixins import FreshWriteMixin, LeaderSerializerMixin
+from oia.api.pagination import PageOrCursorPagination
 from oia.api.rights import RightsActionsMixin
 from oia.api.serializers import VersionQuerySerializer
 from oia.bounds import YEAR_MAX, YEAR_MIN
@@ -459,6 +460,12 @@ class ExchangeViewSet(
     leader_serializer_class = LeaderExchangeSerializer
     filterset_class = ExchangeFilter
     permission_classes = [IsOfficeOrClubLeader]
+    pagination_class = PageOrCursorPagination
+    cursor_orderings = {
+        None: ("-starts_on", "-pk"),
+        "-starts_on": ("-starts_on", "-pk"),
+        "starts_on": ("starts_on", "pk"),
+    }
 
     def get_queryset(self):
         return exchanges_readable_by(self.request.user, Exchange.objects.for_list().order_by("-starts_on", "-pk"))

@@ -73,7 +73,11 @@ class Exchange(models.Model):
         verbose_name = _("exchange")
         verbose_name_plural = _("exchanges")
         ordering = ["-starts_on", "-pk"]
-        indexes = [models.Index(fields=["partnership", "starts_on"])]
+        indexes = [
+            models.Index(fields=["partnership", "starts_on"]),
+            # The API's cursor pages walk by start date and id (oia.api.keyset).
+            models.Index(fields=["starts_on", "id"], name="exchange_starts_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),

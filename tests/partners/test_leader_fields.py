@@ -127,7 +127,7 @@ def field_paths(value, prefix=""):
 
 
 def _page(*fields):
-    return {"count", "next", "previous", "results", *(f"results.{f}" for f in fields)}
+    return {"count", "count_is_estimate", "next", "previous", "results", *(f"results.{f}" for f in fields)}
 
 
 CITY = [
