@@ -1,7 +1,17 @@
 """The report as an A4 PDF, printed by WeasyPrint from the same sections and
 SVG charts as the web page. WeasyPrint is imported only here, when a PDF is
 made, so the web app starts without it; a missing library or a failed print
-fails the request with the reason in words."""
+fails the request with the reason in words.
+
+The worker is a long-running process: the font configuration (Fontconfig and
+Pango's font map) and the parsed print stylesheet are made once per process
+and reused by every report. Nothing is fetched over the network: the report
+links to no outside resource, and the fetcher serves our own static files
+from disk and refuses anything else."""
+
+import functools
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -9,10 +19,44 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from .html import present
+from .tables import with_column_widths
+
+STYLESHEET = "css/report-print.css"
 
 
 class RenderingError(Exception):
     """A rendering failed; the message is shown to the user as the reason."""
+
+
+def static_file(url: str) -> Path:
+    """The file on disk behind a ``file:`` URL inside our static folders;
+    ValueError for any other address (http, data, a file elsewhere)."""
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        raise ValueError(f"The report fetches no {parts.scheme or 'relative'} address: {url}")
+    path = Path(unquote(parts.path)).resolve()
+    folders = [Path(folder).resolve() for folder in settings.STATICFILES_DIRS]
+    if not any(path.is_relative_to(folder) for folder in folders) or not path.is_file():
+        raise ValueError(f"The report fetches only its own static files: {url}")
+    return path
+
+
+@functools.cache
+def _printer():
+    """The font configuration, the print stylesheet and the fetcher, made once
+    per process (the first report pays for loading the fonts)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFileFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            return URLFetcherResponse(url, static_file(url).read_bytes())
+
+    fonts = FontConfiguration()
+    fetcher = StaticFileFetcher()
+    stylesheet = weasyprint.CSS(filename=finders.find(STYLESHEET), font_config=fonts, url_fetcher=fetcher)
+    return fonts, stylesheet, fetcher
 
 
 def render_pdf(figures: dict) -> bytes:
@@ -28,14 +72,14 @@ def render_pdf(figures: dict) -> bytes:
     # WeasyPrint lets Pillow load truncated images, for the whole process, on
     # import; the report has only our own images, and uploaded photos must be whole.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    stylesheet = finders.find("css/report-print.css")
+    fonts, stylesheet, fetcher = _printer()
     html = render_to_string(
         "reports/report_pdf.html",
-        {"report": present(figures), "home_city": settings.OIA_HOME_CITY, "stylesheet": stylesheet},
+        {"report": with_column_widths(present(figures)), "home_city": settings.OIA_HOME_CITY},
     )
     try:
-        return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-            stylesheets=[weasyprint.CSS(filename=stylesheet)]
+        return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf(
+            stylesheets=[stylesheet], font_config=fonts
         )
     except Exception as exc:
         raise RenderingError(_("The PDF could not be printed: %(error)s") % {"error": exc}) from exc

@@ -1,0 +1,110 @@
+"""What keeps the PDF quick without timing it: the fonts and the stylesheet are
+made once per process, nothing is fetched over the network, and the tables
+come with their column widths so WeasyPrint does not measure every cell."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.conf import settings
+from pypdf import PdfReader
+
+from reports.render import render_html, render_pdf
+from reports.render.html import present
+from reports.render.pdf import _printer, static_file
+from reports.render.tables import column_widths, text_width, with_column_widths
+from reports.services import read_figures
+from tests.factories import DelegationFactory, PartnershipFactory
+
+
+@pytest.fixture
+def figures(db):
+    partnership = PartnershipFactory()
+    DelegationFactory(
+        status="completed", city=partnership.partner_city, partnership=partnership, start_on=datetime.date(2025, 5, 1)
+    )
+    return read_figures(2025)[0]
+
+
+def test_two_reports_share_one_font_configuration_and_one_parsed_stylesheet(figures):
+    _printer.cache_clear()
+
+    first, second = render_pdf(figures), render_pdf(figures)
+
+    assert _printer.cache_info().misses == 1
+    assert _printer.cache_info().hits >= 1
+    assert PdfReader(io.BytesIO(first)).pages[0].extract_text() == PdfReader(io.BytesIO(second)).pages[0].extract_text()
+
+
+def test_the_printer_serves_its_own_static_files_from_disk():
+    css = settings.BASE_DIR / "static" / "css" / "report-print.css"
+
+    assert static_file(css.as_uri()) == css.resolve()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/logo.png",
+        "https://example.org/font.woff2",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "file:///etc/passwd",
+        (settings.BASE_DIR / "static" / ".." / "manage.py").as_uri(),
+    ],
+)
+def test_the_printer_fetches_nothing_but_its_own_static_files(url):
+    _fonts, _stylesheet, fetcher = _printer()
+
+    with pytest.raises(ValueError, match="fetches"):
+        fetcher.fetch(url)
+
+
+def test_each_pdf_table_has_one_width_per_column_adding_up_to_the_page(figures):
+    report = with_column_widths(present(figures))
+
+    tables = [t for s in report["sections"] for t in s["tables"]]
+    assert tables
+    for table in tables:
+        assert len(table["widths"]) == len(table["columns"])
+        assert sum(float(width) for width in table["widths"]) == pytest.approx(100, abs=0.01)
+    for section in report["sections"]:
+        if section["figures"]:
+            assert len(section["figure_widths"]) == 4
+
+
+def test_a_column_of_long_names_is_wider_than_a_column_of_small_numbers():
+    widths = column_widths(
+        [("Partnership", False), ("Trips", True)],
+        [[("Council of European Municipalities and Regions", True, False), ("3", False, True)]],
+        size_pt=9,
+    )
+
+    assert float(widths[0]) > 2 * float(widths[1])
+
+
+def test_a_date_is_not_broken_at_its_hyphens_but_a_dash_may_break_a_name():
+    date_only = column_widths(
+        [("D", False), ("Reason", False)], [[("2026-03-26", False, False), ("x " * 200, False, False)]], size_pt=9
+    )
+    name_only = column_widths(
+        [("N", False), ("Reason", False)], [[("Frankfurt–Kraków", False, False), ("x " * 200, False, False)]], size_pt=9
+    )
+
+    # Both first columns get only their narrowest width next to a long text:
+    # the whole date, but only the longer half of the name.
+    assert float(date_only[0]) * 178 / 100 >= text_width("2026-03-26", size_pt=9)
+    assert float(name_only[0]) * 178 / 100 < text_width("Frankfurt–Kraków", size_pt=9)
+
+
+def test_wide_letters_measure_wider_than_narrow_ones():
+    assert text_width("WWWW", size_pt=9) > 2 * text_width("iiii", size_pt=9)
+    assert text_width("Total", size_pt=9, bold=True) > text_width("Total", size_pt=9)
+
+
+def test_the_web_page_keeps_the_automatic_columns_and_no_inline_style(figures):
+    """The column widths are for the PDF only: the page's CSP allows no style attribute."""
+    html = render_html(figures)
+
+    assert "<colgroup" not in html
+    assert not re.search(r"\sstyle=", html)
