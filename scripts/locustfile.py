@@ -215,6 +215,10 @@ class Person(FastHttpUser):
                 answer.failure(f"sign-in of {self.username} answered {answer.status_code}")
         signed_in()
 
+    def think(self):
+        """Read the page before the next one (within a task; between tasks, wait_time)."""
+        gevent.sleep(THINK_TIME(self))
+
     def get(self, path: str, *, name: str | None = None, assets: bool = True):
         """A page as a browser loads it: the page, and its static files the first time."""
         with self.client.get(
@@ -252,10 +256,12 @@ class Person(FastHttpUser):
             options = [option for option in options if option]
             if options:
                 query = {field: random.choice(options)}
+                self.think()
                 links += page(self.get(f"{path}?{urlencode(query)}", name=f"{name} filtered")).matching(detail)
         elif any(field == "q" for form in first.forms for field, _ in form["fields"]):
             words = first.words(detail)
             term = random.choice(words)[:4] if words else "a"
+            self.think()
             links += page(self.get(f"{path}?{urlencode({'q': term})}", name=f"{name} search")).matching(detail)
         return links
 
@@ -278,18 +284,21 @@ class OfficeStaff(Person):
     def partnerships(self):
         links = self.browse_list("/partners/", "partnership list", r"/partners/\d+/")
         if links:
+            self.think()
             self.get(random.choice(links), name="partnership detail")
 
     @task(4)
     def delegations(self):
         links = self.browse_list("/delegations/", "delegation list", r"/delegations/\d+/")
         if links:
+            self.think()
             self.get(random.choice(links), name="delegation detail")
 
     @task(2)
     def people(self):
         links = self.browse_list("/delegations/people/", "people list", r"/delegations/people/\d+/")
         if links:
+            self.think()
             self.get(random.choice(links), name="person detail")
 
     @task(1)
@@ -303,12 +312,14 @@ class OfficeStaff(Person):
         calendar = page(self.get("/delegations/calendar/", name="calendar"))
         months = calendar.matching(r"/delegations/calendar/\?.+")
         if months:
+            self.think()
             self.get(unescape(random.choice(months)), name="calendar other month")
 
     @task(2)
     def budget(self):
         years = page(self.get("/budget/", name="budget list")).matching(r"/budget/\d{4}/")
         if years:
+            self.think()
             self.get(years[-1] if random.random() < 0.7 else random.choice(years), name="budget overview")
 
     @task(1)
@@ -345,6 +356,7 @@ class OfficeStaff(Person):
             results = answer.json().get("results") or []
         if results and "id" in results[0]:
             item = random.choice(results)["id"]
+            self.think()
             with self.client.get(f"{path}{item}/", name=f"{name} detail", headers=headers, catch_response=True) as one:
                 if one.status_code != 200:
                     one.failure(f"{path}{item}/ answered {one.status_code}")
@@ -360,9 +372,11 @@ class OfficeStaff(Person):
         if not mine:
             return
         edit = f"{random.choice(mine)}edit/"
+        self.think()
         form = page(self.get(edit, name="delegation edit form")).form_with("internal_notes")
         fields = [[name, value] for name, value in form["fields"] if name != "internal_notes"]
         fields.append(["internal_notes", f"Called the partner city's office ({self.username}, load test)."])
+        self.think()
         with self.post(edit, fields, referer=edit, name="delegation save") as answer:
             if answer.status_code != 302:
                 answer.failure(f"{edit} was not saved ({answer.status_code}): {form_errors(answer.text)}")
@@ -373,6 +387,7 @@ class OfficeStaff(Person):
         if not mine:
             return
         new = f"{random.choice(mine)}programme/new/"
+        self.think()
         form = page(self.get(new, name="programme item form")).form_with("title")
         fields = dict(form["fields"])
         start = clock(random.randint(8, 16), random.choice([0, 30]))
@@ -382,6 +397,7 @@ class OfficeStaff(Person):
             starts_at=start.strftime("%H:%M"),
             ends_at=start.replace(hour=start.hour + 1).strftime("%H:%M"),
         )
+        self.think()
         with self.post(new, fields, referer=new, name="programme item save") as answer:
             if answer.status_code != 302:
                 answer.failure(f"{new} was not saved ({answer.status_code}): {form_errors(answer.text)}")
@@ -402,6 +418,7 @@ class ClubLeader(Person):
         home = page(self.get("/portal/", name="portal home"))
         clubs = home.matching(r"/portal/clubs/\d+/")
         if clubs:
+            self.think()
             self.get(random.choice(clubs), name="portal club page")
 
     @task(3)
@@ -409,6 +426,7 @@ class ClubLeader(Person):
         home = page(self.get("/portal/", name="portal home"))
         exchanges = home.matching(r"/portal/exchanges/\d+/")
         if exchanges:
+            self.think()
             self.get(random.choice(exchanges), name="portal exchange")
 
     @task(1)
@@ -416,6 +434,7 @@ class ClubLeader(Person):
         home = page(self.get("/portal/", name="portal home"))
         grants = home.matching(r"/portal/grants/\d+/")
         if grants:
+            self.think()
             self.get(random.choice(grants), name="portal grant")
 
     @task(1)
@@ -425,11 +444,13 @@ class ClubLeader(Person):
         if not new:
             return
         path = random.choice(new)
+        self.think()
         form = page(self.get(path, name="exchange form")).form_with("title")
         fields = [[name, value] for name, value in form["fields"] if name not in FILLED_EXCHANGE_FIELDS]
         fields += [[name, value] for name, value in FILLED_EXCHANGE_FIELDS.items()]
         if random.random() < 0.5:
             fields.append(["submit", "1"])
+        self.think()
         with self.post(path, fields, referer=path, name="exchange save") as answer:
             if answer.status_code != 302:
                 answer.failure(f"{path} was not saved ({answer.status_code}): {form_errors(answer.text)}")
