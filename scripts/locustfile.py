@@ -32,6 +32,7 @@ from urllib.parse import urlencode
 import gevent
 import gevent.event
 from locust import FastHttpUser, between, events, task
+from locust.exception import StopUser
 
 PASSWORD = os.environ.get("OIA_LOAD_PASSWORD", "")
 OFFICE_USERS = int(os.environ.get("OIA_LOAD_OFFICE", "50"))
@@ -211,9 +212,13 @@ class Person(FastHttpUser):
         fields = dict(form["fields"])
         fields.update(username=self.username, password=PASSWORD)
         with self.post("/accounts/login/", fields, referer="/accounts/login/", name="sign in") as answer:
-            if answer.status_code != 302:
+            refused = answer.status_code != 302
+            if refused:
                 answer.failure(f"sign-in of {self.username} answered {answer.status_code}")
         signed_in()
+        if refused:
+            # One failure, not a day of redirects to the login page.
+            raise StopUser()
 
     def think(self):
         """Read the page before the next one (within a task; between tasks, wait_time)."""
