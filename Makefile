@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BROWSER_DEPS := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint fmt migrate demo demo-code messages bench bench-growth fuzz fuzz-ci sysdeps browser-deps lock clean
+.PHONY: run test lint fmt migrate demo demo-code messages bench bench-growth fuzz fuzz-ci load sysdeps browser-deps lock clean
 
 # The lock files (*.txt) pin every package, sub-dependencies included, with the
 # hashes of their files; pip refuses anything else. Edit the *.in files, then `make lock`.
@@ -62,6 +62,12 @@ fuzz: $(STAMP)
 
 fuzz-ci: $(STAMP)
 	$(BIN)/python scripts/fuzz.py --ci
+
+# 50 office users and 20 club leaders doing their day for two minutes against gunicorn
+# with the production settings (scripts/load.py, locust); exits 1 on any failure or
+# when the 95th percentile of the day's requests is 300 ms or more.
+load: $(STAMP)
+	$(BIN)/python scripts/load.py
 
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate
