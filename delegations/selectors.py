@@ -24,7 +24,7 @@ from partners.models import Exchange, Partnership
 from partners.selectors import months_before
 
 from .choices import Direction
-from .models import INACTIVE_STATUSES, Delegation, Participant
+from .models import INACTIVE_STATUSES, Delegation, Participant, counting_year
 
 
 @dataclass(frozen=True)
@@ -40,25 +40,44 @@ class TravelFigures:
 
 def travel_figures(year: int) -> TravelFigures:
     """The year's figures in three SQL queries, however many delegations."""
-    trips = Delegation.objects.counted_in(year).filter(direction=Direction.OUTBOUND)
-    outbound = trips.aggregate(visits=Count("pk"), head_counts=Coalesce(Sum("head_count"), 0))
-    named_travellers = Participant.objects.filter(delegation__in=trips).aggregate(n=Count("person", distinct=True))["n"]
-    visits = Delegation.objects.counted_in(year).filter(direction=Direction.INBOUND).with_size()
-    inbound = visits.aggregate(
+    return travel_figures_of(year, year)[year]
+
+
+def travel_figures_of(first: int, last: int) -> dict[int, TravelFigures]:
+    """The figures of each year from ``first`` to ``last``, by the same rules,
+    in three SQL queries grouped by counting year (the report reads a year and
+    the one before), however many years and delegations."""
+
+    def by_year(queryset, prefix: str = "", **aggregates) -> dict[int, dict]:
+        rows = queryset.annotate(y=counting_year(prefix)).order_by().values("y").annotate(**aggregates)
+        return {row["y"]: row for row in rows}
+
+    trips = Delegation.objects.counted_in(first, last).filter(direction=Direction.OUTBOUND)
+    outbound = by_year(trips, visits=Count("pk"), head_counts=Sum("head_count"))
+    named_travellers = by_year(
+        Participant.objects.filter(delegation__in=trips), "delegation__", n=Count("person", distinct=True)
+    )
+    visits = Delegation.objects.counted_in(first, last).filter(direction=Direction.INBOUND).with_size()
+    inbound = by_year(
+        visits,
         delegations=Count("pk"),
-        visitors=Coalesce(Sum("total_size"), 0),
+        visitors=Sum("total_size"),
         guest_delegations=Count("pk", filter=Q(official_guest=True)),
         guest_visitors=Coalesce(Sum("total_size", filter=Q(official_guest=True)), 0),
     )
-    return TravelFigures(
-        year=year,
-        visits_abroad=outbound["visits"],
-        people_involved=named_travellers + outbound["head_counts"],
-        delegations_received=inbound["delegations"],
-        visitors_received=inbound["visitors"],
-        official_guest_delegations=inbound["guest_delegations"],
-        official_guest_visitors=inbound["guest_visitors"],
-    )
+    figures = {}
+    for year in range(first, last + 1):
+        trips_of, inbound_of = outbound.get(year, {}), inbound.get(year, {})
+        figures[year] = TravelFigures(
+            year=year,
+            visits_abroad=trips_of.get("visits", 0),
+            people_involved=named_travellers.get(year, {}).get("n", 0) + (trips_of.get("head_counts") or 0),
+            delegations_received=inbound_of.get("delegations", 0),
+            visitors_received=inbound_of.get("visitors") or 0,
+            official_guest_delegations=inbound_of.get("guest_delegations", 0),
+            official_guest_visitors=inbound_of.get("guest_visitors", 0),
+        )
+    return figures
 
 
 # A partnership without exchange or delegation this long is suggested as dormant.

@@ -98,8 +98,10 @@ ACTIVITY_MEASURES = [
 ]
 
 
-def _status_label(value) -> str:
-    return str(Status(value).label) if value in Status.values else "—"
+def status_labels() -> dict:
+    """Each status's label in the active language, translated once per report
+    rather than once per row."""
+    return {value: str(label) for value, label in Status.choices}
 
 
 def jubilee_filter(age_field: str) -> Q:
@@ -111,6 +113,8 @@ def jubilee_filter(age_field: str) -> Q:
 
 
 def build(year: int) -> dict:
+    labels = status_labels()
+    no_activity, active = _("No activity"), _("Active")
     end, end_before = year_bounds(year)[1], year_bounds(year - 1)[1]
     existing = Partnership.objects.filter(formalised_on__lte=end).annotate(
         status_end=status_on(end), status_before=status_on(end_before)
@@ -126,28 +130,30 @@ def build(year: int) -> dict:
     for measure in ACTIVITY_MEASURES:
         annotations[measure.key] = measure.expression(year)
         annotations[f"{measure.key}_before"] = measure.expression(year - 1)
+    # Plain rows, not models: a partnership's flag is computed once, never
+    # looked up in a list (that compared every row with every other one).
     activity = list(
         existing.exclude(status_end=Status.ENDED)
         .annotate(**annotations)
-        .select_related("partner_city")
         .order_by("partner_city__name", "pk")
+        .values("formalised_on", "status_end", *annotations, city=F("partner_city__name"))
     )
+    for row in activity:
+        row["idle"] = not any(row[m.key] for m in ACTIVITY_MEASURES)
+        row["idle_before"] = row["formalised_on"] <= end_before and not any(
+            row[f"{m.key}_before"] for m in ACTIVITY_MEASURES
+        )
+    idle_now = sum(row["idle"] for row in activity)
+    idle_before = sum(row["idle_before"] for row in activity)
 
-    def idle(partnership, suffix=""):
-        return not any(getattr(partnership, f"{m.key}{suffix}") for m in ACTIVITY_MEASURES)
-
-    idle_now = [p for p in activity if idle(p)]
-    idle_before = [p for p in activity if p.formalised_on <= end_before and idle(p, "_before")]
-
-    changes = (
+    changes = list(
         StatusChange.objects.filter(effective_on__year__in=[year - 1, year])
         .with_previous_status()
-        .annotate(y=ExtractYear("effective_on"))
-        .select_related("partnership__partner_city")
+        .filter(previous__isnull=False)  # the first entry is the formalisation
         .order_by("effective_on", "pk")
+        .values("effective_on", "status", "previous", "reason", city=F("partnership__partner_city__name"))
     )
-    changes = [c for c in changes if c.previous is not None]  # the first entry is the formalisation
-    changes_now = [c for c in changes if c.y == year]
+    changes_now = [c for c in changes if c["effective_on"].year == year]
 
     coming = year + 1
     requested = (
@@ -189,14 +195,14 @@ def build(year: int) -> dict:
             *[
                 figure(
                     f"status_{s}",
-                    _("… of them %(status)s") % {"status": _status_label(s).lower()},
+                    _("… of them %(status)s") % {"status": labels[s].lower()},
                     counts[f"{s}_now"],
                     counts[f"{s}_before"],
                 )
                 for s in Status.values
             ],
             figure("status_changes", _("Status changes"), len(changes_now), len(changes) - len(changes_now)),
-            figure("without_activity", _("Partnerships without activity"), len(idle_now), len(idle_before)),
+            figure("without_activity", _("Partnerships without activity"), idle_now, idle_before),
             figure("jubilees_coming", _("Jubilees in %(year)s") % {"year": coming}, len(jubilees), None),
             figure(
                 "jubilee_budget",
@@ -219,11 +225,11 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        c.effective_on.isoformat(),
-                        c.partnership.partner_city.name,
-                        _status_label(c.previous),
-                        _status_label(c.status),
-                        c.reason,
+                        c["effective_on"].isoformat(),
+                        c["city"],
+                        labels.get(c["previous"], "—"),
+                        labels.get(c["status"], "—"),
+                        c["reason"],
                     ]
                     for c in changes_now
                 ],
@@ -240,16 +246,13 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        p.partner_city.name,
-                        _status_label(p.status_end),
-                        *[
-                            money(getattr(p, m.key)) if m.kind == "money" else getattr(p, m.key)
-                            for m in ACTIVITY_MEASURES
-                        ],
-                        money(p.spent_before),
-                        _("No activity") if p in idle_now else _("Active"),
+                        row["city"],
+                        labels.get(row["status_end"], "—"),
+                        *[money(row[m.key]) if m.kind == "money" else row[m.key] for m in ACTIVITY_MEASURES],
+                        money(row["spent_before"]),
+                        no_activity if row["idle"] else active,
                     ]
-                    for p in activity
+                    for row in activity
                 ],
             ),
             table(

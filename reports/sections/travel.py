@@ -1,6 +1,6 @@
 """Section "Travel abroad": the year's completed trips of our officials.
 
-The headline counts come from ``delegations.selectors.travel_figures`` (the
+The headline counts come from ``delegations.selectors.travel_figures_of`` (the
 counting rules, shared with the dashboard); the breakdowns follow the same
 rules (``Delegation.objects.counted_in``): completed outbound delegations, in
 the year their start date falls in. Every breakdown is one grouped query over
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from delegations.choices import CostCategory, Direction, Purpose
 from delegations.models import Cost, Delegation, counting_year
-from delegations.selectors import travel_figures
+from delegations.selectors import travel_figures_of
 
 from .breakdowns import by_year, per_month, places
 from .common import (
@@ -52,7 +52,8 @@ def city_cost():
 
 
 def build(year: int) -> dict:
-    now, before = travel_figures(year), travel_figures(year - 1)
+    figures = travel_figures_of(year - 1, year)
+    now, before = figures[year], figures[year - 1]
     trips = Delegation.objects.counted_in(year - 1, year).filter(direction=Direction.OUTBOUND)
 
     countries, countries_before = by_year(trips, "country", year)

@@ -1,6 +1,6 @@
 """Section "Visitors received": completed inbound delegations that started in
 the year, their visitors (named participants + head-count) and the official
-guests of the city. Headline counts from ``travel_figures``; breakdowns are
+guests of the city. Headline counts from ``travel_figures_of``; breakdowns are
 grouped queries over both years with the delegation's size
 (``DelegationQuerySet.with_size``) as a subquery."""
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from delegations.choices import Direction, Purpose
 from delegations.models import Delegation
-from delegations.selectors import travel_figures
+from delegations.selectors import travel_figures_of
 
 from .breakdowns import by_year, per_month, places
 from .common import column, country_label, figure, region_label, sum_by_region, table
@@ -44,7 +44,8 @@ def measure_columns(first_label, year: int) -> list[dict]:
 
 
 def build(year: int) -> dict:
-    now, before = travel_figures(year), travel_figures(year - 1)
+    figures = travel_figures_of(year - 1, year)
+    now, before = figures[year], figures[year - 1]
     visits = Delegation.objects.counted_in(year - 1, year).filter(direction=Direction.INBOUND).with_size()
     countries, countries_before = by_year(visits, "country", year)
     country_people, country_people_before = by_year(visits, "country", year, Sum("total_size"))
