@@ -14,7 +14,7 @@ only completed delegations count: ``DelegationQuerySet.counted_in``):
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
@@ -25,6 +25,9 @@ from partners.selectors import months_before
 
 from .choices import Direction
 from .models import INACTIVE_STATUSES, Delegation, Participant
+
+# A day of the month calendar lists this many delegations; a link leads to the rest.
+CALENDAR_SHOWN_PER_DAY = 3
 
 
 @dataclass(frozen=True)
@@ -83,3 +86,61 @@ def possibly_dormant(today: datetime.date, months: int = DORMANT_AFTER_MONTHS):
         .select_related("partner_city")
         .order_by("partner_city__name")
     )
+
+
+@dataclass
+class CalendarDay:
+    """A day of the month calendar: how many delegations are away or visiting
+    that day, and the first few of them (by start, title) to show."""
+
+    count: int = 0
+    delegations: list = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.delegations)
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    days: dict[datetime.date, CalendarDay]
+    delegation_count: int  # delegations touching the month, each counted once
+
+
+def calendar_month(
+    delegations, *, first_day: datetime.date, last_day: datetime.date, shown_per_day: int = CALENDAR_SHOWN_PER_DAY
+) -> CalendarMonth:
+    """The month calendar of ``delegations`` (a filtered queryset) in one SQL
+    query, whose cost follows the page, not the history: each day's count is
+    a window over the month's days, and only the first ``shown_per_day``
+    delegations of each day are read, with the few columns a calendar entry
+    needs (the other fields are deferred)."""
+    month, params = (
+        delegations.overlapping(first_day, last_day)
+        .order_by()
+        .values("pk", "title", "direction", "status", "start_on", "end_on")
+        .query.sql_with_params()
+    )
+    rows = Delegation.objects.raw(
+        f"""
+        WITH month AS ({month}),
+        by_day AS (
+            SELECT day::date AS day, month.*,
+                   COUNT(*) OVER (PARTITION BY day) AS day_count,
+                   ROW_NUMBER() OVER (PARTITION BY day ORDER BY start_on, title, pk) AS position
+            FROM generate_series(%s::date, %s::date, interval '1 day') AS day
+            JOIN month ON month.start_on <= day AND month.end_on >= day
+        )
+        SELECT pk AS id, title, direction, status, start_on, end_on, day, day_count,
+               (SELECT COUNT(*) FROM month) AS month_count
+        FROM by_day WHERE position <= %s ORDER BY day, position
+        """,
+        (*params, first_day, last_day, shown_per_day),
+    )
+    days: dict[datetime.date, CalendarDay] = {}
+    month_count = 0
+    for delegation in rows:
+        day = days.setdefault(delegation.day, CalendarDay(count=delegation.day_count))
+        day.delegations.append(delegation)
+        month_count = delegation.month_count
+    return CalendarMonth(days=days, delegation_count=month_count)
