@@ -24,7 +24,7 @@ from partners.models import City, Exchange, Partnership
 from partners.selectors import months_before
 
 from .choices import Direction
-from .models import INACTIVE_STATUSES, Delegation, Participant
+from .models import INACTIVE_STATUSES, Delegation
 
 # A day of the month calendar lists this many delegations; a link leads to the rest.
 CALENDAR_SHOWN_PER_DAY = 3
@@ -45,7 +45,9 @@ def travel_figures(year: int) -> TravelFigures:
     """The year's figures in three SQL queries, however many delegations."""
     trips = Delegation.objects.counted_in(year).filter(direction=Direction.OUTBOUND)
     outbound = trips.aggregate(visits=Count("pk"), head_counts=Coalesce(Sum("head_count"), 0))
-    named_travellers = Participant.objects.filter(delegation__in=trips).aggregate(n=Count("person", distinct=True))["n"]
+    # Joined from the year's trips (their index), not ``Participant.filter(delegation__in=trips)``,
+    # which the planner answered by reading every participant of every year.
+    named_travellers = trips.aggregate(n=Count("participants__person", distinct=True))["n"]
     visits = Delegation.objects.counted_in(year).filter(direction=Direction.INBOUND).with_size()
     inbound = visits.aggregate(
         delegations=Count("pk"),
