@@ -14,17 +14,20 @@ only completed delegations count: ``DelegationQuerySet.counted_in``):
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from partners.choices import ReviewStatus, Status
-from partners.models import Exchange, Partnership
+from partners.models import City, Exchange, Partnership
 from partners.selectors import months_before
 
 from .choices import Direction
-from .models import INACTIVE_STATUSES, Delegation, Participant, counting_year
+from .models import INACTIVE_STATUSES, Delegation, counting_year
+
+# A day of the month calendar lists this many delegations; a link leads to the rest.
+CALENDAR_SHOWN_PER_DAY = 3
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,9 @@ def travel_figures_of(first: int, last: int) -> dict[int, TravelFigures]:
 
     trips = Delegation.objects.counted_in(first, last).filter(direction=Direction.OUTBOUND)
     outbound = by_year(trips, visits=Count("pk"), head_counts=Sum("head_count"))
-    named_travellers = by_year(
-        Participant.objects.filter(delegation__in=trips), "delegation__", n=Count("person", distinct=True)
-    )
+    # Joined from the years' trips (their index), not ``Participant.filter(delegation__in=trips)``,
+    # which the planner answered by reading every participant of every year.
+    named_travellers = by_year(trips, n=Count("participants__person", distinct=True))
     visits = Delegation.objects.counted_in(first, last).filter(direction=Direction.INBOUND).with_size()
     inbound = by_year(
         visits,
@@ -87,7 +90,8 @@ DORMANT_AFTER_MONTHS = 24
 def possibly_dormant(today: datetime.date, months: int = DORMANT_AFTER_MONTHS):
     """Active partnerships with no exchange (other than a draft) and no delegation
     taking place in the last ``months`` months: a suggestion for staff to look
-    at, never a status change. One SQL query."""
+    at, never a status change. One SQL query; each partnership carries
+    ``partner_city_name``."""
     since = months_before(today, months)
     exchanges = Exchange.objects.filter(partnership=OuterRef("pk"), ends_on__gte=since).exclude(
         review_status=ReviewStatus.DRAFT
@@ -95,10 +99,72 @@ def possibly_dormant(today: datetime.date, months: int = DORMANT_AFTER_MONTHS):
     delegations = Delegation.objects.filter(partnership=OuterRef("pk"), end_on__gte=since).exclude(
         status__in=INACTIVE_STATUSES
     )
+    # The city's name as a subquery, not a join: the planner cannot guess how many
+    # partnerships are active, and with the join it compared every city with every
+    # partnership (400 × 400 rows on the benchmark's office, 16 million at ten times).
+    city_name = City.objects.filter(pk=OuterRef("partner_city_id")).order_by().values("name")
     return (
         Partnership.objects.with_status()
         .filter(current_status=Status.ACTIVE, formalised_on__lt=since)
         .filter(~Exists(exchanges), ~Exists(delegations))
-        .select_related("partner_city")
-        .order_by("partner_city__name")
+        .annotate(partner_city_name=Subquery(city_name))
+        .order_by("partner_city_name", "pk")
     )
+
+
+@dataclass
+class CalendarDay:
+    """A day of the month calendar: how many delegations are away or visiting
+    that day, and the first few of them (by start, title) to show."""
+
+    count: int = 0
+    delegations: list = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.delegations)
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    days: dict[datetime.date, CalendarDay]
+    delegation_count: int  # delegations touching the month, each counted once
+
+
+def calendar_month(
+    delegations, *, first_day: datetime.date, last_day: datetime.date, shown_per_day: int = CALENDAR_SHOWN_PER_DAY
+) -> CalendarMonth:
+    """The month calendar of ``delegations`` (a filtered queryset) in one SQL
+    query, whose cost follows the page, not the history: each day's count is
+    a window over the month's days, and only the first ``shown_per_day``
+    delegations of each day are read, with the few columns a calendar entry
+    needs (the other fields are deferred)."""
+    month, params = (
+        delegations.overlapping(first_day, last_day)
+        .order_by()
+        .values("pk", "title", "direction", "status", "start_on", "end_on")
+        .query.sql_with_params()
+    )
+    rows = Delegation.objects.raw(
+        f"""
+        WITH month AS ({month}),
+        by_day AS (
+            SELECT day::date AS day, month.*,
+                   COUNT(*) OVER (PARTITION BY day) AS day_count,
+                   ROW_NUMBER() OVER (PARTITION BY day ORDER BY start_on, title, pk) AS position
+            FROM generate_series(%s::date, %s::date, interval '1 day') AS day
+            JOIN month ON month.start_on <= day AND month.end_on >= day
+        )
+        SELECT pk AS id, title, direction, status, start_on, end_on, day, day_count,
+               (SELECT COUNT(*) FROM month) AS month_count
+        FROM by_day WHERE position <= %s ORDER BY day, position
+        """,
+        (*params, first_day, last_day, shown_per_day),
+    )
+    days: dict[datetime.date, CalendarDay] = {}
+    month_count = 0
+    for delegation in rows:
+        day = days.setdefault(delegation.day, CalendarDay(count=delegation.day_count))
+        day.delegations.append(delegation)
+        month_count = delegation.month_count
+    return CalendarMonth(days=days, delegation_count=month_count)

@@ -106,7 +106,8 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["user", "read_at"]),
-            # A user's list, newest first, in cursor pages (oia.api.keyset).
+            # A user's list, newest first, in cursor pages (oia.api.keyset)
+            # and on the notifications page (read backwards).
             models.Index(fields=["user", "created_at", "id"], name="notification_user_created_id"),
         ]
 

@@ -3,7 +3,9 @@
 import calendar
 import datetime
 
+from django.conf import settings
 from django.db.models import Q
+from django.db.models.functions import ExtractYear, Mod
 
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
@@ -12,15 +14,42 @@ from .choices import ReviewStatus
 from .models import Club, Partnership
 
 
-def celebrated_partnerships():
-    """Ended partnerships have no jubilees to celebrate."""
-    return Partnership.objects.not_ended().select_related("partner_city")
+def celebrated_partnerships(first_year: int | None = None, last_year: int | None = None):
+    """Ended partnerships have no jubilees to celebrate. With years, only the
+    partnerships that have a jubilee from ``first_year`` to ``last_year``, found
+    in SQL, so a page of a few years does not read every partnership."""
+    partnerships = Partnership.objects.not_ended().select_related("partner_city")
+    if first_year is None:
+        return partnerships
+    return partnerships.alias(
+        formalised_year=ExtractYear("formalised_on"), formalised_year_mod_10=Mod(ExtractYear("formalised_on"), 10)
+    ).filter(jubilee_between_q(first_year, last_year if last_year is not None else first_year))
+
+
+def jubilee_between_q(first_year: int, last_year: int) -> Q:
+    """The rule of ``anniversaries.is_jubilee`` as a condition on
+    ``formalised_year`` (and ``formalised_year_mod_10``): formalised a jubilee's
+    number of years before one of the years, or a multiple of ten years (from
+    ``OIA_JUBILEE_EVERY_TEN_FROM``). It may let through more, never fewer:
+    ``jubilees_between`` applies the rule itself."""
+    every_ten_from = settings.OIA_JUBILEE_EVERY_TEN_FROM
+    if last_year - first_year >= 9:  # every remainder of ten occurs: one condition covers the decade rule
+        condition = Q(formalised_year__lte=last_year - every_ten_from)
+    else:
+        condition = Q()
+        for year in range(first_year, last_year + 1):
+            condition |= Q(formalised_year__lte=year - every_ten_from, formalised_year_mod_10=year % 10)
+    formalised_in = {
+        year - years for year in range(first_year, last_year + 1) for years in settings.OIA_JUBILEE_YEARS if years > 0
+    }
+    return condition | Q(formalised_year__in=sorted(formalised_in))
 
 
 def upcoming_jubilees(today: datetime.date, count: int = 5, *, years_ahead: int = 1) -> list[Anniversary]:
     """The next ``count`` jubilees from ``today``, this year and the
     ``years_ahead`` after it (the dashboard looks one year ahead)."""
-    found = jubilees_between(celebrated_partnerships(), today.year, today.year + years_ahead)
+    last_year = today.year + years_ahead
+    found = jubilees_between(celebrated_partnerships(today.year, last_year), today.year, last_year)
     return [a for a in found if a.year_only or a.date >= today][:count]
 
 

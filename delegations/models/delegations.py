@@ -4,10 +4,13 @@ working programme, costs, gifts, outcomes and workflow history."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.fields import DateRangeField
+from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.backends.postgresql.psycopg_any import DateRange
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -40,6 +43,13 @@ def counting_year(prefix: str = ""):
     trip across New Year counts in the year it started. ``prefix`` reaches the
     delegation through a relation (``"delegation__"`` from a cost)."""
     return ExtractYear(f"{prefix}start_on")
+
+
+def days_away():
+    """A delegation's days, first and last included, as a PostgreSQL date range:
+    the expression of the GiST index that finds the delegations of a month
+    without reading the years before it (``DelegationQuerySet.overlapping``)."""
+    return Func(F("start_on"), F("end_on"), Value("[]"), function="daterange", output_field=DateRangeField())
 
 
 def named_participants():
@@ -81,8 +91,10 @@ class DelegationQuerySet(models.QuerySet):
         return self.exclude(status__in=INACTIVE_STATUSES)
 
     def overlapping(self, start, end):
-        """Delegations whose dates share at least one day with ``start``–``end``."""
-        return self.filter(start_on__lte=end, end_on__gte=start)
+        """Delegations whose dates share at least one day with ``start``–``end``
+        (both included). A range overlap, so the ``delegation_days`` index
+        serves it: a start-date index would read every earlier year."""
+        return self.alias(days=days_away()).filter(days__overlap=DateRange(start, end, "[]"))
 
 
 class Delegation(models.Model):
@@ -183,6 +195,8 @@ class Delegation(models.Model):
             models.Index(fields=["direction", "status", "start_on"], name="delegation_dir_status_start"),
             # The API's cursor pages walk by start date and id (oia.api.keyset).
             models.Index(fields=["start_on", "id"], name="delegation_start_id"),
+            # The calendar's month and the iCalendar feed's window (see ``overlapping``).
+            GistIndex(days_away(), name="delegation_days"),
         ]
 
     def __str__(self):

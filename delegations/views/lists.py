@@ -4,8 +4,9 @@ import calendar
 import datetime
 import re
 
+from django.core.paginator import Paginator
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,10 +20,14 @@ from oia.permissions import OfficeRequiredMixin
 
 from ..filters import DelegationFilter
 from ..models import INACTIVE_STATUSES, Delegation
+from ..selectors import calendar_month
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 FEED_DAYS_BEFORE = 90
 FEED_DAYS_AHEAD = 2 * 365
+# The list of all delegations of one day, under the calendar, is paged like the delegation list.
+DAY_LIST_PAGE_SIZE = 25
 
 
 def querystring_without(query, *names):
@@ -72,9 +77,17 @@ def month_param(day: datetime.date) -> str:
 class DelegationCalendarView(OfficeRequiredMixin, InvalidFilterAnswers400Mixin, TemplateView):
     """A month at a glance, filtered like the list, so staff see who is away
     or visiting on which day. Cancelled and rejected delegations stay visible,
-    struck through with their status, because the status filter may ask for them."""
+    struck through with their status, because the status filter may ask for them.
+    A day shows its first few delegations and links to all of them (``?day=``),
+    so a busy month costs no more than a quiet one."""
 
     template_name = "delegations/calendar.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        if context.get("day_error"):
+            return self.render_to_response(context, status=400)
+        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -90,28 +103,18 @@ class DelegationCalendarView(OfficeRequiredMixin, InvalidFilterAnswers400Mixin, 
             first_day = today.replace(day=1)
         last_day = first_day.replace(day=calendar.monthrange(first_day.year, first_day.month)[1])
 
-        delegation_filter = DelegationFilter(
-            self.request.GET,
-            queryset=Delegation.objects.for_list().overlapping(first_day, last_day),
-            request=self.request,
-        )
-        delegations = list(delegation_filter.qs.order_by("start_on", "title", "pk"))
-        by_day = {}
-        for delegation in delegations:
-            day = max(delegation.start_on, first_day)
-            while day <= min(delegation.end_on, last_day):
-                by_day.setdefault(day, []).append(delegation)
-                day += datetime.timedelta(days=1)
-
+        delegation_filter = DelegationFilter(self.request.GET, queryset=Delegation.objects.all(), request=self.request)
+        month = calendar_month(delegation_filter.qs, first_day=first_day, last_day=last_day)
         weeks = [
             [
-                {"date": day, "delegations": by_day.get(day, [])} if day.month == first_day.month else None
+                {"date": day, "calendar_day": month.days.get(day)} if day.month == first_day.month else None
                 for day in week
             ]
             for week in calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
                 first_day.year, first_day.month
             )
         ]
+        context.update(self.day_list_context(delegation_filter, first_day, last_day))
         previous_first_day = (first_day - datetime.timedelta(days=1)).replace(day=1)
         next_first_day = last_day + datetime.timedelta(days=1)
         token = CalendarFeedToken.for_user(self.request.user)
@@ -122,9 +125,9 @@ class DelegationCalendarView(OfficeRequiredMixin, InvalidFilterAnswers400Mixin, 
                 "month_value": month_param(first_day),
                 "weekdays": [WEEKDAYS[number] for number in range(7)],
                 "weeks": weeks,
-                "delegation_count": len(delegations),
+                "delegation_count": month.delegation_count,
                 "inactive_statuses": INACTIVE_STATUSES,
-                "querystring": querystring_without(self.request.GET, "month", "page"),
+                "querystring": querystring_without(self.request.GET, "month", "day", "page"),
                 "today": today,
                 "previous_first_day": previous_first_day,
                 "previous_month": month_param(previous_first_day),
@@ -134,6 +137,33 @@ class DelegationCalendarView(OfficeRequiredMixin, InvalidFilterAnswers400Mixin, 
             }
         )
         return context
+
+    def day_list_context(self, delegation_filter, first_day, last_day) -> dict:
+        """``?day=YYYY-MM-DD`` (a day of the month shown): every delegation of
+        that day, a page at a time, with the columns an entry needs."""
+        requested = self.request.GET.get("day", "")
+        if not requested:
+            return {}
+        day = None
+        if DAY_PATTERN.fullmatch(requested):
+            try:
+                day = datetime.date.fromisoformat(requested)
+            except ValueError:
+                pass
+        if day is None or not first_day <= day <= last_day:
+            return {
+                "day_error": _("“%(value)s” is not a day of %(month)s. Write the day as YYYY-MM-DD.")
+                % {"value": requested, "month": formats.date_format(first_day, "YEAR_MONTH_FORMAT")}
+            }
+        delegations = (
+            delegation_filter.qs.overlapping(day, day)
+            .only("pk", "title", "direction", "status")
+            .order_by("start_on", "title", "pk")
+        )
+        return {
+            "day": day,
+            "day_page": Paginator(delegations, DAY_LIST_PAGE_SIZE).get_page(self.request.GET.get("page")),
+        }
 
 
 def delegation_feed(request, token):

@@ -70,7 +70,9 @@ class AnniversaryListView(OfficeRequiredMixin, InvalidFilterAnswers400Mixin, Tem
         if form.is_valid():
             context["first_year"] = form.cleaned_data["from"]
             context["last_year"] = form.cleaned_data["to"]
-            partnerships = panels.prepare("anniversary-list", celebrated_partnerships())
+            partnerships = panels.prepare(
+                "anniversary-list", celebrated_partnerships(form.cleaned_data["from"], form.cleaned_data["to"])
+            )
             context["anniversaries"] = jubilees_between(
                 partnerships, form.cleaned_data["from"], form.cleaned_data["to"]
             )
@@ -119,7 +121,8 @@ def anniversary_feed(request, token):
 
     def events():
         this_year = timezone.localdate().year
-        for anniversary in jubilees_between(celebrated_partnerships(), this_year, this_year + FEED_YEARS_AHEAD):
+        last_year = this_year + FEED_YEARS_AHEAD
+        for anniversary in jubilees_between(celebrated_partnerships(this_year, last_year), this_year, last_year):
             yield anniversary_event(anniversary)
 
     return calendar_feed(

@@ -27,6 +27,8 @@ CALENDAR_URL = reverse("delegations:calendar")
 # (created on the first visit: select, savepoint, insert, release).
 LIST_QUERY_LIMIT = 8
 CALENDAR_QUERY_LIMIT = 11
+# The calendar once its feed token exists (8), then one day's count and its page of delegations.
+DAY_LIST_QUERY_LIMIT = 10
 
 
 def feed_url(key):
@@ -214,8 +216,100 @@ def test_the_calendar_runs_a_fixed_number_of_queries(office_client, django_asser
         response = office_client.get(CALENDAR_URL, {"month": "2026-04"})
 
     days = calendar_days(response)
-    assert len(days[datetime.date(2026, 4, 21)]) == count
-    assert len(shown(response, [d.title for d in delegations])) == count
+    # A day lists its first three delegations and links to the others.
+    assert len(days[datetime.date(2026, 4, 21)]) == min(count, 3)
+    assert len(shown(response, [d.title for d in delegations])) == min(count, 3)
+    assert f"{count} delegation{'s' if count > 1 else ''} this month." in response.content.decode()
+
+
+def more_links(response):
+    """Each day's "+N more" link, as {date: (N, href)}."""
+    pattern = r'<a class="calendar-more" href="([^"]*day=(\d{4}-\d{2}-\d{2})[^"]*)">\+(\d+) more'
+    return {
+        datetime.date.fromisoformat(day): (int(more), href.replace("&amp;", "&"))
+        for href, day, more in re.findall(pattern, response.content.decode())
+    }
+
+
+def test_a_busy_day_shows_three_delegations_and_how_many_more(office_client):
+    # Twelve on the 6th of May, of which three also on the 5th; one alone on the 20th.
+    for n in range(12):
+        DelegationFactory(title=f"Busy {n:02d}", start_on=datetime.date(2026, 5, 5 if n < 3 else 6))
+    DelegationFactory(title="Quiet", start_on=datetime.date(2026, 5, 20), end_on=datetime.date(2026, 5, 20))
+
+    response = office_client.get(CALENDAR_URL, {"month": "2026-05", "direction": "outbound"})
+
+    days = calendar_days(response)
+    assert days[datetime.date(2026, 5, 5)] == ["Busy 00", "Busy 01", "Busy 02"]
+    assert days[datetime.date(2026, 5, 6)] == ["Busy 00", "Busy 01", "Busy 02"]
+    assert days[datetime.date(2026, 5, 20)] == ["Quiet"]
+    more = more_links(response)
+    assert sorted(more) == [datetime.date(2026, 5, 6), datetime.date(2026, 5, 7), datetime.date(2026, 5, 8)]
+    assert more[datetime.date(2026, 5, 6)][0] == 9
+    assert more[datetime.date(2026, 5, 8)][0] == 6  # the three of the 5th ended on the 7th
+    assert more[datetime.date(2026, 5, 6)][1] == "?month=2026-05&day=2026-05-06&direction=outbound#day-list"
+    assert '+9 more <span class="visually-hidden">delegations on May 6, 2026</span>' in response.content.decode()
+    assert "13 delegations this month." in response.content.decode()
+
+
+def test_the_more_link_lists_every_delegation_of_the_day_a_page_at_a_time(office_client):
+    for n in range(30):
+        DelegationFactory(title=f"Busy {n:02d}", start_on=datetime.date(2026, 5, 6))
+    DelegationFactory(title="Inbound guests", direction="inbound", start_on=datetime.date(2026, 5, 6))
+    DelegationFactory(title="The day before", start_on=datetime.date(2026, 5, 1), end_on=datetime.date(2026, 5, 5))
+    params = {"month": "2026-05", "day": "2026-05-06", "direction": "outbound"}
+
+    first = office_client.get(CALENDAR_URL, params)
+    second = office_client.get(CALENDAR_URL, {**params, "page": "2"})
+
+    html = first.content.decode()
+    assert first.status_code == 200
+    assert '<h2 id="day-heading">30 delegations on Wednesday, May 6, 2026</h2>' in html
+    day_list = html[html.index('id="day-list"') :]
+    assert re.findall(r">(Busy \d\d)</a>", day_list) == [f"Busy {n:02d}" for n in range(25)]
+    assert "The day before" not in day_list
+    assert "Inbound guests" not in day_list
+    assert 'href="?month=2026-05&amp;day=2026-05-06&amp;direction=outbound&amp;page=2" rel="next"' in html
+    later = second.content.decode()
+    assert re.findall(r">(Busy \d\d)</a>", later[later.index('id="day-list"') :]) == [
+        f"Busy {n:02d}" for n in range(25, 30)
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 60])
+def test_the_list_of_a_day_runs_a_fixed_number_of_queries(office_client, django_assert_max_num_queries, count):
+    DelegationFactory.create_batch(count, city=CityFactory(), department=DepartmentFactory())
+    office_client.get(CALENDAR_URL)  # the feed token is made on the first visit
+
+    with django_assert_max_num_queries(DAY_LIST_QUERY_LIMIT):
+        response = office_client.get(CALENDAR_URL, {"month": "2026-04", "day": "2026-04-21"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert len(re.findall(r">Trip \d+</a>", html[html.index('id="day-list"') :])) == min(count, 25)
+
+
+@pytest.mark.parametrize(
+    "day", ["2026-05-32", "2026-06-01", "2026-04-30", "6 May", "2026-W19-3", "２０２６-05-06", "x" * 500]
+)
+def test_a_day_not_in_the_month_answers_400_with_a_message(office_client, day):
+    response = office_client.get(CALENDAR_URL, {"month": "2026-05", "day": day})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'role="alert"' in html
+    assert f"{escape(day)}” is not a day of May 2026." in html
+    assert "<caption>May 2026</caption>" in html
+    assert 'id="day-list"' not in html
+
+
+def test_the_month_count_counts_a_long_delegation_once(office_client):
+    DelegationFactory(title="Long stay", start_on=datetime.date(2026, 4, 1), end_on=datetime.date(2026, 4, 30))
+
+    response = office_client.get(CALENDAR_URL, {"month": "2026-04"})
+
+    assert "1 delegation this month." in response.content.decode()
+    assert all(titles == ["Long stay"] for titles in calendar_days(response).values())
 
 
 def test_a_three_day_delegation_is_on_each_of_its_days_and_no_other(office_client):

@@ -8,7 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CityFactory, CoordinationCaseFactory, DelegationFactory, ParticipantFactory
+from tests.factories import (
+    CityFactory,
+    CoordinationCaseFactory,
+    DelegationFactory,
+    ParticipantFactory,
+    PartnershipFactory,
+)
 
 URL = reverse("dashboard")
 # Session, user, roles, partnerships for the jubilees, upcoming delegations, the count and the rows
@@ -149,3 +155,26 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(staff_client, django_asser
 
     assert response.status_code == 200
     assert response.context["open_case_count"] == count
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_many_partnerships_cost_the_dashboard_no_more_queries(staff_client, django_assert_max_num_queries, count):
+    today = timezone.localdate()
+    for number in range(count):
+        # Dormant (no exchange, no delegation), each with a jubilee next year, named so they sort by number.
+        PartnershipFactory(
+            partner_city=CityFactory(name=f"Partner {number:02d}"),
+            formalised_on=datetime.date(today.year - 4, 1 + number % 12, 1),
+        )
+
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = staff_client.get(URL)
+
+    html = response.content.decode()
+    dormant = re.search(
+        r'<section aria-labelledby="dormant-heading" id="possibly-dormant">(.*?)</section>', html, re.S
+    )[1]
+    assert re.findall(r">(Partner \d\d)</a>", dormant) == [f"Partner {n:02d}" for n in range(min(count, 10))]
+    assert ("More active partnerships" in dormant) == (count > 10)
+    jubilees = section(html, "anniversaries-heading")
+    assert len(re.findall(r"5 years of partnership with Partner \d\d", jubilees)) == min(count, 5)

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oia.models import CalendarFeedToken
-from partners.anniversaries import anniversary_in_year, is_jubilee, next_anniversary
+from partners.anniversaries import anniversary_in_year, is_jubilee, jubilees_between, next_anniversary
 from partners.models import Partnership, StatusChange
-from partners.selectors import upcoming_jubilees
+from partners.selectors import celebrated_partnerships, upcoming_jubilees
 from tests.factories import CityFactory, PartnershipFactory
 
 THIS_YEAR = timezone.localdate().year
@@ -372,6 +372,22 @@ def test_creating_a_new_address_retires_the_old_one(office_client, office_user):
     assert f"http://testserver{feed_url(new_key)}" in response.content.decode()
     assert office_client.get(feed_url(old_key)).status_code == 404
     assert office_client.get(feed_url(new_key)).status_code == 200
+
+
+# Reading only the partnerships that have a jubilee
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "most_read"), [(2026, 2026, 18), (2026, 2027, 36), (2026, 2030, 91), (1990, 2080, 150)]
+)
+def test_the_partnerships_read_for_some_years_have_exactly_their_jubilees(db, first, last, most_read):
+    for year in range(1890, 2040):  # one partnership formalised in each year of a century and a half
+        PartnershipFactory(formalised_on=datetime.date(year, 3, 1))
+
+    read = celebrated_partnerships(first, last)
+
+    assert jubilees_between(read, first, last) == jubilees_between(celebrated_partnerships(), first, last)
+    assert read.count() <= most_read
 
 
 # The dashboard
