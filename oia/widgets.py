@@ -9,7 +9,10 @@ matches as one types. The field keeps its queryset, so a submitted id is
 checked as before: one outside it is a form error, never a 500."""
 
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .bounds import ID_MAX
@@ -68,3 +71,23 @@ class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
     """The same for a choice of several records: only the chosen ones are rendered."""
 
     allow_multiple_selected = True
+
+
+class QuickSelect(forms.Select):
+    """A select of a long but bounded list (the world's ~250 countries) written
+    in Python: Django renders each option through a template, which costs a
+    tenth of a second per country list on a busy server. Same HTML otherwise."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'<optgroup label="{escape(group_name)}">')
+            for option in options:
+                extra = flatatt(option["attrs"]) if option["attrs"] else ""
+                parts.append(f'<option value="{escape(option["value"])}"{extra}>{escape(option["label"])}</option>')
+            if group_name:
+                parts.append("</optgroup>")
+        # Every value and label above is escaped.
+        return mark_safe(f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>{"".join(parts)}</select>')

@@ -9,7 +9,7 @@ from django_countries import countries
 from oia.filters import StrictBooleanFilter, YearFilter
 from oia.roles import OFFICE
 from oia.text import fold
-from oia.widgets import SearchSelect, SearchSelectMultiple
+from oia.widgets import QuickSelect, SearchSelect, SearchSelectMultiple
 
 from .choices import DocumentKind, ExchangeDirection, ExchangeKind, PartnershipKind, Region, ReviewStatus, Status
 from .models import AreaOfCooperation, City, Club, ClubAssociation, Document, Exchange, Partnership, TrilateralLink
@@ -24,7 +24,7 @@ class PartnershipFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("Status"), field_name="current_status", choices=Status.choices)
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=PartnershipKind.choices)
     country = django_filters.ChoiceFilter(
-        label=_("Country"), field_name="partner_city__country", choices=lambda: list(countries)
+        label=_("Country"), field_name="partner_city__country", choices=lambda: list(countries), widget=QuickSelect
     )
     region = django_filters.ChoiceFilter(
         label=_("World region"), field_name="partner_city__region", choices=Region.choices
@@ -87,7 +87,7 @@ class PartnershipFilter(django_filters.FilterSet):
 
 class CityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries), widget=QuickSelect)
     region = django_filters.ChoiceFilter(label=_("World region"), choices=Region.choices)
     year = YearFilter(
         label=_("Partner city in the year"),

@@ -53,6 +53,8 @@ class Person(Anonymised):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
+        # The people list and the person picker read a page in name order: no sort of everyone.
+        indexes = [models.Index(fields=["name", "id"], name="person_name_id")]
 
     def __str__(self):
         return f"{self.name}, {self.title}" if self.title else self.name
