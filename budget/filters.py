@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oia.filters import IdFilter, YearFilter
+from oia.widgets import SearchSelect
 from partners.models import Club
 
 from .models import (
@@ -75,7 +76,9 @@ class GrantApplicationFilter(django_filters.FilterSet):
     """Shared by the office's list of applications and /api/grant-applications/."""
 
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=GrantStatus.choices)
-    club = django_filters.ModelChoiceFilter(label=_("Club or group"), queryset=Club.objects.order_by("name"))
+    club = django_filters.ModelChoiceFilter(
+        label=_("Club or group"), queryset=Club.objects.order_by("name"), widget=SearchSelect("clubs")
+    )
     year = YearFilter(label=_("Year of the trip"), field_name="starts_on__year")
 
     class Meta:

@@ -18,3 +18,6 @@ class DelegationsConfig(AppConfig):
 
         register_collectors()
         from . import checks  # noqa: F401  (registers the system checks)
+        from .search import register_searches
+
+        register_searches()  # people, for the searchable person picker

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from oia.filters import IdFilter, StrictBooleanFilter, YearFilter
+from oia.widgets import QuickSelect, SearchSelect
 from partners.choices import COUNTRY_REGION, Region
 from partners.models import City
 
@@ -20,8 +21,10 @@ class DelegationFilter(django_filters.FilterSet):
     year = YearFilter(label=_("Year"), method="filter_year")
     purpose = django_filters.MultipleChoiceFilter(label=_("Purpose"), choices=Purpose.choices)
     department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
-    city = django_filters.ModelChoiceFilter(label=_("City"), queryset=City.objects.order_by("name"))
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), queryset=City.objects.order_by("name"), widget=SearchSelect("cities")
+    )
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries), widget=QuickSelect)
     region = django_filters.ChoiceFilter(label=_("World region"), choices=Region.choices, method="filter_region")
     official_guest = StrictBooleanFilter(label=_("Official guests of the city"))
     partnership = IdFilter(label=_("Partnership"), field_name="partnership_id")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from oia.forms import Form, ModelForm, VersionedDeleteForm, VersionedModelForm
+from oia.widgets import SearchSelect
 from partners.filters import office_users
 from partners.forms import DateInput
 from partners.models import City, Partnership
@@ -55,6 +56,8 @@ class DelegationForm(VersionedModelForm):
             "trip_report",
         ]
         widgets = {
+            "city": SearchSelect("cities"),
+            "partnership": SearchSelect("partnerships"),
             "start_on": DateInput(),
             "end_on": DateInput(),
             "public_summary": forms.Textarea(attrs={"rows": 3}),
@@ -99,6 +102,7 @@ class ParticipantForm(ModelForm):
     class Meta:
         model = Participant
         fields = ["person", "role", "sector"]
+        widgets = {"person": SearchSelect("people")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,6 +241,7 @@ class PersonForm(ModelForm):
             "dietary_needs",
             "accessibility_needs",
         ]
+        widgets = {"city": SearchSelect("cities")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

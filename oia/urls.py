@@ -12,7 +12,7 @@ from django.urls import include, path
 from budget import urls as budget_urls
 from partners import urls as partners_urls
 
-from . import accounts, activity_views, csp, dashboards, privacy, second_factor_views, views
+from . import accounts, activity_views, csp, dashboards, privacy, search_views, second_factor_views, views
 
 urlpatterns = [
     path("", dashboards.DashboardView.as_view(), name="dashboard"),
@@ -40,6 +40,7 @@ urlpatterns = [
     path("activity/", activity_views.ActivityView.as_view(), name="activity"),
     path("activity.csv", activity_views.ActivityExportView.as_view(), name="activity-export"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("search/", include(([path("<slug:kind>/", search_views.SearchView.as_view(), name="results")], "search"))),
     path("partners/", include("partners.urls")),
     path("portal/", include((partners_urls.portal_urlpatterns + budget_urls.portal_urlpatterns, "portal"))),
     path("delegations/", include("delegations.urls")),

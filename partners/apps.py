@@ -28,3 +28,6 @@ class PartnersConfig(AppConfig):
         from .rights import register_collectors
 
         register_collectors()
+        from .search import register_searches
+
+        register_searches()  # cities, partnerships, clubs and staff for the searchable pickers

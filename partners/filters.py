@@ -9,6 +9,7 @@ from django_countries import countries
 from oia.filters import StrictBooleanFilter, YearFilter
 from oia.roles import OFFICE
 from oia.text import fold
+from oia.widgets import QuickSelect, SearchSelect, SearchSelectMultiple
 
 from .choices import DocumentKind, ExchangeDirection, ExchangeKind, PartnershipKind, Region, ReviewStatus, Status
 from .models import AreaOfCooperation, City, Club, ClubAssociation, Document, Exchange, Partnership, TrilateralLink
@@ -23,12 +24,14 @@ class PartnershipFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("Status"), field_name="current_status", choices=Status.choices)
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=PartnershipKind.choices)
     country = django_filters.ChoiceFilter(
-        label=_("Country"), field_name="partner_city__country", choices=lambda: list(countries)
+        label=_("Country"), field_name="partner_city__country", choices=lambda: list(countries), widget=QuickSelect
     )
     region = django_filters.ChoiceFilter(
         label=_("World region"), field_name="partner_city__region", choices=Region.choices
     )
-    responsible_officer = django_filters.ModelChoiceFilter(label=_("Responsible officer"), queryset=office_users)
+    responsible_officer = django_filters.ModelChoiceFilter(
+        label=_("Responsible officer"), queryset=office_users, widget=SearchSelect("officers")
+    )
     area = django_filters.ModelChoiceFilter(
         label=_("Area of cooperation"), field_name="areas", queryset=AreaOfCooperation.objects.all()
     )
@@ -84,7 +87,7 @@ class PartnershipFilter(django_filters.FilterSet):
 
 class CityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries), widget=QuickSelect)
     region = django_filters.ChoiceFilter(label=_("World region"), choices=Region.choices)
     year = YearFilter(
         label=_("Partner city in the year"),
@@ -110,14 +113,18 @@ class ExchangeFilter(django_filters.FilterSet):
     review_status = django_filters.MultipleChoiceFilter(label=_("Review"), choices=ReviewStatus.choices)
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=ExchangeKind.choices)
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=ExchangeDirection.choices)
-    club = django_filters.ModelChoiceFilter(label=_("Club"), queryset=Club.objects.order_by("name"))
+    club = django_filters.ModelChoiceFilter(
+        label=_("Club"), queryset=Club.objects.order_by("name"), widget=SearchSelect("clubs")
+    )
     association = django_filters.ModelChoiceFilter(
         label=_("Umbrella association"),
         field_name="club__association",
         queryset=ClubAssociation.objects.order_by("name"),
     )
     partnership = django_filters.ModelChoiceFilter(
-        label=_("Partnership"), queryset=Partnership.objects.select_related("partner_city")
+        label=_("Partnership"),
+        queryset=Partnership.objects.select_related("partner_city"),
+        widget=SearchSelect("partnerships"),
     )
     year = YearFilter(label=_("Year"), field_name="starts_on__year")
     reciprocity = StrictBooleanFilter(label=_("Public event in both cities"))
@@ -131,7 +138,9 @@ class ClubFilter(django_filters.FilterSet):
     """Shared by the office's club list and /api/clubs/."""
 
     partnerships = django_filters.ModelMultipleChoiceFilter(
-        label=_("Partnerships"), queryset=Partnership.objects.select_related("partner_city")
+        label=_("Partnerships"),
+        queryset=Partnership.objects.select_related("partner_city"),
+        widget=SearchSelectMultiple("partnerships"),
     )
     association = django_filters.ModelChoiceFilter(
         label=_("Umbrella association"), queryset=ClubAssociation.objects.order_by("name")

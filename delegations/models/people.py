@@ -53,7 +53,8 @@ class Person(Anonymised):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
-        # The API's cursor pages walk by name and id (oia.api.keyset).
+        # The API's cursor pages, the people list and the person picker read in name order
+        # from this index, without sorting everyone.
         indexes = [models.Index(fields=["name", "id"], name="person_name_id")]
 
     def __str__(self):

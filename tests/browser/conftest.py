@@ -21,6 +21,7 @@ from django.urls import reverse
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.factories import TEST_PASSWORD
@@ -129,6 +130,20 @@ class Page:
             lambda d: d.execute_script("return !window.oiaPreviousPage && document.readyState === 'complete';")
         )
         self.check_accessibility()
+
+    def choose(self, css, text, label=None):
+        """Pick in a searchable picker (static/js/search-select.js) as a user does:
+        type ``text``, wait for the match ``label`` (the first one by default), move
+        to it with the arrow keys and press Enter."""
+        field = self.find(css)
+        field.clear()
+        field.send_keys(text)
+        listbox = self.find("#" + field.get_attribute("aria-controls"))
+        WebDriverWait(self.driver, 10).until(lambda d: listbox.is_displayed() and listbox.text)
+        options = [option.text for option in listbox.find_elements(By.CSS_SELECTOR, "[role=option]")]
+        for _ in range(options.index(label) + 1 if label else 1):
+            field.send_keys(Keys.ARROW_DOWN)
+        field.send_keys(Keys.ENTER)
 
     def log_in(self, username, password=TEST_PASSWORD):
         """Sign in with the password, then the second factor where asked: an

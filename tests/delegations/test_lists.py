@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -17,15 +19,16 @@ from tests.factories import (
     DelegationFactory,
     DepartmentFactory,
     ParticipantFactory,
+    PersonFactory,
     UserFactory,
 )
 
 LIST_URL = reverse("delegations:delegation-list")
 CALENDAR_URL = reverse("delegations:calendar")
-# Session, user, roles, unread notifications, the filter form's departments and cities,
-# then the list's row count and rows, or the calendar's delegations and feed token
-# (created on the first visit: select, savepoint, insert, release).
-LIST_QUERY_LIMIT = 8
+# Session, user, roles, unread notifications, the filter form's departments (its city
+# picker reads only a chosen city), then the list's row count and rows, or the calendar's
+# delegations and feed token (created on the first visit: select, savepoint, insert, release).
+LIST_QUERY_LIMIT = 7
 CALENDAR_QUERY_LIMIT = 11
 # The calendar once its feed token exists (8), then one day's count and its page of delegations.
 DAY_LIST_QUERY_LIMIT = 10
@@ -205,6 +208,25 @@ def test_the_list_runs_a_fixed_number_of_queries(office_client, django_assert_ma
         response = office_client.get(LIST_URL)
 
     assert len(shown(response, [d.title for d in delegations])) == min(count, 25)
+
+
+def test_the_list_costs_the_same_however_many_cities_and_people_there_are(office_client, django_assert_num_queries):
+    """The city filter renders only the chosen city, so neither the queries nor
+    the page grow with the cities and people recorded over the years."""
+    city, department = CityFactory(name="Lyon"), DepartmentFactory()
+    DelegationFactory.create_batch(3, city=city, department=department, start_on=datetime.date(2026, 4, 1))
+    params = {"year": "2026", "city": str(city.pk)}
+    with CaptureQueriesContext(connection) as few:
+        small = office_client.get(LIST_URL, params)
+
+    others = CityFactory.create_batch(300)
+    PersonFactory.create_batch(300, department=department)  # the city's departments are few
+    with django_assert_num_queries(len(few.captured_queries)):
+        large = office_client.get(LIST_URL, params)
+
+    assert large.status_code == small.status_code == 200
+    assert len(large.content) == len(small.content)
+    assert f"{others[-1].name} (FR)" not in large.content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 200])

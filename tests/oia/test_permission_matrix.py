@@ -136,6 +136,8 @@ MATRIX: dict[str, Case] = {
     "privacy-record": Case(admin_only()),
     "privacy-record-export": Case(admin_only(), kwargs={"fmt": "csv"}),
     "activity": Case(admin_only()),
+    # The searchable pickers' matches: office staff only, leaders never see other clubs' records.
+    "search:results": Case(office_only(), kwargs={"kind": "cities"}),
     "activity-export": Case(admin_only()),
     "set_language": Case(everyone(REDIRECT), method="post", data={"language": "de", "next": "/"}),
     # Partner cities: office only. Club leaders reach their partnerships through the API and their portal.

@@ -1,0 +1,46 @@
+"""What the searchable pickers find among partners' records (``oia.search``):
+cities by any of their names, folded as the city list searches them ("koeln"
+finds Köln); partnerships by their partner city's names; clubs by name; the
+office's staff by name or user name. Names that start with the text come first."""
+
+from django.db.models import Case, Q, Value, When
+
+from oia import search
+from oia.text import fold
+
+from .filters import office_users
+from .models import City, Club, Partnership
+
+
+def starting_first(queryset, starts: Q, *order):
+    """``queryset`` with the records matching ``starts`` first, then in ``order``."""
+    return queryset.annotate(starts=Case(When(starts, then=Value(0)), default=Value(1))).order_by("starts", *order)
+
+
+def city_matches(text: str):
+    key = fold(text)
+    cities = City.objects.filter(search_key__contains=key)
+    # The key holds each name on its own line: a name starts at the start or after a line break.
+    return starting_first(cities, Q(search_key__startswith=key) | Q(search_key__contains=f"\n{key}"), "name", "country")
+
+
+def partnership_matches(text: str):
+    key = fold(text)
+    partnerships = Partnership.objects.select_related("partner_city").filter(partner_city__search_key__contains=key)
+    return starting_first(partnerships, Q(partner_city__search_key__startswith=key), "partner_city__name", "pk")
+
+
+def club_matches(text: str):
+    return starting_first(Club.objects.filter(name__icontains=text), Q(name__istartswith=text), "name")
+
+
+def officer_matches(text: str):
+    named = Q(username__icontains=text) | Q(first_name__icontains=text) | Q(last_name__icontains=text)
+    return office_users().filter(named)
+
+
+def register_searches() -> None:
+    search.register(search.Search("cities", city_matches))
+    search.register(search.Search("partnerships", partnership_matches))
+    search.register(search.Search("clubs", club_matches))
+    search.register(search.Search("officers", officer_matches))
