@@ -45,6 +45,7 @@ from pghistory.models import Events
 
 from .logs import redact
 from .security import client_ip
+from .text import replaced
 
 # The kinds of event, as the triggers label them.
 INSERT, UPDATE, DELETE = "insert", "update", "delete"
@@ -416,7 +417,7 @@ def scrub_text(old: str, new: str) -> int:
         for name in _names(event_model):
             if isinstance(event_model._meta.get_field(name), models.CharField | models.TextField):
                 changed += event_model.objects.filter(**{f"{name}__contains": old}).update(
-                    **{name: models.functions.Replace(name, models.Value(old), models.Value(new))}
+                    **{name: replaced(event_model, name, old, new)}
                 )
     return changed
 

@@ -119,3 +119,17 @@ def control_character_validator(*, max_length: int | None, text_area: bool = Fal
     a length limit (a model's TextField, a reason, a comment) or shown as a
     text area may span lines; text with a limit is a single line."""
     return ControlCharacterValidator(multiline=text_area or max_length is None)
+
+
+def replaced(model, name: str, old: str, new: str):
+    """SQL replacing ``old`` by ``new`` in the text column ``name``, cut to the
+    column's length: a placeholder longer than the name it replaces must not
+    overflow a ``varchar`` (a phone number holding a one-character name did)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Left, Replace
+
+    expression = Replace(name, Value(old), Value(new))
+    field = model._meta.get_field(name)
+    if isinstance(field, CharField) and field.max_length:
+        expression = Left(expression, field.max_length)
+    return expression

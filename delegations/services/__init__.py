@@ -30,8 +30,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Replace
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from oia import audit, rights
 from oia.notifications import notify
 from oia.roles import ADMINS, has_role
 from oia.security import log_event
+from oia.text import replaced
 from oia.versioning import lock_at_version, save_new_version
 
 from ..choices import CaseState, DelegationStatus, Direction, MatchKind, ParticipantRole
@@ -393,7 +393,7 @@ def replace_in_free_text(old: str, new: str) -> None:
     """Replace ``old`` by ``new`` in the app's free text, in SQL, touching only the rows that contain it."""
     for model, fields in FREE_TEXT.items():
         for name in fields:
-            model.objects.filter(**{f"{name}__contains": old}).update(**{name: Replace(name, Value(old), Value(new))})
+            model.objects.filter(**{f"{name}__contains": old}).update(**{name: replaced(model, name, old, new)})
 
 
 @transaction.atomic

@@ -246,3 +246,32 @@ def test_a_past_years_report_keeps_its_figures_and_checksum(year_2025, admin_use
     assert checksum_after == checksum
     assert after == before
     assert Person.objects.filter(anonymised_at__isnull=False).count() == 5
+
+
+def test_a_placeholder_longer_than_a_short_text_is_cut_to_the_column(db, admin_user_oia):
+    """Found by the fuzzer: a person named "0" was anonymised while a contact's
+    phone number (50 characters at most) recorded in the audit trail held a "0";
+    the placeholder overflowed the column and the request failed with a 500."""
+    from oia.audit import event_model_for
+    from partners.models import Contact
+    from tests.factories import ContactFactory
+
+    phone = "0" * 50
+    contact = ContactFactory(phone=phone)
+    person = PersonFactory(name="0")
+    delegation = DelegationFactory(internal_notes="Met 0 at the station")
+    ParticipantFactory(delegation=delegation, person=person)
+
+    anonymise_person(person, by=admin_user_oia, reason="Fuzzed")
+
+    person.refresh_from_db()
+    assert person.name == f"Anonymised person #{person.pk}"
+    delegation.refresh_from_db()
+    assert delegation.internal_notes == f"Met Anonymised person #{person.pk} at the station"
+    contact.refresh_from_db()
+    assert contact.phone == phone  # the record itself is not free text about a person
+    events = list(event_model_for(Contact).objects.filter(pgh_obj_id=contact.pk))
+    assert events
+    for event in events:  # the audit trail's copy had the name replaced, cut to the column
+        assert len(event.phone) == 50
+        assert event.phone.startswith(f"Anonymised person #{person.pk}")
