@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from . import search
+from .forms import Form
 from .permissions import OfficeRequiredMixin
 from .text import ControlCharacterValidator
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(
         label=gettext_lazy("Search"),
         required=False,
