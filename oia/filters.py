@@ -20,6 +20,7 @@ from drf_spectacular.drainage import set_override
 from .bounds import ID_MAX, YEAR_MAX, YEAR_MIN
 from .forms import YearField
 from .models import Notification
+from .pagination import CountingPaginator
 
 TRUE_VALUES = {"true", "1"}
 FALSE_VALUES = {"false", "0"}
@@ -129,7 +130,10 @@ class InvalidFilterAnswers400Mixin:
 
 
 class FilterView(InvalidFilterAnswers400Mixin, BaseFilterView):
-    """django-filter's list view; an invalid filter shows an empty list and answers 400."""
+    """django-filter's list view; an invalid filter shows an empty list and answers 400.
+    Its count is exact up to a thousand rows and estimated beyond (``oia.pagination``)."""
+
+    paginator_class = CountingPaginator
 
 
 def invalid_filter_response(filterset) -> HttpResponseBadRequest | None:

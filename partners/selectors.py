@@ -4,8 +4,8 @@ import calendar
 import datetime
 
 from django.conf import settings
-from django.db.models import Q
-from django.db.models.functions import ExtractYear, Mod
+from django.db.models import Case, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import DenseRank, ExtractDay, ExtractMonth, ExtractYear, Mod
 
 from oia.roles import CLUB_LEADERS, OFFICE, has_role
 
@@ -47,10 +47,55 @@ def jubilee_between_q(first_year: int, last_year: int) -> Q:
 
 def upcoming_jubilees(today: datetime.date, count: int = 5, *, years_ahead: int = 1) -> list[Anniversary]:
     """The next ``count`` jubilees from ``today``, this year and the
-    ``years_ahead`` after it (the dashboard looks one year ahead)."""
+    ``years_ahead`` after it (the dashboard looks one year ahead).
+
+    One query that reads about ``count`` partnerships, however many there are:
+    SQL ranks each partnership by the date of its first jubilee still to come
+    and keeps those among the ``count`` earliest such dates. Any other
+    partnership has ``count`` jubilees before even its first, so the next
+    ``count`` are all among the kept ones' (which may have more than one in
+    the years looked at; Python lists them all and sorts as before)."""
     last_year = today.year + years_ahead
-    found = jubilees_between(celebrated_partnerships(today.year, last_year), today.year, last_year)
+    first_jubilee = Case(
+        *(
+            When(_jubilee_to_come_q(year, today), then=year * 10_000 + _day_of_year_key(year))
+            for year in range(today.year, last_year + 1)
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+    ranked = (
+        celebrated_partnerships(today.year, last_year)
+        .alias(formalised_month=ExtractMonth("formalised_on"), formalised_day=ExtractDay("formalised_on"))
+        .alias(first_jubilee=first_jubilee)
+        .filter(first_jubilee__isnull=False)
+        .annotate(first_jubilee_rank=Window(DenseRank(), order_by=F("first_jubilee").asc()))
+        .filter(first_jubilee_rank__lte=count)
+    )
+    found = jubilees_between(ranked, today.year, last_year)
     return [a for a in found if a.year_only or a.date >= today][:count]
+
+
+def _day_of_year_key(year: int):
+    """Month × 100 + day of the anniversary in ``year``, in SQL: 29 February
+    is kept on the 28th in a common year (``anniversaries.anniversary_date``)."""
+    key = F("formalised_month") * 100 + F("formalised_day")
+    if calendar.isleap(year):
+        return key
+    return Case(When(formalised_month=2, formalised_day=29, then=Value(228)), default=key)
+
+
+def _jubilee_to_come_q(year: int, today: datetime.date) -> Q:
+    """A jubilee in ``year`` that has not passed by ``today`` (a year-only one lasts all year)."""
+    condition = jubilee_between_q(year, year)
+    if year == today.year:
+        month, day = today.month, today.day
+        condition &= (
+            Q(formalised_year_only=True)
+            | Q(formalised_month__gt=month)
+            | Q(formalised_month=month, formalised_day__gte=day)  # 29 February too: no 29th in a common year
+        )
+    return condition
 
 
 def visible_to(user, queryset, club_lookup: str = "club"):

@@ -6,82 +6,27 @@ size that is not a whole number from 1 up answers 400 with the reason; quietly
 showing the first page of 50 instead would hide a client's bug. A page size
 above the maximum gives pages of the maximum size.
 
-``count`` is exact up to ``EXACT_COUNT_LIMIT`` rows. Beyond that, counting
-would read every row of a list that grows with the office's history, on every
-page; the answer gives PostgreSQL's planner estimate instead (never less than
-the limit) and says so with ``count_is_estimate``. Such a list still pages to
-its real end: a page past the estimate is served while it has rows.
+``count`` is exact up to ``EXACT_COUNT_LIMIT`` rows and estimated beyond
+(``oia.pagination``, shared with the HTML lists); the answer says which with
+``count_is_estimate``. Such a list still pages to its real end: a page past
+the estimate is served while it has rows.
 
 The lists that grow with history also offer cursor pages
 (``PageOrCursorPagination``, ``?pagination=cursor``; see ``oia.api.keyset``):
 each page costs the same, the first as the last.
 """
 
-import json
 import re
 
-from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import QuerySet
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from ..pagination import EXACT_COUNT_LIMIT, CountingPaginator
 from .keyset import keyset_page, keyset_schema_parameters, ordering_keys
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
-EXACT_COUNT_LIMIT = 1_000
-
-
-def planner_estimate(queryset: QuerySet) -> int:
-    """How many rows PostgreSQL's planner expects the query to give (from its
-    table statistics, without reading the rows)."""
-    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
-
-
-class CountingPaginator(Paginator):
-    """Django's paginator with a count that costs at most ``EXACT_COUNT_LIMIT`` rows."""
-
-    count_is_estimate = False
-
-    @cached_property
-    def count(self):
-        if not isinstance(self.object_list, QuerySet):
-            return len(self.object_list)
-        exact = self.object_list.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
-        if exact <= EXACT_COUNT_LIMIT:
-            return exact
-        self.count_is_estimate = True
-        return max(EXACT_COUNT_LIMIT + 1, planner_estimate(self.object_list))
-
-    def validate_number(self, number):
-        if self.count_is_estimate:  # the estimate may be short: the page itself says whether it exists
-            return int(number)  # a whole number from 1 up (PageNumberPagination checked)
-        return super().validate_number(number)
-
-    def page(self, number):
-        if not (self.count and self.count_is_estimate):
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        if not rows and number > 1:
-            raise EmptyPage(_("That page contains no results"))
-        return EstimatedPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)
-
-
-class EstimatedPage(Page):
-    """A page of a list whose count is estimated: whether a next page exists
-    was read with the page (one row more), not worked out from the count."""
-
-    def __init__(self, object_list, number, paginator, *, has_next: bool):
-        super().__init__(object_list, number, paginator)
-        self._has_next = has_next
-
-    def has_next(self):
-        return self._has_next
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

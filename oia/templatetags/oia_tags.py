@@ -8,6 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from oia import audit
 from oia.money import currency_symbol as office_currency_symbol
@@ -48,6 +49,13 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.simple_tag
+def about_if_estimated(paginator):
+    """The word "about" before a list's count when it is PostgreSQL's estimate, not
+    counted (a list of more than a thousand rows, ``oia.pagination``)."""
+    return pgettext("an estimated count", "about") + " " if getattr(paginator, "count_is_estimate", False) else ""
 
 
 @register.filter

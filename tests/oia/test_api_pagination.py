@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from budget.models import BudgetChange
 from delegations.models import Delegation
-from oia.api import pagination
+from oia import pagination  # the count (exact or estimated) is oia.pagination, shared with the HTML lists
 from oia.api.keyset import CURSOR_SALT
 from oia.models import Notification
 from oia.roles import Role
