@@ -85,13 +85,13 @@ messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages -l de --ignore ".venv/*"
 
 # Browser tests need Debian's chromium and chromedriver; the catalogue test needs gettext;
-# the council report's PDF needs Pango (WeasyPrint).
+# the council report's PDF needs Pango (WeasyPrint) and HarfBuzz's subsetter (fonts subset in C, not fontTools).
 sysdeps:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xgettext >/dev/null || [ -z "$$(ls /usr/lib/*/libpangoft2-1.0.so.0 /usr/lib/libpangoft2-1.0.so.0 2>/dev/null)" ]; then \
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xgettext >/dev/null || [ -z "$$(ls /usr/lib/*/libpangoft2-1.0.so.0 /usr/lib/libpangoft2-1.0.so.0 2>/dev/null)" ] || [ -z "$$(ls /usr/lib/*/libharfbuzz-subset.so.0 /usr/lib/libharfbuzz-subset.so.0 2>/dev/null)" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 		else \
-			echo "Please install chromium, chromium-driver, gettext and Pango (e.g. sudo apt-get install chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0)"; exit 1; \
+			echo "Please install chromium, chromium-driver, gettext and Pango (e.g. sudo apt-get install chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)"; exit 1; \
 		fi; \
 	fi
 
