@@ -9,7 +9,9 @@ and reused by every report. Nothing is fetched over the network: the report
 links to no outside resource, and the fetcher serves our own static files
 from disk and refuses anything else."""
 
+import contextlib
 import functools
+import gc
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -88,6 +90,23 @@ def _printer():
     return fonts, stylesheet, fetcher
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """Python's cycle collector paused while WeasyPrint prints. A report makes
+    some 200,000 objects that live until the PDF is written, and the collector
+    walked them over and over (about 200 ms a report, one whole-heap pass near
+    190 ms); paused, it sweeps them once afterwards (about 50 ms). Only the
+    caller that paused it resumes it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def render_pdf(figures: dict) -> bytes:
     try:
         import weasyprint  # noqa: F401 (a worker without WeasyPrint or Pango fails here, with the reason)
@@ -107,8 +126,9 @@ def render_pdf(figures: dict) -> bytes:
         {"report": with_column_widths(present(figures)), "home_city": settings.OIA_HOME_CITY},
     )
     try:
-        return _document_class()(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf(
-            stylesheets=[stylesheet], font_config=fonts
-        )
+        with _cycle_collector_paused():
+            return _document_class()(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf(
+                stylesheets=[stylesheet], font_config=fonts
+            )
     except Exception as exc:
         raise RenderingError(_("The PDF could not be printed: %(error)s") % {"error": exc}) from exc
