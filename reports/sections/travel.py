@@ -1,7 +1,7 @@
 """Section "Travel abroad": the year's completed trips of our officials.
 
-The headline counts come from ``delegations.selectors.travel_figures_of`` (the
-counting rules, shared with the dashboard); the breakdowns follow the same
+The headline counts come from ``delegations.selectors.outbound_figures_of`` (the
+counting rules, shared with the dashboard's ``travel_figures``); the breakdowns follow the same
 rules (``Delegation.objects.counted_in``): completed outbound delegations, in
 the year their start date falls in. Every breakdown is one grouped query over
 both years.
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from delegations.choices import CostCategory, Direction, Purpose
 from delegations.models import Cost, Delegation, counting_year
-from delegations.selectors import travel_figures_of
+from delegations.selectors import outbound_figures_of
 
 from .breakdowns import by_year, per_month, places
 from .common import (
@@ -52,7 +52,7 @@ def city_cost():
 
 
 def build(year: int) -> dict:
-    figures = travel_figures_of(year - 1, year)
+    figures = outbound_figures_of(year - 1, year)
     now, before = figures[year], figures[year - 1]
     trips = Delegation.objects.counted_in(year - 1, year).filter(direction=Direction.OUTBOUND)
 
@@ -90,8 +90,8 @@ def build(year: int) -> dict:
         "title": _("Travel abroad"),
         "intro": _("Completed official trips abroad that started in the year."),
         "figures": [
-            figure("visits_abroad", _("Visits abroad"), now.visits_abroad, before.visits_abroad),
-            figure("people_involved", _("People involved"), now.people_involved, before.people_involved),
+            figure("visits_abroad", _("Visits abroad"), now["visits_abroad"], before["visits_abroad"]),
+            figure("people_involved", _("People involved"), now["people_involved"], before["people_involved"]),
             figure("mayor_trips", _("Trips of the mayor"), len(mayor_now), len(mayors) - len(mayor_now)),
             figure("travel_cost", _("Cost to the city"), cost_now, cost_before, kind="money"),
         ],
