@@ -11,25 +11,27 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from budget.models import BudgetChange, BudgetLine, ChangeKind, LineCategory, RequestStatus, SupplementaryRequest
-from budget.selectors import totals, totals_by_category, totals_by_partner_city
+from budget.selectors import totals_by_category_and_year, totals_by_partner_city_and_year, totals_by_year
 
 from .common import ZERO, column, figure, money, table
 
 KEY = "budget"
 
 
-def lines_of(year: int):
-    return BudgetLine.objects.filter(budget__year=year).with_amounts()
+def lines_of(*years: int):
+    return BudgetLine.objects.filter(budget__year__in=years).with_amounts()
 
 
 def build(year: int) -> dict:
-    lines, lines_before = lines_of(year), lines_of(year - 1)
-    now, before = totals(lines), totals(lines_before)
-    categories = {row["category"]: row for row in totals_by_category(lines)}
-    categories_before = {row["category"]: row for row in totals_by_category(lines_before)}
-    cities = {row["city"]: row for row in totals_by_partner_city(lines)}
-    cities_before = {row["city"]: row for row in totals_by_partner_city(lines_before)}
-    line_rows = list(lines.with_trip_amounts().order_by("category", "name", "pk"))
+    # Both years in each grouped query, one query per kind of total.
+    both_years = lines_of(year - 1, year)
+    years = totals_by_year(both_years, [year - 1, year])
+    now, before = years[year], years[year - 1]
+    by_category_and_year = totals_by_category_and_year(both_years)
+    categories, categories_before = by_category_and_year.get(year, {}), by_category_and_year.get(year - 1, {})
+    by_city_and_year = totals_by_partner_city_and_year(both_years)
+    cities, cities_before = by_city_and_year.get(year, {}), by_city_and_year.get(year - 1, {})
+    line_rows = list(lines_of(year).with_trip_amounts().order_by("category", "name", "pk"))
     changes = (
         BudgetChange.objects.filter(line__budget__year__in=[year - 1, year])
         .order_by()
