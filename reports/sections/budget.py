@@ -6,7 +6,7 @@ by line (committed when a trip is approved, spent when its invoices are booked).
 ``BudgetLine.objects.with_amounts()`` and the budget selectors, as on the
 budget pages, so the report and the budget overview agree."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,12 @@ def build(year: int) -> dict:
     categories, categories_before = by_category_and_year.get(year, {}), by_category_and_year.get(year - 1, {})
     by_city_and_year = totals_by_partner_city_and_year(both_years)
     cities, cities_before = by_city_and_year.get(year, {}), by_city_and_year.get(year - 1, {})
-    line_rows = list(lines_of(year).with_trip_amounts().order_by("category", "name", "pk"))
+    line_rows = list(
+        lines_of(year)
+        .with_trip_amounts()
+        .order_by("category", "name", "pk")
+        .values("name", "category", "planned", "changes", "spent", "available", "trips", "trip_committed", "trip_spent")
+    )
     changes = (
         BudgetChange.objects.filter(line__budget__year__in=[year - 1, year])
         .order_by()
@@ -41,8 +46,8 @@ def build(year: int) -> dict:
     by_kind = {(row["line__budget__year"], row["kind"]): row for row in changes}
     change_list = list(
         BudgetChange.objects.filter(line__budget__year=year)
-        .select_related("line", "counterpart")
         .order_by("decided_on", "pk")
+        .values("decided_on", "kind", "amount", "reason", line_name=F("line__name"))
     )
     requests = (
         SupplementaryRequest.objects.filter(line__budget__year=year)
@@ -126,12 +131,12 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        line.name,
-                        str(category_labels.get(line.category, line.category)),
-                        money(line.planned),
-                        money(line.changes),
-                        money(line.spent),
-                        money(line.available),
+                        line["name"],
+                        str(category_labels.get(line["category"], line["category"])),
+                        money(line["planned"]),
+                        money(line["changes"]),
+                        money(line["spent"]),
+                        money(line["available"]),
                     ]
                     for line in line_rows
                 ],
@@ -148,11 +153,11 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        change.decided_on.isoformat(),
-                        change.line.name,
-                        str(kind_labels.get(change.kind, change.kind)),
-                        money(change.amount),
-                        change.reason,
+                        change["decided_on"].isoformat(),
+                        change["line_name"],
+                        str(kind_labels.get(change["kind"], change["kind"])),
+                        money(change["amount"]),
+                        change["reason"],
                     ]
                     for change in change_list
                 ],
@@ -193,9 +198,9 @@ def build(year: int) -> dict:
                     column("spent", _("Spent"), "money"),
                 ],
                 [
-                    [line.name, line.trips, money(line.trip_committed), money(line.trip_spent)]
+                    [line["name"], line["trips"], money(line["trip_committed"]), money(line["trip_spent"])]
                     for line in line_rows
-                    if line.trips or line.trip_committed or line.trip_spent
+                    if line["trips"] or line["trip_committed"] or line["trip_spent"]
                 ],
             ),
         ],

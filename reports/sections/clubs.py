@@ -96,6 +96,7 @@ def _per_club(year: int) -> list:
         )
         .filter(Q(exchange_count__gt=0) | Q(granted__gt=0) | Q(paid__gt=0))
         .order_by("name", "pk")
+        .values("name", "exchange_count", "participants", "young", "reciprocity_count", "granted", "paid")
     )
 
 
@@ -159,13 +160,13 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        c.name,
-                        c.exchange_count,
-                        c.participants,
-                        c.young,
-                        c.reciprocity_count,
-                        money(c.granted),
-                        money(c.paid),
+                        c["name"],
+                        c["exchange_count"],
+                        c["participants"],
+                        c["young"],
+                        c["reciprocity_count"],
+                        money(c["granted"]),
+                        money(c["paid"]),
                     ]
                     for c in clubs
                 ],

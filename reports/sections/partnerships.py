@@ -27,7 +27,7 @@ from budget.models import Expense, JubileePlan, SupplementaryRequest
 from delegations.choices import Direction
 from delegations.models import Delegation, counting_year
 from partners.choices import Status
-from partners.models import Exchange, Partnership, StatusChange, status_on
+from partners.models import Exchange, Partnership, StatusChange, formalised_display, status_on
 
 from .common import ZERO, column, figure, money, table, year_bounds
 
@@ -191,10 +191,20 @@ def build(year: int) -> dict:
         .annotate(budget_estimate=Coalesce(F("planned_estimate"), flat, output_field=MONEY_FIELD))
         # The total of the jubilees listed, on every row (a window over the rows the query keeps).
         .annotate(jubilee_total=Window(Sum("budget_estimate"), output_field=MONEY_FIELD))
-        .select_related("partner_city")
         .order_by("formalised_on", "pk")
+        .values(
+            "formalised_on",
+            "formalised_year_only",
+            "age",
+            "budget_estimate",
+            "requested",
+            "plan_title",
+            "planned_estimate",
+            "jubilee_total",
+            city=F("partner_city__name"),
+        )
     )
-    jubilee_total = jubilees[0].jubilee_total if jubilees else ZERO
+    jubilee_total = jubilees[0]["jubilee_total"] if jubilees else ZERO
 
     return {
         "key": KEY,
@@ -278,13 +288,13 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        p.partner_city.name,
-                        p.formalised_display,
-                        p.age,
-                        money(p.budget_estimate),
-                        money(p.requested or ZERO),
-                        _("Planned: %(title)s") % {"title": p.plan_title}
-                        if p.planned_estimate is not None
+                        p["city"],
+                        formalised_display(p["formalised_on"], p["formalised_year_only"]),
+                        p["age"],
+                        money(p["budget_estimate"]),
+                        money(p["requested"] or ZERO),
+                        _("Planned: %(title)s") % {"title": p["plan_title"]}
+                        if p["planned_estimate"] is not None
                         else flat_estimate,
                     ]
                     for p in jubilees

@@ -8,7 +8,7 @@ both years.
 """
 
 from django.conf import settings
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -63,8 +63,8 @@ def build(year: int) -> dict:
     mayors = list(
         Delegation.objects.filter(pk__in=mayor_ids)
         .annotate(city_cost=city_cost(), y=counting_year())
-        .select_related("city")
         .order_by("start_on", "pk")
+        .values("start_on", "title", "purpose", "country", "city_cost", "y", "city_id", city_name=F("city__name"))
     )
     costs = (
         Cost.objects.filter(delegation__in=trips, payer="city")
@@ -78,7 +78,7 @@ def build(year: int) -> dict:
         (by_category if row["y"] == year else by_category_before)[row["category"]] = row["total"]
     cost_now = sum(by_category.values(), ZERO)
     cost_before = sum(by_category_before.values(), ZERO)
-    mayor_now = [trip for trip in mayors if trip.y == year]
+    mayor_now = [trip for trip in mayors if trip["y"] == year]
     purpose_labels = dict(Purpose.choices)
     category_labels = dict(CostCategory.choices)
 
@@ -135,11 +135,11 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        trip.start_on.isoformat(),
-                        trip.title,
-                        trip.city.name if trip.city else country_label(str(trip.country)),
-                        str(purpose_labels.get(trip.purpose, trip.purpose)),
-                        money(trip.city_cost),
+                        trip["start_on"].isoformat(),
+                        trip["title"],
+                        trip["city_name"] if trip["city_id"] else country_label(str(trip["country"])),
+                        str(purpose_labels.get(trip["purpose"], trip["purpose"])),
+                        money(trip["city_cost"]),
                     ]
                     for trip in mayor_now
                 ],
