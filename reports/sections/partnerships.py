@@ -143,18 +143,26 @@ def build(year: int) -> dict:
     counts_before = Counter(row["status_before"] for row in rows if row["formalised_on"] <= end_before)
     total_now = sum(counts[s] for s in Status.values)
     total_before = sum(counts_before[s] for s in Status.values)
-    # Without a status at the year's end a partnership is left out, as SQL's ``<>`` leaves out NULL.
-    activity = [row for row in rows if row["status_end"] not in (None, Status.ENDED)]
     measures = activity_of(year)
-    for row in activity:
-        row |= measures.get((row["pk"], year), NO_ACTIVITY)
-        row |= {f"{key}_before": value for key, value in measures.get((row["pk"], year - 1), NO_ACTIVITY).items()}
-        row["idle"] = not any(row[m.key] for m in ACTIVITY_MEASURES)
-        row["idle_before"] = row["formalised_on"] <= end_before and not any(
-            row[f"{m.key}_before"] for m in ACTIVITY_MEASURES
+    activity, idle_now, idle_before = [], 0, 0
+    for row in rows:
+        # Without a status at the year's end a partnership is left out, as SQL's ``<>`` leaves out NULL.
+        if row["status_end"] in (None, Status.ENDED):
+            continue
+        now = measures.get((row["pk"], year), NO_ACTIVITY)
+        before = measures.get((row["pk"], year - 1), NO_ACTIVITY)
+        idle = not any(now.values())
+        idle_now += idle
+        idle_before += row["formalised_on"] <= end_before and not any(before.values())
+        activity.append(
+            [
+                row["city"],
+                labels.get(row["status_end"], "—"),
+                *[money(now[m.key]) if m.kind == "money" else now[m.key] for m in ACTIVITY_MEASURES],
+                money(before["spent"]),
+                no_activity if idle else active,
+            ]
         )
-    idle_now = sum(row["idle"] for row in activity)
-    idle_before = sum(row["idle_before"] for row in activity)
 
     changes = list(
         StatusChange.objects.filter(effective_on__year__in=[year - 1, year])
@@ -264,16 +272,7 @@ def build(year: int) -> dict:
                     column("spent_previous", _("Money spent %(year)s") % {"year": year - 1}, "money"),
                     column("activity", _("Activity")),
                 ],
-                [
-                    [
-                        row["city"],
-                        labels.get(row["status_end"], "—"),
-                        *[money(row[m.key]) if m.kind == "money" else row[m.key] for m in ACTIVITY_MEASURES],
-                        money(row["spent_before"]),
-                        no_activity if row["idle"] else active,
-                    ]
-                    for row in activity
-                ],
+                activity,
             ),
             table(
                 "jubilees",
