@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from delegations.choices import GiftDirection
-from delegations.models import Delegation, Gift, above_threshold_q, declaration_threshold
+from delegations.models import Delegation, Gift, above_threshold_q, counting_year, declaration_threshold
 from oia.money import format_money
 
 from .common import column, figure, money, table
@@ -19,21 +19,31 @@ from .common import column, figure, money, table
 KEY = "gifts"
 
 
+NO_GIFTS = {"given": 0, "received": 0, "above": 0}
+
+
 def _counted(first: int, last: int):
     return Gift.objects.filter(delegation__in=Delegation.objects.counted_in(first, last))
 
 
 def _totals(year: int) -> dict:
-    """Both years' counts in one aggregate query."""
-    sums = {}
+    """Both years' counts in one query grouped by the delegation's year."""
+    rows = (
+        _counted(year - 1, year)
+        .annotate(y=counting_year("delegation__"))
+        .order_by()
+        .values("y")
+        .annotate(
+            given=Count("pk", filter=Q(direction=GiftDirection.GIVEN)),
+            received=Count("pk", filter=Q(direction=GiftDirection.RECEIVED)),
+            above=Count("pk", filter=above_threshold_q()),
+        )
+    )
+    by_year = {row.pop("y"): row for row in rows}
+    totals = {}
     for suffix, y in (("", year), ("_before", year - 1)):
-        in_year = Q(delegation__start_on__year=y)
-        sums |= {
-            f"given{suffix}": Count("pk", filter=in_year & Q(direction=GiftDirection.GIVEN)),
-            f"received{suffix}": Count("pk", filter=in_year & Q(direction=GiftDirection.RECEIVED)),
-            f"above{suffix}": Count("pk", filter=in_year & above_threshold_q()),
-        }
-    return _counted(year - 1, year).aggregate(**sums)
+        totals |= {f"{name}{suffix}": value for name, value in by_year.get(y, NO_GIFTS).items()}
+    return totals
 
 
 def _above_threshold(year: int) -> list:
