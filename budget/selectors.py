@@ -130,6 +130,39 @@ def totals(lines) -> dict:
     return _with_zeroes(lines.order_by().aggregate(**_sums()))
 
 
+def totals_by_year(lines, years) -> dict[int, dict]:
+    """``totals`` of each of ``years`` in one query grouped by budget year (the
+    council report compares two); a year without lines has zeroes."""
+    rows = lines.order_by().values(year=F("budget__year")).annotate(**_sums())
+    found = {row["year"]: row for row in rows}
+    return {year: _with_zeroes(found.get(year, {})) for year in years}
+
+
+def totals_by_category_and_year(lines) -> dict[int, dict[str, dict]]:
+    """``totals_by_category`` of each budget year, ``{year: {category: row}}``, in one query."""
+    rows = lines.order_by().values("category", year=F("budget__year")).annotate(**_sums())
+    years = {}
+    for row in rows:
+        years.setdefault(row["year"], {})[row["category"]] = _with_zeroes(row)
+    return years
+
+
+def totals_by_partner_city_and_year(lines) -> dict[int, dict[str, dict]]:
+    """``totals_by_partner_city`` of each budget year, ``{year: {city name:
+    row}}``, in one query (two partnerships with one city: the later one)."""
+    rows = (
+        lines.filter(partnership__isnull=False)
+        .order_by()
+        .values("partnership", city=F("partnership__partner_city__name"), year=F("budget__year"))
+        .annotate(**_sums())
+        .order_by("year", "city", "partnership")
+    )
+    years = {}
+    for row in rows:
+        years.setdefault(row["year"], {})[row["city"]] = _with_zeroes(row)
+    return years
+
+
 @dataclass
 class BurnMonth:
     month: datetime.date

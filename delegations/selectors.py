@@ -1,6 +1,7 @@
 """Shared reads of the delegations app, above all the counting rules of the
-annual council report. The report and the dashboard both call
-``travel_figures`` so they can never disagree.
+annual council report. The dashboard calls ``travel_figures``, the report
+its two halves (``outbound_figures_of``, ``inbound_figures_of``), so they can
+never disagree.
 
 Counting rules (a delegation belongs to the year its start date falls in;
 only completed delegations count: ``DelegationQuerySet.counted_in``):
@@ -50,18 +51,38 @@ def travel_figures_of(first: int, last: int) -> dict[int, TravelFigures]:
     """The figures of each year from ``first`` to ``last``, by the same rules,
     in three SQL queries grouped by counting year (the report reads a year and
     the one before), however many years and delegations."""
+    outbound, inbound = outbound_figures_of(first, last), inbound_figures_of(first, last)
+    return {year: TravelFigures(year=year, **outbound[year], **inbound[year]) for year in range(first, last + 1)}
 
-    def by_year(queryset, prefix: str = "", **aggregates) -> dict[int, dict]:
-        rows = queryset.annotate(y=counting_year(prefix)).order_by().values("y").annotate(**aggregates)
-        return {row["y"]: row for row in rows}
 
+def _by_year(queryset, **aggregates) -> dict[int, dict]:
+    rows = queryset.annotate(y=counting_year()).order_by().values("y").annotate(**aggregates)
+    return {row["y"]: row for row in rows}
+
+
+def outbound_figures_of(first: int, last: int) -> dict[int, dict]:
+    """``visits_abroad`` and ``people_involved`` of each year, in two queries
+    (the report's section on travel reads only these)."""
     trips = Delegation.objects.counted_in(first, last).filter(direction=Direction.OUTBOUND)
-    outbound = by_year(trips, visits=Count("pk"), head_counts=Sum("head_count"))
+    outbound = _by_year(trips, visits=Count("pk"), head_counts=Sum("head_count"))
     # Joined from the years' trips (their index), not ``Participant.filter(delegation__in=trips)``,
     # which the planner answered by reading every participant of every year.
-    named_travellers = by_year(trips, n=Count("participants__person", distinct=True))
+    named_travellers = _by_year(trips, n=Count("participants__person", distinct=True))
+    figures = {}
+    for year in range(first, last + 1):
+        trips_of = outbound.get(year, {})
+        figures[year] = {
+            "visits_abroad": trips_of.get("visits", 0),
+            "people_involved": named_travellers.get(year, {}).get("n", 0) + (trips_of.get("head_counts") or 0),
+        }
+    return figures
+
+
+def inbound_figures_of(first: int, last: int) -> dict[int, dict]:
+    """The delegations received, their visitors and the official guests of
+    each year, in one query (the report's section on visitors reads only these)."""
     visits = Delegation.objects.counted_in(first, last).filter(direction=Direction.INBOUND).with_size()
-    inbound = by_year(
+    inbound = _by_year(
         visits,
         delegations=Count("pk"),
         visitors=Sum("total_size"),
@@ -70,16 +91,13 @@ def travel_figures_of(first: int, last: int) -> dict[int, TravelFigures]:
     )
     figures = {}
     for year in range(first, last + 1):
-        trips_of, inbound_of = outbound.get(year, {}), inbound.get(year, {})
-        figures[year] = TravelFigures(
-            year=year,
-            visits_abroad=trips_of.get("visits", 0),
-            people_involved=named_travellers.get(year, {}).get("n", 0) + (trips_of.get("head_counts") or 0),
-            delegations_received=inbound_of.get("delegations", 0),
-            visitors_received=inbound_of.get("visitors") or 0,
-            official_guest_delegations=inbound_of.get("guest_delegations", 0),
-            official_guest_visitors=inbound_of.get("guest_visitors", 0),
-        )
+        inbound_of = inbound.get(year, {})
+        figures[year] = {
+            "delegations_received": inbound_of.get("delegations", 0),
+            "visitors_received": inbound_of.get("visitors") or 0,
+            "official_guest_delegations": inbound_of.get("guest_delegations", 0),
+            "official_guest_visitors": inbound_of.get("guest_visitors", 0),
+        }
     return figures
 
 

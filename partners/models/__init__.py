@@ -16,6 +16,7 @@ from .partnerships import (
     StatusChangeQuerySet,
     SubPartnership,
     TrilateralLink,
+    formalised_display,
     status_on,
 )
 
@@ -38,6 +39,7 @@ __all__ = [
     "StatusChangeQuerySet",
     "SubPartnership",
     "TrilateralLink",
+    "formalised_display",
     "document_path",
     "exchange_photo_path",
     "status_on",

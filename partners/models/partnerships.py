@@ -134,6 +134,12 @@ def status_on(day=None) -> Subquery:
     return Subquery(changes.newest_first().values("status")[:1])
 
 
+def formalised_display(formalised_on, year_only: bool) -> str:
+    """The formalisation date as known: the year alone when only the year is
+    (for rows read with ``values()``, as the council report reads them)."""
+    return str(formalised_on.year) if year_only else formalised_on.isoformat()
+
+
 class PartnershipQuerySet(models.QuerySet):
     def with_status(self):
         """Annotate ``current_status``: the status of the latest status change."""
@@ -215,7 +221,7 @@ class Partnership(models.Model):
 
     @property
     def formalised_display(self) -> str:
-        return str(self.formalised_on.year) if self.formalised_year_only else self.formalised_on.isoformat()
+        return formalised_display(self.formalised_on, self.formalised_year_only)
 
     def clean(self):
         errors = {}

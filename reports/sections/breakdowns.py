@@ -11,11 +11,23 @@ from delegations.models import counting_year
 
 def by_year(queryset, field: str, year: int, aggregate=None) -> tuple[dict, dict]:
     """One grouped query: ``{field value: count}`` for ``year`` and the year before."""
-    rows = queryset.annotate(y=counting_year()).order_by().values("y", field).annotate(n=aggregate or Count("pk"))
+    current, previous = measures_by_year(queryset, field, year, n=aggregate or Count("pk"))
+    return {key: row["n"] for key, row in current.items()}, {key: row["n"] for key, row in previous.items()}
+
+
+def measures_by_year(queryset, field: str, year: int, **aggregates) -> tuple[dict, dict]:
+    """One grouped query for several measures at once: ``{field value: {name:
+    value}}`` for ``year`` and the year before."""
+    rows = queryset.annotate(y=counting_year()).order_by().values("y", field).annotate(**aggregates)
     current, previous = {}, {}
     for row in rows:
-        (current if row["y"] == year else previous)[row[field]] = row["n"]
+        (current if row["y"] == year else previous)[row[field]] = row
     return current, previous
+
+
+def measure(rows: dict, name: str) -> dict:
+    """``{key: value}`` of one measure of ``measures_by_year``'s rows."""
+    return {key: row[name] for key, row in rows.items()}
 
 
 def per_month(queryset, year: int) -> dict:

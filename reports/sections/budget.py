@@ -6,30 +6,37 @@ by line (committed when a trip is approved, spent when its invoices are booked).
 ``BudgetLine.objects.with_amounts()`` and the budget selectors, as on the
 budget pages, so the report and the budget overview agree."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from budget.models import BudgetChange, BudgetLine, ChangeKind, LineCategory, RequestStatus, SupplementaryRequest
-from budget.selectors import totals, totals_by_category, totals_by_partner_city
+from budget.selectors import totals_by_category_and_year, totals_by_partner_city_and_year, totals_by_year
 
 from .common import ZERO, column, figure, money, table
 
 KEY = "budget"
 
 
-def lines_of(year: int):
-    return BudgetLine.objects.filter(budget__year=year).with_amounts()
+def lines_of(*years: int):
+    return BudgetLine.objects.filter(budget__year__in=years).with_amounts()
 
 
 def build(year: int) -> dict:
-    lines, lines_before = lines_of(year), lines_of(year - 1)
-    now, before = totals(lines), totals(lines_before)
-    categories = {row["category"]: row for row in totals_by_category(lines)}
-    categories_before = {row["category"]: row for row in totals_by_category(lines_before)}
-    cities = {row["city"]: row for row in totals_by_partner_city(lines)}
-    cities_before = {row["city"]: row for row in totals_by_partner_city(lines_before)}
-    line_rows = list(lines.with_trip_amounts().order_by("category", "name", "pk"))
+    # Both years in each grouped query, one query per kind of total.
+    both_years = lines_of(year - 1, year)
+    years = totals_by_year(both_years, [year - 1, year])
+    now, before = years[year], years[year - 1]
+    by_category_and_year = totals_by_category_and_year(both_years)
+    categories, categories_before = by_category_and_year.get(year, {}), by_category_and_year.get(year - 1, {})
+    by_city_and_year = totals_by_partner_city_and_year(both_years)
+    cities, cities_before = by_city_and_year.get(year, {}), by_city_and_year.get(year - 1, {})
+    line_rows = list(
+        lines_of(year)
+        .with_trip_amounts()
+        .order_by("category", "name", "pk")
+        .values("name", "category", "planned", "changes", "spent", "available", "trips", "trip_committed", "trip_spent")
+    )
     changes = (
         BudgetChange.objects.filter(line__budget__year__in=[year - 1, year])
         .order_by()
@@ -39,8 +46,8 @@ def build(year: int) -> dict:
     by_kind = {(row["line__budget__year"], row["kind"]): row for row in changes}
     change_list = list(
         BudgetChange.objects.filter(line__budget__year=year)
-        .select_related("line", "counterpart")
         .order_by("decided_on", "pk")
+        .values("decided_on", "kind", "amount", "reason", line_name=F("line__name"))
     )
     requests = (
         SupplementaryRequest.objects.filter(line__budget__year=year)
@@ -124,12 +131,12 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        line.name,
-                        str(category_labels.get(line.category, line.category)),
-                        money(line.planned),
-                        money(line.changes),
-                        money(line.spent),
-                        money(line.available),
+                        line["name"],
+                        str(category_labels.get(line["category"], line["category"])),
+                        money(line["planned"]),
+                        money(line["changes"]),
+                        money(line["spent"]),
+                        money(line["available"]),
                     ]
                     for line in line_rows
                 ],
@@ -146,11 +153,11 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        change.decided_on.isoformat(),
-                        change.line.name,
-                        str(kind_labels.get(change.kind, change.kind)),
-                        money(change.amount),
-                        change.reason,
+                        change["decided_on"].isoformat(),
+                        change["line_name"],
+                        str(kind_labels.get(change["kind"], change["kind"])),
+                        money(change["amount"]),
+                        change["reason"],
                     ]
                     for change in change_list
                 ],
@@ -191,9 +198,9 @@ def build(year: int) -> dict:
                     column("spent", _("Spent"), "money"),
                 ],
                 [
-                    [line.name, line.trips, money(line.trip_committed), money(line.trip_spent)]
+                    [line["name"], line["trips"], money(line["trip_committed"]), money(line["trip_spent"])]
                     for line in line_rows
-                    if line.trips or line.trip_committed or line.trip_spent
+                    if line["trips"] or line["trip_committed"] or line["trip_spent"]
                 ],
             ),
         ],

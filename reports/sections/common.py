@@ -24,7 +24,9 @@ CENT = Decimal("0.01")
 
 
 def money(value) -> str:
-    return str((Decimal(value or 0)).quantize(CENT))
+    if not value:  # the common case of a table's empty cells, without building a Decimal
+        return "0.00"
+    return str((Decimal(value)).quantize(CENT))
 
 
 def change(value, previous):

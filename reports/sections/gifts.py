@@ -7,11 +7,11 @@ trips and visits do. A gift is above the threshold when its recorded value is
 more than ``OIA_GIFT_DECLARATION_THRESHOLD``; one without a value is not. The
 person a gift went to or came from is not printed: the report is public."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from delegations.choices import GiftDirection
-from delegations.models import Delegation, Gift, above_threshold_q, declaration_threshold
+from delegations.models import Delegation, Gift, above_threshold_q, counting_year, declaration_threshold
 from oia.money import format_money
 
 from .common import column, figure, money, table
@@ -19,36 +19,47 @@ from .common import column, figure, money, table
 KEY = "gifts"
 
 
+NO_GIFTS = {"given": 0, "received": 0, "above": 0}
+
+
 def _counted(first: int, last: int):
     return Gift.objects.filter(delegation__in=Delegation.objects.counted_in(first, last))
 
 
 def _totals(year: int) -> dict:
-    """Both years' counts in one aggregate query."""
-    sums = {}
+    """Both years' counts in one query grouped by the delegation's year."""
+    rows = (
+        _counted(year - 1, year)
+        .annotate(y=counting_year("delegation__"))
+        .order_by()
+        .values("y")
+        .annotate(
+            given=Count("pk", filter=Q(direction=GiftDirection.GIVEN)),
+            received=Count("pk", filter=Q(direction=GiftDirection.RECEIVED)),
+            above=Count("pk", filter=above_threshold_q()),
+        )
+    )
+    by_year = {row.pop("y"): row for row in rows}
+    totals = {}
     for suffix, y in (("", year), ("_before", year - 1)):
-        in_year = Q(delegation__start_on__year=y)
-        sums |= {
-            f"given{suffix}": Count("pk", filter=in_year & Q(direction=GiftDirection.GIVEN)),
-            f"received{suffix}": Count("pk", filter=in_year & Q(direction=GiftDirection.RECEIVED)),
-            f"above{suffix}": Count("pk", filter=in_year & above_threshold_q()),
-        }
-    return _counted(year - 1, year).aggregate(**sums)
+        totals |= {f"{name}{suffix}": value for name, value in by_year.get(y, NO_GIFTS).items()}
+    return totals
 
 
 def _above_threshold(year: int) -> list:
+    """The listed gifts as plain rows: only the columns the table prints."""
     return list(
         _counted(year, year)
         .filter(above_threshold_q())
-        .select_related("delegation")
         .order_by("delegation__start_on", "delegation__title", "delegation_id", "direction", "pk")
+        .values("description", "direction", "value", title=F("delegation__title"), start_on=F("delegation__start_on"))
     )
 
 
 def build(year: int) -> dict:
     totals = _totals(year)
     listed = _above_threshold(year)
-    directions = dict(GiftDirection.choices)
+    directions = {value: str(label) for value, label in GiftDirection.choices}  # translated once
     return {
         "key": KEY,
         "title": _("Gifts"),
@@ -77,11 +88,11 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        gift.description,
-                        str(directions.get(gift.direction, gift.direction)),
-                        gift.delegation.title,
-                        gift.delegation.start_on.isoformat(),
-                        money(gift.value),
+                        gift["description"],
+                        directions.get(gift["direction"], gift["direction"]),
+                        gift["title"],
+                        gift["start_on"].isoformat(),
+                        money(gift["value"]),
                     ]
                     for gift in listed
                 ],

@@ -3,7 +3,7 @@ fees (due and paid), the roles our officials held, the meetings attended
 and what the memberships yielded. A membership or role counts for a year
 when it overlaps the year by at least one day."""
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -74,14 +74,18 @@ def build(year: int) -> dict:
             outcomes=_count(in_year.exclude(kind=ActivityKind.MEETING)),
         )
         .order_by("name", "pk")
+        .values("pk", "name", "lead", "fee", "paid", "role_count", "meetings", "outcomes")
     )
+    # Plain rows with the columns the tables print, not models.
     role_rows = list(
         NetworkRole.objects.filter(overlapping(year, "starts_on", "ends_on"))
-        .select_related("network", "person")
         .order_by("network__name", "body", "title", "pk")
+        .values("body", "title", network_name=F("network__name"), person_name=F("person__name"))
     )
     outcome_rows = list(
-        NetworkActivity.objects.filter(outcome, date__year=year).select_related("network").order_by("date", "pk")
+        NetworkActivity.objects.filter(outcome, date__year=year)
+        .order_by("date", "pk")
+        .values("date", "kind", "title", network_name=F("network__name"))
     )
     kinds = dict(ActivityKind.choices)
 
@@ -111,7 +115,15 @@ def build(year: int) -> dict:
                     column("outcomes", _("Outcomes"), "int"),
                 ],
                 [
-                    [n.name, n.lead or "", money(n.fee), money(n.paid), n.role_count, n.meetings, n.outcomes]
+                    [
+                        n["name"],
+                        n["lead"] or "",
+                        money(n["fee"]),
+                        money(n["paid"]),
+                        n["role_count"],
+                        n["meetings"],
+                        n["outcomes"],
+                    ]
                     for n in networks
                 ],
             ),
@@ -124,7 +136,7 @@ def build(year: int) -> dict:
                     column("title", _("Role")),
                     column("person", _("Held by")),
                 ],
-                [[r.network.name, r.body, r.title, r.person.name] for r in role_rows],
+                [[r["network_name"], r["body"], r["title"], r["person_name"]] for r in role_rows],
             ),
             table(
                 "outcomes",
@@ -135,7 +147,10 @@ def build(year: int) -> dict:
                     column("kind", _("Kind")),
                     column("title", _("Outcome")),
                 ],
-                [[a.date.isoformat(), a.network.name, str(kinds.get(a.kind, a.kind)), a.title] for a in outcome_rows],
+                [
+                    [a["date"].isoformat(), a["network_name"], str(kinds.get(a["kind"], a["kind"])), a["title"]]
+                    for a in outcome_rows
+                ],
             ),
         ],
         "charts": [],

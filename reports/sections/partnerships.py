@@ -13,21 +13,21 @@ before that day (so a change dated 31 December counts for that year, one on
 (``Exchange.objects.accepted``).
 """
 
-from collections.abc import Callable
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, ExtractYear, Mod
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.models import Expense, JubileePlan, SupplementaryRequest
 from delegations.choices import Direction
-from delegations.models import Delegation
+from delegations.models import Delegation, counting_year
 from partners.choices import Status
-from partners.models import Exchange, Partnership, StatusChange, status_on
+from partners.models import Exchange, Partnership, StatusChange, formalised_display, status_on
 
 from .common import ZERO, column, figure, money, table, year_bounds
 
@@ -35,67 +35,79 @@ KEY = "partnerships"
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
-def delegations_in(year: int, direction: str):
-    """Completed delegations with the partnership that count in ``year``."""
-    rows = (
-        Delegation.objects.counted_in(year)
-        .filter(partnership=OuterRef("pk"), direction=direction)
-        .order_by()
-        .values("partnership")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def spent_in(year: int):
-    rows = (
-        Expense.objects.filter(line__partnership=OuterRef("pk"), date__year=year)
-        .order_by()
-        .values("line__partnership")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(Subquery(rows, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
-
-
 @dataclass(frozen=True)
 class ActivityMeasure:
-    """One column of "Activity per partnership": ``expression(year)`` annotates
-    a Partnership queryset (a correlated subquery, no join fan-out). A
-    partnership with none of them in a year has no activity that year."""
+    """One column of "Activity per partnership", a key of the rows
+    ``activity_of`` returns. A partnership with none of them in a year has no
+    activity that year."""
 
     key: str
     label: object
     kind: str
-    expression: Callable
-
-
-def exchanges_in(year: int, reciprocity_only: bool = False):
-    """Accepted club exchanges with the partnership starting in ``year``."""
-    exchanges = Exchange.objects.accepted().filter(partnership=OuterRef("pk"), starts_on__year=year)
-    if reciprocity_only:
-        exchanges = exchanges.filter(reciprocity=True)
-    rows = exchanges.order_by().values("partnership").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 ACTIVITY_MEASURES = [
-    ActivityMeasure(
-        "outbound", gettext_lazy("Trips there"), "int", lambda year: delegations_in(year, Direction.OUTBOUND)
-    ),
-    ActivityMeasure(
-        "inbound", gettext_lazy("Visits from there"), "int", lambda year: delegations_in(year, Direction.INBOUND)
-    ),
-    ActivityMeasure("club_exchanges", gettext_lazy("Club exchanges"), "int", lambda year: exchanges_in(year)),
-    ActivityMeasure(
-        "reciprocity_events",
-        gettext_lazy("Reciprocity events"),
-        "int",
-        lambda year: exchanges_in(year, reciprocity_only=True),
-    ),
-    ActivityMeasure("spent", gettext_lazy("Money spent"), "money", lambda year: spent_in(year)),
+    ActivityMeasure("outbound", gettext_lazy("Trips there"), "int"),
+    ActivityMeasure("inbound", gettext_lazy("Visits from there"), "int"),
+    ActivityMeasure("club_exchanges", gettext_lazy("Club exchanges"), "int"),
+    ActivityMeasure("reciprocity_events", gettext_lazy("Reciprocity events"), "int"),
+    ActivityMeasure("spent", gettext_lazy("Money spent"), "money"),
 ]
+
+
+# The measures of a partnership without activity in a year.
+NO_ACTIVITY = {m.key: ZERO if m.kind == "money" else 0 for m in ACTIVITY_MEASURES}
+
+
+def activity_of(year: int) -> dict[tuple[int, int], dict]:
+    """Each partnership's activity in ``year`` and the year before, keyed by
+    (partnership, year), in one query: the year's delegations, accepted
+    exchanges and expenses, each grouped by partnership and year, one after
+    the other (UNION ALL); a measure a part does not count is zero there. A
+    subquery per partnership and measure cost more the more partnerships
+    there were (the money read every budget line once per partnership).
+
+    Delegations count as ``Delegation.objects.counted_in`` says, exchanges
+    once accepted, money as the expenses booked on the partnership's lines."""
+    none, no_money = Value(0), Value(ZERO, output_field=MONEY_FIELD)
+    trips = (
+        Delegation.objects.counted_in(year - 1, year)
+        .filter(partnership__isnull=False)
+        .order_by()
+        .values(p=F("partnership"), y=counting_year())
+        .annotate(
+            outbound=Count("pk", filter=Q(direction=Direction.OUTBOUND)),
+            inbound=Count("pk", filter=Q(direction=Direction.INBOUND)),
+            club_exchanges=none,
+            reciprocity_events=none,
+            spent=no_money,
+        )
+    )
+    exchanges = (
+        Exchange.objects.accepted()
+        .filter(partnership__isnull=False, starts_on__year__gte=year - 1, starts_on__year__lte=year)
+        .order_by()
+        .values(p=F("partnership"), y=ExtractYear("starts_on"))
+        .annotate(
+            outbound=none,
+            inbound=none,
+            club_exchanges=Count("pk"),
+            reciprocity_events=Count("pk", filter=Q(reciprocity=True)),
+            spent=no_money,
+        )
+    )
+    spent = (
+        Expense.objects.filter(line__partnership__isnull=False, date__year__gte=year - 1, date__year__lte=year)
+        .order_by()
+        .values(p=F("line__partnership"), y=ExtractYear("date"))
+        .annotate(outbound=none, inbound=none, club_exchanges=none, reciprocity_events=none, spent=Sum("amount"))
+    )
+    activity = defaultdict(lambda: dict(NO_ACTIVITY))
+    for row in trips.union(exchanges, spent, all=True):
+        measures = activity[row["p"], row["y"]]
+        for m in ACTIVITY_MEASURES:
+            measures[m.key] += row[m.key]
+    return activity
 
 
 def status_labels() -> dict:
@@ -114,37 +126,43 @@ def jubilee_filter(age_field: str) -> Q:
 
 def build(year: int) -> dict:
     labels = status_labels()
-    no_activity, active = _("No activity"), _("Active")
+    no_activity, active, flat_estimate = _("No activity"), _("Active"), _("Flat estimate, not yet planned")
     end, end_before = year_bounds(year)[1], year_bounds(year - 1)[1]
     existing = Partnership.objects.filter(formalised_on__lte=end).annotate(
         status_end=status_on(end), status_before=status_on(end_before)
     )
-    counts = existing.aggregate(
-        **{f"{s}_now": Count("pk", filter=Q(status_end=s)) for s in Status.values},
-        **{f"{s}_before": Count("pk", filter=Q(status_before=s, formalised_on__lte=end_before)) for s in Status.values},
-    )
-    total_now = sum(counts[f"{s}_now"] for s in Status.values)
-    total_before = sum(counts[f"{s}_before"] for s in Status.values)
-
-    annotations = {}
-    for measure in ACTIVITY_MEASURES:
-        annotations[measure.key] = measure.expression(year)
-        annotations[f"{measure.key}_before"] = measure.expression(year - 1)
     # Plain rows, not models: a partnership's flag is computed once, never
-    # looked up in a list (that compared every row with every other one).
-    activity = list(
-        existing.exclude(status_end=Status.ENDED)
-        .annotate(**annotations)
-        .order_by("partner_city__name", "pk")
-        .values("formalised_on", "status_end", *annotations, city=F("partner_city__name"))
-    )
-    for row in activity:
-        row["idle"] = not any(row[m.key] for m in ACTIVITY_MEASURES)
-        row["idle_before"] = row["formalised_on"] <= end_before and not any(
-            row[f"{m.key}_before"] for m in ACTIVITY_MEASURES
+    # looked up in a list (that compared every row with every other one). The
+    # ended partnerships too: the status counts are counted off these rows.
+    rows = list(
+        existing.order_by("partner_city__name", "pk").values(
+            "pk", "formalised_on", "status_end", "status_before", city=F("partner_city__name")
         )
-    idle_now = sum(row["idle"] for row in activity)
-    idle_before = sum(row["idle_before"] for row in activity)
+    )
+    counts = Counter(row["status_end"] for row in rows)
+    counts_before = Counter(row["status_before"] for row in rows if row["formalised_on"] <= end_before)
+    total_now = sum(counts[s] for s in Status.values)
+    total_before = sum(counts_before[s] for s in Status.values)
+    measures = activity_of(year)
+    activity, idle_now, idle_before = [], 0, 0
+    for row in rows:
+        # Without a status at the year's end a partnership is left out, as SQL's ``<>`` leaves out NULL.
+        if row["status_end"] in (None, Status.ENDED):
+            continue
+        now = measures.get((row["pk"], year), NO_ACTIVITY)
+        before = measures.get((row["pk"], year - 1), NO_ACTIVITY)
+        idle = not any(now.values())
+        idle_now += idle
+        idle_before += row["formalised_on"] <= end_before and not any(before.values())
+        activity.append(
+            [
+                row["city"],
+                labels.get(row["status_end"], "—"),
+                *[money(now[m.key]) if m.kind == "money" else now[m.key] for m in ACTIVITY_MEASURES],
+                money(before["spent"]),
+                no_activity if idle else active,
+            ]
+        )
 
     changes = list(
         StatusChange.objects.filter(effective_on__year__in=[year - 1, year])
@@ -181,10 +199,20 @@ def build(year: int) -> dict:
         .annotate(budget_estimate=Coalesce(F("planned_estimate"), flat, output_field=MONEY_FIELD))
         # The total of the jubilees listed, on every row (a window over the rows the query keeps).
         .annotate(jubilee_total=Window(Sum("budget_estimate"), output_field=MONEY_FIELD))
-        .select_related("partner_city")
         .order_by("formalised_on", "pk")
+        .values(
+            "formalised_on",
+            "formalised_year_only",
+            "age",
+            "budget_estimate",
+            "requested",
+            "plan_title",
+            "planned_estimate",
+            "jubilee_total",
+            city=F("partner_city__name"),
+        )
     )
-    jubilee_total = jubilees[0].jubilee_total if jubilees else ZERO
+    jubilee_total = jubilees[0]["jubilee_total"] if jubilees else ZERO
 
     return {
         "key": KEY,
@@ -196,8 +224,8 @@ def build(year: int) -> dict:
                 figure(
                     f"status_{s}",
                     _("… of them %(status)s") % {"status": labels[s].lower()},
-                    counts[f"{s}_now"],
-                    counts[f"{s}_before"],
+                    counts[s],
+                    counts_before[s],
                 )
                 for s in Status.values
             ],
@@ -244,16 +272,7 @@ def build(year: int) -> dict:
                     column("spent_previous", _("Money spent %(year)s") % {"year": year - 1}, "money"),
                     column("activity", _("Activity")),
                 ],
-                [
-                    [
-                        row["city"],
-                        labels.get(row["status_end"], "—"),
-                        *[money(row[m.key]) if m.kind == "money" else row[m.key] for m in ACTIVITY_MEASURES],
-                        money(row["spent_before"]),
-                        no_activity if row["idle"] else active,
-                    ]
-                    for row in activity
-                ],
+                activity,
             ),
             table(
                 "jubilees",
@@ -268,14 +287,14 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        p.partner_city.name,
-                        p.formalised_display,
-                        p.age,
-                        money(p.budget_estimate),
-                        money(p.requested or ZERO),
-                        _("Planned: %(title)s") % {"title": p.plan_title}
-                        if p.planned_estimate is not None
-                        else _("Flat estimate, not yet planned"),
+                        p["city"],
+                        formalised_display(p["formalised_on"], p["formalised_year_only"]),
+                        p["age"],
+                        money(p["budget_estimate"]),
+                        money(p["requested"] or ZERO),
+                        _("Planned: %(title)s") % {"title": p["plan_title"]}
+                        if p["planned_estimate"] is not None
+                        else flat_estimate,
                     ]
                     for p in jubilees
                 ],

@@ -1,20 +1,20 @@
 """Section "Travel abroad": the year's completed trips of our officials.
 
-The headline counts come from ``delegations.selectors.travel_figures_of`` (the
-counting rules, shared with the dashboard); the breakdowns follow the same
+The headline counts come from ``delegations.selectors.outbound_figures_of`` (the
+counting rules, shared with the dashboard's ``travel_figures``); the breakdowns follow the same
 rules (``Delegation.objects.counted_in``): completed outbound delegations, in
 the year their start date falls in. Every breakdown is one grouped query over
 both years.
 """
 
 from django.conf import settings
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from delegations.choices import CostCategory, Direction, Purpose
 from delegations.models import Cost, Delegation, counting_year
-from delegations.selectors import travel_figures_of
+from delegations.selectors import outbound_figures_of
 
 from .breakdowns import by_year, per_month, places
 from .common import (
@@ -52,7 +52,7 @@ def city_cost():
 
 
 def build(year: int) -> dict:
-    figures = travel_figures_of(year - 1, year)
+    figures = outbound_figures_of(year - 1, year)
     now, before = figures[year], figures[year - 1]
     trips = Delegation.objects.counted_in(year - 1, year).filter(direction=Direction.OUTBOUND)
 
@@ -63,8 +63,8 @@ def build(year: int) -> dict:
     mayors = list(
         Delegation.objects.filter(pk__in=mayor_ids)
         .annotate(city_cost=city_cost(), y=counting_year())
-        .select_related("city")
         .order_by("start_on", "pk")
+        .values("start_on", "title", "purpose", "country", "city_cost", "y", "city_id", city_name=F("city__name"))
     )
     costs = (
         Cost.objects.filter(delegation__in=trips, payer="city")
@@ -78,7 +78,7 @@ def build(year: int) -> dict:
         (by_category if row["y"] == year else by_category_before)[row["category"]] = row["total"]
     cost_now = sum(by_category.values(), ZERO)
     cost_before = sum(by_category_before.values(), ZERO)
-    mayor_now = [trip for trip in mayors if trip.y == year]
+    mayor_now = [trip for trip in mayors if trip["y"] == year]
     purpose_labels = dict(Purpose.choices)
     category_labels = dict(CostCategory.choices)
 
@@ -90,8 +90,8 @@ def build(year: int) -> dict:
         "title": _("Travel abroad"),
         "intro": _("Completed official trips abroad that started in the year."),
         "figures": [
-            figure("visits_abroad", _("Visits abroad"), now.visits_abroad, before.visits_abroad),
-            figure("people_involved", _("People involved"), now.people_involved, before.people_involved),
+            figure("visits_abroad", _("Visits abroad"), now["visits_abroad"], before["visits_abroad"]),
+            figure("people_involved", _("People involved"), now["people_involved"], before["people_involved"]),
             figure("mayor_trips", _("Trips of the mayor"), len(mayor_now), len(mayors) - len(mayor_now)),
             figure("travel_cost", _("Cost to the city"), cost_now, cost_before, kind="money"),
         ],
@@ -135,11 +135,11 @@ def build(year: int) -> dict:
                 ],
                 [
                     [
-                        trip.start_on.isoformat(),
-                        trip.title,
-                        trip.city.name if trip.city else country_label(str(trip.country)),
-                        str(purpose_labels.get(trip.purpose, trip.purpose)),
-                        money(trip.city_cost),
+                        trip["start_on"].isoformat(),
+                        trip["title"],
+                        trip["city_name"] if trip["city_id"] else country_label(str(trip["country"])),
+                        str(purpose_labels.get(trip["purpose"], trip["purpose"])),
+                        money(trip["city_cost"]),
                     ]
                     for trip in mayor_now
                 ],

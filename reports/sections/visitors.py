@@ -1,17 +1,17 @@
 """Section "Visitors received": completed inbound delegations that started in
 the year, their visitors (named participants + head-count) and the official
-guests of the city. Headline counts from ``travel_figures_of``; breakdowns are
+guests of the city. Headline counts from ``inbound_figures_of``; breakdowns are
 grouped queries over both years with the delegation's size
 (``DelegationQuerySet.with_size``) as a subquery."""
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from delegations.choices import Direction, Purpose
 from delegations.models import Delegation
-from delegations.selectors import travel_figures_of
+from delegations.selectors import inbound_figures_of
 
-from .breakdowns import by_year, per_month, places
+from .breakdowns import measure, measures_by_year, per_month, places
 from .common import column, country_label, figure, region_label, sum_by_region, table
 
 KEY = "visitors"
@@ -44,13 +44,16 @@ def measure_columns(first_label, year: int) -> list[dict]:
 
 
 def build(year: int) -> dict:
-    figures = travel_figures_of(year - 1, year)
+    figures = inbound_figures_of(year - 1, year)
     now, before = figures[year], figures[year - 1]
     visits = Delegation.objects.counted_in(year - 1, year).filter(direction=Direction.INBOUND).with_size()
-    countries, countries_before = by_year(visits, "country", year)
-    country_people, country_people_before = by_year(visits, "country", year, Sum("total_size"))
-    purposes, purposes_before = by_year(visits, "purpose", year)
-    purpose_people, purpose_people_before = by_year(visits, "purpose", year, Sum("total_size"))
+    delegations_and_people = {"n": Count("pk"), "people": Sum("total_size")}
+    by_country = measures_by_year(visits, "country", year, **delegations_and_people)
+    countries, countries_before = (measure(rows, "n") for rows in by_country)
+    country_people, country_people_before = (measure(rows, "people") for rows in by_country)
+    by_purpose = measures_by_year(visits, "purpose", year, **delegations_and_people)
+    purposes, purposes_before = (measure(rows, "n") for rows in by_purpose)
+    purpose_people, purpose_people_before = (measure(rows, "people") for rows in by_purpose)
 
     return {
         "key": KEY,
@@ -60,21 +63,21 @@ def build(year: int) -> dict:
             figure(
                 "delegations_received",
                 _("Delegations received"),
-                now.delegations_received,
-                before.delegations_received,
+                now["delegations_received"],
+                before["delegations_received"],
             ),
-            figure("visitors_received", _("Visitors received"), now.visitors_received, before.visitors_received),
+            figure("visitors_received", _("Visitors received"), now["visitors_received"], before["visitors_received"]),
             figure(
                 "official_guest_delegations",
                 _("Delegations hosted as official guests"),
-                now.official_guest_delegations,
-                before.official_guest_delegations,
+                now["official_guest_delegations"],
+                before["official_guest_delegations"],
             ),
             figure(
                 "official_guest_visitors",
                 _("Official guests of the city"),
-                now.official_guest_visitors,
-                before.official_guest_visitors,
+                now["official_guest_visitors"],
+                before["official_guest_visitors"],
             ),
         ],
         "tables": [
