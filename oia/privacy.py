@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from . import spreadsheets
+from .pdf import print_pdf
 from .permissions import AdminRequiredMixin
 from .personal_data import Category, PersonalField, declared, roles_label
 
@@ -111,18 +111,9 @@ def csv_rows() -> list[list[str]]:
 
 
 def render_pdf() -> bytes:
-    """The record printed by WeasyPrint, from our own stylesheet only: no network."""
-    import weasyprint
-    from PIL import ImageFile
-
-    # WeasyPrint turns on truncated images for the whole process on import (see reports.render.pdf).
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    stylesheet = finders.find("css/record-print.css")
+    """The record printed from our own stylesheet only (``oia.pdf``): no network."""
     context = {"activities": activities(), "now": timezone.localtime().strftime("%Y-%m-%d %H:%M"), **controller()}
-    html = render_to_string("oia/privacy_record_pdf.html", context)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[weasyprint.CSS(filename=stylesheet)]
-    )
+    return print_pdf(render_to_string("oia/privacy_record_pdf.html", context), "css/record-print.css")
 
 
 class RecordView(AdminRequiredMixin, TemplateView):

@@ -198,20 +198,14 @@ def register_core_collectors() -> None:
 
 
 def render_pdf(data: dict, *, subject_label: str) -> bytes:
-    """The export as an A4 PDF, printed by WeasyPrint (imported only here, as
-    in ``reports.render.pdf``, so the web app starts without it)."""
-    import weasyprint
+    """The export as an A4 PDF (``oia.pdf``: our own stylesheet, nothing fetched)."""
     from django.conf import settings
-    from django.contrib.staticfiles import finders
     from django.template.loader import render_to_string
-    from PIL import ImageFile
 
-    ImageFile.LOAD_TRUNCATED_IMAGES = False  # WeasyPrint's import turns it on process-wide
+    from .pdf import print_pdf
+
     html = render_to_string(
         "oia/rights_export_pdf.html",
         {"data": data, "subject_label": subject_label, "home_city": settings.OIA_HOME_CITY},
     )
-    stylesheet = finders.find("css/report-print.css")
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[weasyprint.CSS(filename=stylesheet)]
-    )
+    return print_pdf(html, "css/report-print.css")

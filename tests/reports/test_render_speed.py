@@ -13,9 +13,10 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from reports.render import pdf, render_html, render_pdf
+from oia import pdf  # the printer (fonts, stylesheets, fetcher) is shared by every PDF of the app
+from oia.pdf import _document_class, _printer, _stylesheet, static_file
+from reports.render import render_html, render_pdf
 from reports.render.html import present
-from reports.render.pdf import _document_class, _printer, static_file
 from reports.render.tables import column_widths, text_width, with_column_widths
 from reports.services import read_figures
 from tests.factories import DelegationFactory, PartnershipFactory
@@ -32,11 +33,14 @@ def figures(db):
 
 def test_two_reports_share_one_font_configuration_and_one_parsed_stylesheet(figures):
     _printer.cache_clear()
+    _stylesheet.cache_clear()
 
     first, second = render_pdf(figures), render_pdf(figures)
 
     assert _printer.cache_info().misses == 1
     assert _printer.cache_info().hits >= 1
+    assert _stylesheet.cache_info().misses == 1
+    assert _stylesheet.cache_info().hits >= 1
     assert PdfReader(io.BytesIO(first)).pages[0].extract_text() == PdfReader(io.BytesIO(second)).pages[0].extract_text()
 
 
@@ -57,7 +61,7 @@ def test_the_printer_serves_its_own_static_files_from_disk():
     ],
 )
 def test_the_printer_fetches_nothing_but_its_own_static_files(url):
-    _fonts, _stylesheet, fetcher = _printer()
+    _fonts, fetcher = _printer()
 
     with pytest.raises(ValueError, match="fetches"):
         fetcher.fetch(url)

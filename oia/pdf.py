@@ -1,0 +1,119 @@
+"""PDFs printed by WeasyPrint: the council report, the record of processing
+activities and a person's data export. WeasyPrint is imported only when a PDF
+is made, so the web app starts without it.
+
+A worker or web process is long-running: the font configuration (Fontconfig
+and Pango's font map) and each parsed print stylesheet are made once per
+process and reused by every PDF. Nothing is fetched over the network: the
+fetcher serves our own static files from disk and refuses anything else, so
+no text in a PDF (names, notes, an uploaded caption) can make the server
+fetch an address."""
+
+import contextlib
+import functools
+import gc
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+# WeasyPrint's own stylesheet for HTML gives ::marker and the footnote and note
+# pseudo-elements to every element, so its cascade computes six pseudo-element
+# styles for each element of the report: 7,600 of its 8,400 computed styles.
+# Our PDFs' only list markers are those of <li>, and they have no notes.
+EVERY_ELEMENT_MARKER = "\n::marker {"
+EVERY_ELEMENT_NOTES = re.compile(r"^::(?:footnote|note)-[a-z-]+ \{[^}]*\}$", re.MULTILINE)
+
+
+def static_file(url: str) -> Path:
+    """The file on disk behind a ``file:`` URL inside our static folders;
+    ValueError for any other address (http, data, a file elsewhere)."""
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        raise ValueError(f"A PDF fetches no {parts.scheme or 'relative'} address: {url}")
+    path = Path(unquote(parts.path)).resolve()
+    folders = [Path(folder).resolve() for folder in settings.STATICFILES_DIRS]
+    if not any(path.is_relative_to(folder) for folder in folders) or not path.is_file():
+        raise ValueError(f"A PDF fetches only our own static files: {url}")
+    return path
+
+
+@functools.cache
+def _document_class():
+    """weasyprint.HTML with its user-agent stylesheet limited to what our PDFs
+    use (see EVERY_ELEMENT_MARKER): the same PDF, a faster cascade. Should a
+    WeasyPrint upgrade reword those rules, its own stylesheet is kept."""
+    import weasyprint
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
+
+    if EVERY_ELEMENT_MARKER not in UA or not EVERY_ELEMENT_NOTES.search(UA):
+        return weasyprint.HTML
+    lean = EVERY_ELEMENT_NOTES.sub("", UA.replace(EVERY_ELEMENT_MARKER, "\nli::marker {"))
+    # Its @counter-style rules are in weasyprint.html.UA_COUNTER_STYLE already.
+    stylesheet = weasyprint.CSS(string=lean, counter_style=CounterStyle())
+
+    class LeanHTML(weasyprint.HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [stylesheet]
+
+    return LeanHTML
+
+
+@functools.cache
+def _printer():
+    """The font configuration and the fetcher, made once per process (the
+    first PDF pays for loading the fonts)."""
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFileFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            return URLFetcherResponse(url, static_file(url).read_bytes())
+
+    return FontConfiguration(), StaticFileFetcher()
+
+
+@functools.cache
+def _stylesheet(name: str):
+    """A print stylesheet of static/ (e.g. ``css/report-print.css``), parsed once per process."""
+    import weasyprint
+
+    fonts, fetcher = _printer()
+    return weasyprint.CSS(filename=finders.find(name), font_config=fonts, url_fetcher=fetcher)
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """Python's cycle collector paused while WeasyPrint prints. A report makes
+    some 200,000 objects that live until the PDF is written, and the collector
+    walked them over and over (about 200 ms a report, one whole-heap pass near
+    190 ms); paused, it sweeps them once afterwards (about 50 ms). Only the
+    caller that paused it resumes it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def print_pdf(html: str, stylesheet: str) -> bytes:
+    """``html`` printed as a PDF with the print stylesheet ``stylesheet`` (a
+    path under static/). Raises ImportError or OSError when WeasyPrint or
+    Pango is missing, and whatever WeasyPrint raises when printing fails."""
+    import weasyprint  # noqa: F401 (a process without WeasyPrint or Pango fails here)
+    from PIL import ImageFile
+
+    # WeasyPrint lets Pillow load truncated images, for the whole process, on
+    # import; our PDFs have only our own images, and uploaded photos must be whole.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    fonts, fetcher = _printer()
+    with _cycle_collector_paused():
+        return _document_class()(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf(
+            stylesheets=[_stylesheet(stylesheet)], font_config=fonts
+        )
