@@ -11,7 +11,6 @@ import datetime
 
 from django import forms
 from django.apps import apps
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from . import audit, spreadsheets
 from .bounds import ID_MAX, YEAR_MAX, YEAR_MIN
 from .filters import InvalidFilterAnswers400Mixin
 from .forms import Form
+from .pagination import CountingPaginator
 from .permissions import AdminRequiredMixin
 
 PAGE_SIZE = 50
@@ -164,7 +164,10 @@ class ActivityView(AdminRequiredMixin, InvalidFilterAnswers400Mixin, TemplateVie
         context["form"] = form
         if not form.is_valid():
             return context
-        page = Paginator(form.events(), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        # The keys only: a page past the count's estimate is read as rows, and an
+        # event's row would make PostgreSQL compute its diff (see audit.activity).
+        keys = form.events().values_list("pgh_model", "pgh_id")
+        page = CountingPaginator(keys, PAGE_SIZE).get_page(self.request.GET.get("page"))
         entries = audit.entries(page.object_list)
         existing = _existing(entries)
         kinds = _kinds()

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from delegations.models import Delegation, Person
 from networks.models import Network
-from oia import audit
+from oia import activity_views, audit, pagination
 from partners.models import City, Partnership
 from reports.choices import VersionStatus
 from tests.factories import (
@@ -270,6 +270,25 @@ def test_a_page_of_activity_runs_a_fixed_number_of_queries(admin_client, django_
     with django_assert_max_num_queries(25):
         page = activity(admin_client)
     assert page.status_code == 200
+
+
+def test_a_long_activity_shows_an_estimated_count_and_pages_to_its_end(admin_client, monkeypatch):
+    """The audit trail only grows: past the limit the page does not count every event."""
+    monkeypatch.setattr(activity_views, "PAGE_SIZE", 5)
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 3)
+    for n in range(7):
+        NetworkFactory(name=f"Network {n}")
+    total = audit.activity().count()
+
+    first = activity(admin_client).content.decode()
+    pages = [activity(admin_client, page=n) for n in range(1, total // 5 + 2)]
+
+    assert "about" in first
+    assert "Page 1 of about" in first
+    assert all(page.status_code == 200 for page in pages)
+    assert 'rel="next"' not in pages[-1].content.decode()
+    assert "Network 0" in "".join(page.content.decode() for page in pages)
+    assert activity(admin_client, page=999).status_code == 200  # past the end: the first page, as before
 
 
 @pytest.mark.parametrize("url_name", ["activity", "activity-export"])
