@@ -43,8 +43,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import requests
-from fuzz import free_port, run_sql, scratch_database_url
+from fuzz import free_port, run_sql, scratch_database_url, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -80,21 +79,6 @@ with transaction.atomic():
 with open(os.open(os.environ["OIA_LOAD_TOKENS"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
     file.writelines(tokens)
 """
-
-
-def wait_for_health(base: str, process: subprocess.Popen, seconds: int = 90) -> None:
-    """/healthz answers over plain HTTP (the one path SECURE_SSL_REDIRECT exempts)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited with code {process.returncode}.")
-        try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"{base}/healthz did not answer within {seconds} s.")
 
 
 def percentile(times: list[float], share: float) -> float:
@@ -215,7 +199,7 @@ def main() -> None:
             children.append(
                 subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output, start_new_session=True)
             )
-        wait_for_health(base, children[0])
+        wait_for(f"{base}/healthz", children[0], seconds=90)  # plain HTTP: the one path SSL redirect exempts
         users = args.office + args.leaders
         locust = [str(BIN / "locust"), "-f", str(ROOT / "scripts" / "locustfile.py"), "--headless"]
         # Two users a second arrive and sign in (70 at once would queue behind the password hasher
