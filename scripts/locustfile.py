@@ -418,29 +418,25 @@ class ClubLeader(Person):
     prefix = "load-leader"
     offset = 100
 
+    def from_portal(self, link: str, name: str) -> None:
+        """The portal's home, then one of its links that match ``link``, if any."""
+        home = page(self.get("/portal/", name="portal home"))
+        links = home.matching(link)
+        if links:
+            self.think()
+            self.get(random.choice(links), name=name)
+
     @task(4)
     def club_page(self):
-        home = page(self.get("/portal/", name="portal home"))
-        clubs = home.matching(r"/portal/clubs/\d+/")
-        if clubs:
-            self.think()
-            self.get(random.choice(clubs), name="portal club page")
+        self.from_portal(r"/portal/clubs/\d+/", "portal club page")
 
     @task(3)
     def exchange(self):
-        home = page(self.get("/portal/", name="portal home"))
-        exchanges = home.matching(r"/portal/exchanges/\d+/")
-        if exchanges:
-            self.think()
-            self.get(random.choice(exchanges), name="portal exchange")
+        self.from_portal(r"/portal/exchanges/\d+/", "portal exchange")
 
     @task(1)
     def grant(self):
-        home = page(self.get("/portal/", name="portal home"))
-        grants = home.matching(r"/portal/grants/\d+/")
-        if grants:
-            self.think()
-            self.get(random.choice(grants), name="portal grant")
+        self.from_portal(r"/portal/grants/\d+/", "portal grant")
 
     @task(1)
     def log_exchange(self):
