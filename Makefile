@@ -86,12 +86,13 @@ messages: $(STAMP)
 
 # Browser tests need Debian's chromium and chromedriver; the catalogue test needs gettext;
 # the council report's PDF needs Pango (WeasyPrint) and HarfBuzz's subsetter (fonts subset in C, not fontTools).
+# The backup drill needs pg_dump and pg_restore; the deployment test validates docker-compose.yml with docker-compose.
 sysdeps:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xgettext >/dev/null || [ -z "$$(ls /usr/lib/*/libpangoft2-1.0.so.0 /usr/lib/libpangoft2-1.0.so.0 2>/dev/null)" ] || [ -z "$$(ls /usr/lib/*/libharfbuzz-subset.so.0 /usr/lib/libharfbuzz-subset.so.0 2>/dev/null)" ]; then \
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v xgettext >/dev/null || [ -z "$$(ls /usr/lib/*/libpangoft2-1.0.so.0 /usr/lib/libpangoft2-1.0.so.0 2>/dev/null)" ] || [ -z "$$(ls /usr/lib/*/libharfbuzz-subset.so.0 /usr/lib/libharfbuzz-subset.so.0 2>/dev/null)" ] || ! command -v pg_dump >/dev/null || ! command -v docker-compose >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client docker-compose >/dev/null; \
 		else \
-			echo "Please install chromium, chromium-driver, gettext and Pango (e.g. sudo apt-get install chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)"; exit 1; \
+			echo "Please install chromium, chromium-driver, gettext and Pango (e.g. sudo apt-get install chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client docker-compose)"; exit 1; \
 		fi; \
 	fi
 

@@ -1,7 +1,10 @@
 """The docker-compose deployment agrees with the app: nginx is the front,
 limits bodies to what the app accepts, and the web service trusts exactly it."""
 
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -31,3 +34,34 @@ def test_nginx_limits_bodies_to_what_the_app_accepts_by_default():
     assert int(limit.group(1)) * 1024 * 1024 == max_request_bytes()
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
     assert "proxy_pass http://oia_web;" in conf
+
+
+def _compose_command() -> list[str]:
+    """Compose v2 (`docker compose`) where the plugin is installed, else Debian's docker-compose."""
+    probe = subprocess.run(["docker", "compose", "version"], capture_output=True) if shutil.which("docker") else None
+    if probe is not None and probe.returncode == 0:
+        return ["docker", "compose"]
+    assert shutil.which("docker-compose"), "install docker-compose (make sysdeps)"
+    return ["docker-compose"]
+
+
+def test_compose_file_validates():
+    env = {**os.environ, "POSTGRES_PASSWORD": "pw", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "oia.example.org"}
+    result = subprocess.run(
+        [*_compose_command(), "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_two_web_instances_behind_nginx_which_finds_each_of_them():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+
+    assert services["web"]["deploy"]["replicas"] >= 2
+    # Looked up again while running, so every instance (and a restarted one) gets requests.
+    assert re.search(r"^\s*server web:8000 resolve;", conf, re.MULTILINE)
+    assert re.search(r"^resolver 127\.0\.0\.11 ", conf, re.MULTILINE)
