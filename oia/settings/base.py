@@ -14,6 +14,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY")
+# Rotating the key: put the old one here (comma-separated) while the new one takes over,
+# so sessions, password-reset links and API cursors signed with it keep working until they expire.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 # The system check oia.E001 refuses a short or example SECRET_KEY; on in production settings.
 OIA_REQUIRE_STRONG_SECRET_KEY = False
 DEBUG = env.bool("DEBUG", default=False)

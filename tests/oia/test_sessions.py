@@ -100,3 +100,26 @@ def test_every_answer_denies_camera_microphone_and_geolocation(client, staff_use
     policy = response["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
         assert feature in policy
+
+
+def test_a_rotated_secret_key_keeps_sessions_that_come_back_while_the_old_one_is_a_fallback(staff_user, settings):
+    """Rotating SECRET_KEY (README, "Operating oia"): with the old key in
+    SECRET_KEY_FALLBACKS a signed-in user stays signed in and their session is
+    re-signed with the new key; a session not seen before the old key is
+    dropped ends then."""
+    from django.test import Client
+
+    active, away = Client(), Client()
+    active.force_login(staff_user)
+    away.force_login(staff_user)
+    old_key = settings.SECRET_KEY
+
+    settings.SECRET_KEY = "n3w-" + "r0tated-key-" * 5
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert active.get(reverse("dashboard")).status_code == 200
+
+    settings.SECRET_KEY_FALLBACKS = []
+    assert active.get(reverse("dashboard")).status_code == 200
+    response = away.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
