@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from oia.roles import Role
 from reports.services import read_figures
@@ -132,6 +133,35 @@ def test_backup_restores_into_an_empty_database_with_the_same_report_and_documen
     )
 
 
+def test_restore_refuses_storage_holding_other_content_then_says_to_migrate_a_newer_app(
+    office, empty_database, tmp_path
+):
+    """The backup is made as if before the newest migration of partners (its
+    record is taken out for the backup and put back), so the app restoring it
+    is newer than the backup."""
+    newest = MigrationRecorder.Migration.objects.filter(app="partners").latest("id")
+    newest.delete()
+    try:
+        call_command("backup", str(tmp_path / "office.tar"), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    finally:
+        MigrationRecorder.Migration.objects.create(app=newest.app, name=newest.name, applied=newest.applied)
+    name = office[1].image.name
+    media = tmp_path / "restored-media"
+    (media / name).parent.mkdir(parents=True)
+    (media / name).write_bytes(b"another photo")
+
+    refused = _manage("restore", str(tmp_path / "office.tar"), database=empty_database, media=media)
+    (media / name).unlink()
+    restored = _manage("restore", str(tmp_path / "office.tar"), database=empty_database, media=media)
+
+    assert refused.returncode == 1
+    assert f"holds 1 of the backup's files with other content ({name})" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert restored.returncode == 0, restored.stderr
+    assert f"1 migrations newer than the backup (partners.{newest.name})" in restored.stdout
+    assert "run `manage.py migrate`" in restored.stdout
+
+
 def test_backup_manifest_lists_every_file_with_its_checksum(office, tmp_path):
     documents, _photo = office
     backup = tmp_path / "office.tar"
@@ -179,7 +209,7 @@ def test_restore_refuses_a_database_that_is_not_empty(office, tmp_path):
         call_command("restore", str(backup))
 
 
-def test_backup_never_overwrites_a_file(transactional_db, tmp_path):
+def test_backup_never_overwrites_a_file(tmp_path):
     (tmp_path / "office.tar").write_bytes(b"an older backup")
 
     with pytest.raises(CommandError, match="exists already"):
@@ -195,7 +225,7 @@ def test_backup_never_overwrites_a_file(transactional_db, tmp_path):
         ("pg_dump (PostgreSQL) 13.4", r"pg_dump 13.4 is older than the database server \(PostgreSQL 1"),
     ],
 )
-def test_backup_refuses_a_missing_or_older_pg_dump(transactional_db, tmp_path, monkeypatch, fake_pg_dump, message):
+def test_backup_refuses_a_missing_or_older_pg_dump(db, tmp_path, monkeypatch, fake_pg_dump, message):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     if fake_pg_dump:

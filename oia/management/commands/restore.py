@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from oia.backups import BackupError, backup_restore
+from oia.backups import BackupError
+from oia.restores import backup_restore
 
 
 class Command(BaseCommand):
