@@ -237,3 +237,9 @@ def test_backup_refuses_a_missing_or_older_pg_dump(db, tmp_path, monkeypatch, fa
         call_command("backup", str(tmp_path / "office.tar"))
 
     assert list(tmp_path.iterdir()) == [bin_dir]
+
+
+def test_backup_reports_a_disk_error_as_a_message(db):
+    """/proc takes no new files: the error is the operator's message, not a traceback."""
+    with pytest.raises(CommandError, match="Could not write the backup: .*proc"):
+        call_command("backup", "/proc/oia.tar")
