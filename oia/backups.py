@@ -58,6 +58,14 @@ MEDIA = "media/"
 CHUNK = 1024 * 1024
 # A file read from storage is held in memory up to this size, on disk beyond.
 SPOOL_BYTES = 16 * 1024 * 1024
+# Connection options DATABASE_URL may carry (?sslmode=require), as libpq's variables.
+LIBPQ_OPTIONS = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+}
 
 
 class BackupError(Exception):
@@ -94,8 +102,8 @@ def libpq_environment() -> dict[str, str]:
         "PGDATABASE": db.get("NAME"),
     }
     options = db.get("OPTIONS") or {}
-    for option in ("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout"):
-        values[f"PG{option.replace('_', '').upper()}"] = options.get(option)
+    for option, variable in LIBPQ_OPTIONS.items():
+        values[variable] = options.get(option)
     env.update({key: str(value) for key, value in values.items() if value not in (None, "")})
     return env
 
@@ -106,7 +114,7 @@ def client_version(program: str) -> str:
     if path is None:
         raise BackupError(
             f"{program} was not found on PATH. Install the PostgreSQL client tools "
-            f"(Debian: postgresql-client) of version {_servermajor_version()} or newer."
+            f"(Debian: postgresql-client) of version {server_major_version()} or newer."
         )
     answer = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30, check=False).stdout
     found = re.search(r"(\d+)(?:\.(\d+))?", answer)
@@ -119,7 +127,8 @@ def major_version(version: str) -> int:
     return int(version.split(".")[0])
 
 
-def _servermajor_version() -> int:
+def server_major_version() -> int:
+    """The database server's major version (15 for 15.20)."""
     connection.ensure_connection()
     return connection.pg_version // 10000
 
@@ -195,11 +204,11 @@ def _add_stored_file(tar: tarfile.TarFile, name: str, spool_dir: str) -> dict | 
     return {"name": name, "size": size, "sha256": digest.hexdigest()}
 
 
-def _dump(path: Path) -> tuple[dict, set[str], str]:
-    """pg_dump the database and read the names of its files and its migration
-    state, all in one snapshot; returns (database facts, file names, snapshot time)."""
+def _dump(path: Path) -> tuple[dict, dict[str, str], set[str]]:
+    """pg_dump the database and read its migration state and the names of its
+    files, all in one snapshot; returns (database facts, migrations, file names)."""
     pg_dump_version = client_version("pg_dump")
-    server_major = _servermajor_version()
+    server_major = server_major_version()
     if major_version(pg_dump_version) < server_major:
         raise BackupError(
             f"pg_dump {pg_dump_version} is older than the database server (PostgreSQL {server_major}): "
@@ -225,9 +234,8 @@ def _dump(path: Path) -> tuple[dict, set[str], str]:
         "pg_dump_version": pg_dump_version,
         "size_bytes": size,
         "snapshot_at": taken_at.astimezone(UTC).isoformat(timespec="seconds"),
-        "migrations": migrations,
     }
-    return database, names, database["snapshot_at"]
+    return database, migrations, names
 
 
 def backup_create(*, target: Path) -> BackupResult:
@@ -247,7 +255,7 @@ def backup_create(*, target: Path) -> BackupResult:
     try:
         with tempfile.TemporaryDirectory(dir=target.parent, prefix=".oia-backup-") as work:
             dump_path = Path(work) / DUMP
-            database, names, snapshot_at = _dump(dump_path)
+            database, migrations, names = _dump(dump_path)
             with dump_path.open("rb") as handle:
                 dump_sha256, dump_size = sha256_of(handle)
             files, missing = [], []
@@ -255,15 +263,18 @@ def backup_create(*, target: Path) -> BackupResult:
                 tar.add(dump_path, DUMP)
                 for name in sorted(names):
                     entry = _add_stored_file(tar, name, work)
-                    files.append(entry) if entry else missing.append(name)
+                    if entry:
+                        files.append(entry)
+                    else:
+                        missing.append(name)
                 manifest = {
                     "format": FORMAT,
                     "format_version": FORMAT_VERSION,
                     "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "snapshot_at": snapshot_at,
+                    "snapshot_at": database["snapshot_at"],
                     "app_version": _app_version(),
-                    "database": {key: value for key, value in database.items() if key != "migrations"},
-                    "migrations": database["migrations"],
+                    "database": database,
+                    "migrations": migrations,
                     "dump": {"name": DUMP, "size": dump_size, "sha256": dump_sha256},
                     "files": files,
                     "missing_files": missing,
