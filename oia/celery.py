@@ -14,7 +14,7 @@ app.autodiscover_tasks()
 
 @worker_ready.connect
 def announce_worker(sender, **kwargs):
-    """Let /healthz see a new worker at once instead of after beat's first minute."""
+    """Let /readyz see a new worker at once instead of after beat's first minute."""
     sender.app.send_task("oia.tasks.record_worker_heartbeat")
 
 

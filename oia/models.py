@@ -13,7 +13,7 @@ from .text import without_control_characters
 class WorkerHeartbeat(models.Model):
     """The last time each Celery worker ran the heartbeat task.
 
-    Beat queues the task every minute, so ``/healthz`` can tell whether a
+    Beat queues the task every minute, so ``/readyz`` can tell whether a
     worker is consuming the queue, not only whether the broker answers.
     """
 

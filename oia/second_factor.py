@@ -37,9 +37,18 @@ VERIFY = "verify"
 ENROL = "enrol"
 RECOVERY_CODE_COUNT = 10
 # Pages a user still owing the second factor may open: the steps themselves,
-# signing in and out, the language switch and the health check.
+# signing in and out, the language switch and the health checks.
 OPEN_URL_NAMES = frozenset(
-    {"login", "logout", "two_factor_verify", "two_factor_enrol", "set_language", "healthz", "password_reset_confirm"}
+    {
+        "login",
+        "logout",
+        "two_factor_verify",
+        "two_factor_enrol",
+        "set_language",
+        "healthz",
+        "readyz",
+        "password_reset_confirm",
+    }
 )
 
 

@@ -17,6 +17,7 @@ from . import accounts, activity_views, csp, dashboards, privacy, search_views, 
 urlpatterns = [
     path("", dashboards.DashboardView.as_view(), name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("csp-report/", csp.report, name="csp-report"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

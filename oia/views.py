@@ -1,4 +1,4 @@
-"""Project-wide views: the health check, the error pages and the notifications.
+"""Project-wide views: the health checks, the error pages and the notifications.
 The dashboards, which show every app, are in ``dashboards``."""
 
 from datetime import timedelta
@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -21,6 +22,9 @@ from .models import WorkerHeartbeat
 from .notifications import mark_read
 
 WORKER_STALE_AFTER = timedelta(minutes=3)
+# Set once every migration is applied: loading the migration graph costs
+# tens of milliseconds, and a running process's code (so its graph) never changes.
+_all_migrations_applied = False
 
 
 def _database_ok() -> bool:
@@ -32,7 +36,7 @@ def _database_ok() -> bool:
         return False
 
 
-def _broker_ok() -> bool:
+def _redis_ok() -> bool:
     try:
         client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1)
         return bool(client.ping())
@@ -40,30 +44,53 @@ def _broker_ok() -> bool:
         return False
 
 
-def _worker_state(database_ok: bool) -> str:
-    if not database_ok:
-        return "unknown"
-    last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+def _migrations_applied() -> bool:
+    """No migration of this code is missing from the database."""
+    global _all_migrations_applied
+    if not _all_migrations_applied:
+        try:
+            executor = MigrationExecutor(connection)
+            _all_migrations_applied = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except Exception:
+            return False
+    return _all_migrations_applied
+
+
+def _worker_state() -> str:
+    try:
+        last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    except Exception:  # the table is missing (not migrated yet)
+        return "failing"
     if last is None:
-        return "unknown"
+        return "failing"
     return "ok" if timezone.now() - last < WORKER_STALE_AFTER else "stale"
 
 
 @never_cache
 def healthz(request):
-    """For load balancers and monitoring: 200 when the database and the broker
-    answer, 503 otherwise. The worker state is reported but does not fail the
-    check, because web requests still work without a worker."""
+    """Liveness, for restarting a stuck process: 200 whenever this process
+    answers. It touches neither the database nor Redis, so an outage of either
+    never gets every web process restarted at once; /readyz says whether to
+    send it requests."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """Readiness, for load balancers: 200 only when the database and Redis
+    answer, every migration is applied and a worker sent a heartbeat in the
+    last WORKER_STALE_AFTER; else 503. Each check is named with ok, failing or
+    stale (unknown when the database, which it needs, is failing); no address
+    or name of a server is revealed."""
     database_ok = _database_ok()
-    broker_ok = _broker_ok()
-    healthy = database_ok and broker_ok
-    body = {
-        "status": "ok" if healthy else "error",
-        "database": "ok" if database_ok else "error",
-        "broker": "ok" if broker_ok else "error",
-        "worker": _worker_state(database_ok),
+    checks = {
+        "database": "ok" if database_ok else "failing",
+        "redis": "ok" if _redis_ok() else "failing",
+        "migrations": ("ok" if _migrations_applied() else "failing") if database_ok else "unknown",
+        "worker": _worker_state() if database_ok else "unknown",
     }
-    return JsonResponse(body, status=200 if healthy else 503)
+    ready = all(state == "ok" for state in checks.values())
+    return JsonResponse({"status": "ok" if ready else "failing", **checks}, status=200 if ready else 503)
 
 
 def _wants_json(request) -> bool:

@@ -199,7 +199,8 @@ def main() -> None:
             children.append(
                 subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output, start_new_session=True)
             )
-        wait_for(f"{base}/healthz", children[0], seconds=90)  # plain HTTP: the one path SSL redirect exempts
+        # Ready: database, Redis, migrations and the worker (plain HTTP: SSL redirect exempts the health checks).
+        wait_for(f"{base}/readyz", children[0], seconds=90)
         users = args.office + args.leaders
         locust = [str(BIN / "locust"), "-f", str(ROOT / "scripts" / "locustfile.py"), "--headless"]
         # Two users a second arrive and sign in (70 at once would queue behind the password hasher

@@ -16,7 +16,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # its worker another backend (the file backend, or one that always fails).
 EMAIL_BACKEND = env("OIA_TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = env("OIA_TEST_EMAIL_FILE_PATH", default=str(BASE_DIR / ".data" / "test-mail"))
-MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
+# A subprocess a test starts (restoring a backup) may get its own directory.
+MEDIA_ROOT = env.path("OIA_TEST_MEDIA_ROOT", default=BASE_DIR / ".data" / "test-media")
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # One test database per pytest process, so two runs on one machine never drop
 # each other's database.

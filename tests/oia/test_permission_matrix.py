@@ -117,6 +117,8 @@ def api_leaders_too(leader_answer):
 MATRIX: dict[str, Case] = {
     "dashboard": Case(signed_in()),
     "healthz": Case(everyone(200)),
+    # Readiness: no worker has sent a heartbeat in these tests, so not ready (tests/oia/test_health.py has the 200).
+    "readyz": Case(everyone(503)),
     # Browsers report CSP violations here, signed in or not; any body is answered 204.
     "csp-report": Case(everyone(204), method="post", data={}),
     "notifications": Case(signed_in()),
