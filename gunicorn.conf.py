@@ -15,3 +15,27 @@ limit_request_field_size = 8190
 # passing it on, so a slow upload never holds a worker.
 timeout = 30
 graceful_timeout = 30
+
+
+# Prometheus metrics from every worker (oia.metrics): with PROMETHEUS_MULTIPROC_DIR
+# set, each worker writes its values to files there and /metrics adds them up.
+def on_starting(server):
+    """Values of the workers of a previous run must not be added to the new ones."""
+    import os
+    from pathlib import Path
+
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        for stale in Path(directory).glob("*.db"):
+            stale.unlink(missing_ok=True)
+
+
+def child_exit(server, worker):
+    """A dead worker's live gauges are dropped; its counters still count."""
+    import os
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -1,4 +1,7 @@
+import logging
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +21,9 @@ class OiaConfig(AppConfig):
         register_core_rules()
         register_core_fields()
         rights.register_core_collectors()
+        if settings.OIA_LOG_FORMAT == "json":
+            # Python's warnings too become JSON lines (logger "py.warnings"), not bare text on stderr.
+            logging.captureWarnings(True)
 
 
 class AdminConfig(admin_apps.AdminConfig):

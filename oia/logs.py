@@ -4,7 +4,10 @@ Django's apps (so no model imports here).
 Secrets in URLs (calendar-feed tokens, password-reset links) are replaced by
 ``[redacted]`` in every log line that passes ``RedactSecretsFilter``, which
 the logging configuration puts on every handler, and in gunicorn's access log
-(``oia.gunicorn_logging``). ``JsonFormatter`` writes the security log.
+(``oia.gunicorn_logging``). ``JsonFormatter`` writes the security log, and
+every other line too with ``OIA_LOG_FORMAT=json`` (the production default):
+one formatter, so a log collector reads the same fields from the web, the
+worker and gunicorn.
 """
 
 import json
@@ -26,13 +29,18 @@ def redact(text: str) -> str:
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object a line: time, level, logger, message, and a security record's fields."""
+    """One JSON object a line: time, level, logger, request_id (``oia.request_id``,
+    null outside a request or task), message or a security record's fields, and
+    the exception's traceback if any. Our own few lines rather than
+    python-json-logger's: the redaction and the security record's fields are
+    most of it."""
 
     def format(self, record):
         data = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
+            "request_id": getattr(record, "request_id", None),
         }
         security = getattr(record, "security", None)
         if security:
@@ -41,6 +49,8 @@ class JsonFormatter(logging.Formatter):
             data["message"] = redact(record.getMessage())
         if record.exc_info:
             data["exception"] = redact(self.formatException(record.exc_info))
+        elif record.exc_text:
+            data["exception"] = redact(record.exc_text)
         return json.dumps(data, ensure_ascii=False, default=str)
 
 

@@ -37,7 +37,7 @@ VERIFY = "verify"
 ENROL = "enrol"
 RECOVERY_CODE_COUNT = 10
 # Pages a user still owing the second factor may open: the steps themselves,
-# signing in and out, the language switch and the health checks.
+# signing in and out, the language switch, the health checks and the metrics.
 OPEN_URL_NAMES = frozenset(
     {
         "login",
@@ -47,6 +47,7 @@ OPEN_URL_NAMES = frozenset(
         "set_language",
         "healthz",
         "readyz",
+        "metrics",
         "password_reset_confirm",
     }
 )

@@ -12,12 +12,13 @@ from django.urls import include, path
 from budget import urls as budget_urls
 from partners import urls as partners_urls
 
-from . import accounts, activity_views, csp, dashboards, privacy, search_views, second_factor_views, views
+from . import accounts, activity_views, csp, dashboards, metrics, privacy, search_views, second_factor_views, views
 
 urlpatterns = [
     path("", dashboards.DashboardView.as_view(), name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.scrape, name="metrics"),
     path("csp-report/", csp.report, name="csp-report"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from oia import metrics
 from oia.celery import app as celery_app
 from oia.notifications import notify
 from oia.roles import Role
@@ -171,6 +172,7 @@ def _attempt_start(request_id: int) -> ReportRequest | None:
 def report_attempt_timed_out(*, request_id: int, seconds: int) -> None:
     """The hard time limit killed the worker process running this request (the
     worker calls this); the next delivery reads the reason."""
+    metrics.report_generation_finished(outcome="timed_out")
     ReportRequest.objects.filter(pk=request_id, status=RequestStatus.RUNNING).update(
         last_error=timed_out(seconds), updated_at=timezone.now()
     )
@@ -183,7 +185,8 @@ def report_generate(*, request_id: int) -> ReportVersion | None:
     ``AttemptTimedOut`` while attempts are left; the last one fails the
     request. Any other error fails the request at once with the reason:
     generation errors (a bug, a missing library, odd data) come back on
-    every attempt, and a new request can be made from the request's page."""
+    every attempt, and a new request can be made from the request's page.
+    Each attempt is counted in ``oia_report_generations_total`` by outcome."""
     request = _attempt_start(request_id)
     if request is None:
         return ReportVersion.objects.filter(request_id=request_id).first()
@@ -214,6 +217,7 @@ def report_generate(*, request_id: int) -> ReportVersion | None:
         if _ran_out_of_time(exc):
             reason = timed_out(settings.OIA_REPORT_SOFT_TIME_LIMIT)
             logger.warning("Report request %s: attempt %s %s.", request_id, request.attempts, reason)
+            metrics.report_generation_finished(outcome="timed_out")
             if request.attempts < settings.OIA_REPORT_MAX_ATTEMPTS:
                 _progress(request_id, status=RequestStatus.QUEUED, step=Step.WAITING, last_error=reason)
                 raise AttemptTimedOut(reason) from exc
@@ -230,7 +234,9 @@ def report_generate(*, request_id: int) -> ReportVersion | None:
             logger.exception("Generating report request %s failed", request_id)
             reason = _("The report could not be built: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
         _progress(request_id, status=RequestStatus.FAILED, last_error=reason[:2000], failure_reason=reason[:2000])
+        metrics.report_generation_finished(outcome="failed")
         return None
+    metrics.report_generation_finished(outcome="succeeded", seconds=time.monotonic() - started)
     return version
 
 

@@ -109,6 +109,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id for every log line, then the time and queries of everything below.
+    "oia.request_id.RequestIdMiddleware",
+    "oia.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "oia.middleware.SecurityHeadersMiddleware",
@@ -372,15 +375,35 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
 # Every line is cleaned of secret tokens in URLs (calendar feeds, password
-# resets); the security log (logger "oia.security") is one JSON object a line.
+# resets) and carries the request id (oia.request_id; the worker's lines the id
+# of the request that queued their task). The security log (logger
+# "oia.security") is one JSON object a line; with OIA_LOG_FORMAT=json (the
+# production default) every other line is too: time, level, logger,
+# request_id, message, exception. The worker and beat use this configuration
+# too (oia.celery), gunicorn's own logs the same format (oia.gunicorn_logging).
+OIA_LOG_FORMAT = env("OIA_LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "oia.logs.RedactSecretsFilter"}},
-    "formatters": {"json": {"()": "oia.logs.JsonFormatter"}},
+    "filters": {
+        "redact_secrets": {"()": "oia.logs.RedactSecretsFilter"},
+        "request_id": {"()": "oia.request_id.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {"()": "oia.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
-        "security": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_secrets"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": OIA_LOG_FORMAT,
+            "filters": ["redact_secrets", "request_id"],
+        },
+        "security": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_secrets", "request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -394,6 +417,15 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Prometheus metrics (oia.metrics). /metrics answers only these networks (by
+# oia.security.client_ip, so behind OIA_TRUSTED_PROXIES the client's address);
+# anyone else gets 404. The Celery worker serves its own metrics on
+# OIA_WORKER_METRICS_PORT (0: none) at OIA_WORKER_METRICS_ADDRESS. With several
+# processes (gunicorn's workers, a prefork pool) set PROMETHEUS_MULTIPROC_DIR.
+OIA_METRICS_ALLOWED_NETWORKS = env.list("OIA_METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+OIA_WORKER_METRICS_PORT = env.int("OIA_WORKER_METRICS_PORT", default=0)
+OIA_WORKER_METRICS_ADDRESS = env("OIA_WORKER_METRICS_ADDRESS", default="0.0.0.0")
 
 # The council report. Trips with a participant holding one of these titles are the mayor's.
 OIA_MAYOR_TITLES = env.list(

@@ -119,6 +119,8 @@ MATRIX: dict[str, Case] = {
     "healthz": Case(everyone(200)),
     # Readiness: no worker has sent a heartbeat in these tests, so not ready (tests/oia/test_health.py has the 200).
     "readyz": Case(everyone(503)),
+    # Prometheus: by address, not by role (the test client's 127.0.0.1 is allowed; see tests/ops/test_metrics.py).
+    "metrics": Case(everyone(200)),
     # Browsers report CSP violations here, signed in or not; any body is answered 204.
     "csp-report": Case(everyone(204), method="post", data={}),
     "notifications": Case(signed_in()),
