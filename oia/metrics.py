@@ -37,6 +37,11 @@ from prometheus_client import (
 
 from .security import client_ip
 
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # The metrics below open their files there as they are defined (in any
+    # process importing this module: a management command too).
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+
 REQUEST_SECONDS = Histogram(
     "oia_http_request_duration_seconds",
     "Time to answer a request, by view, method and status class.",
@@ -104,13 +109,15 @@ def registry() -> CollectorRegistry:
 
 
 def clear_multiprocess_directory() -> None:
-    """At the start of gunicorn or a worker: values of processes long gone would
-    otherwise be added to the new ones."""
+    """At the start of a worker: values of processes long gone would otherwise
+    be added to the new ones. This process's own files stay (it has defined
+    the metrics already and keeps writing to them)."""
     directory = multiprocess_directory()
     if directory:
         Path(directory).mkdir(parents=True, exist_ok=True)
         for stale in Path(directory).glob("*.db"):
-            stale.unlink(missing_ok=True)
+            if not stale.stem.endswith(f"_{os.getpid()}"):
+                stale.unlink(missing_ok=True)
 
 
 def status_class(status_code: int) -> str:
@@ -133,6 +140,17 @@ class QueryCount:
             self.seconds += time.perf_counter() - started
 
 
+def view_label(request) -> str:
+    """The URL pattern's name; static files (answered by whitenoise before any
+    URL is resolved) are "static", anything else no pattern matched "unresolved"."""
+    match = getattr(request, "resolver_match", None)
+    if match:
+        return match.view_name
+    if request.path.startswith(settings.STATIC_URL):
+        return "static"
+    return "unresolved"
+
+
 class MetricsMiddleware:
     """Times every request and counts its queries, labelled by the view's name
     (the URL pattern's, so there are as many series as views, not as URLs)."""
@@ -146,8 +164,7 @@ class MetricsMiddleware:
         with connection.execute_wrapper(queries):
             response = self.get_response(request)
         seconds = time.perf_counter() - started
-        match = getattr(request, "resolver_match", None)
-        view = match.view_name if match else "unresolved"
+        view = view_label(request)
         labels = {"view": view, "method": request.method, "status": status_class(response.status_code)}
         REQUEST_SECONDS.labels(**labels).observe(seconds)
         REQUESTS.labels(**labels).inc()

@@ -94,10 +94,17 @@ def test_a_view_just_answered_shows_in_the_request_histogram_and_its_queries_are
     assert value(after, "oia_db_query_duration_seconds_per_request_count", view=view) >= 1
 
 
-def test_a_url_that_matches_no_view_is_counted_as_unresolved(client, db):
-    client.get("/no-such-page/")
+def test_a_url_that_matches_no_view_is_counted_as_unresolved_and_a_static_file_as_static(client, db):
+    before = scrape(client)
 
-    assert value(scrape(client), "oia_http_requests_total", view="unresolved", method="GET", status="4xx") >= 1
+    client.get("/no-such-page/")
+    client.get("/static/no-such-file.css")
+
+    after = scrape(client)
+    for view in ("unresolved", "static"):
+        labels = {"view": view, "method": "GET", "status": "4xx"}
+        counted = value(after, "oia_http_requests_total", **labels) - value(before, "oia_http_requests_total", **labels)
+        assert counted == 1, view
 
 
 def _free_port() -> int:
@@ -120,10 +127,16 @@ def wait_for(condition, timeout=60, interval=0.2):
     return False
 
 
-def test_the_worker_serves_its_task_counts_durations_and_nightly_jobs_on_its_port(celery_workers, settings):
+@pytest.mark.parametrize("pool", ["solo", "prefork"])
+def test_the_worker_serves_its_task_counts_durations_and_nightly_jobs_on_its_port(celery_workers, tmp_path, pool):
+    """With the prefork pool the tasks run in a child process: its values reach
+    the main process's metrics page through the multiprocess directory."""
     port = _free_port()
+    multiprocess = {"PROMETHEUS_MULTIPROC_DIR": tmp_path / "worker-metrics"} if pool == "prefork" else {}
     celery_workers.start(
         "metrics",
+        pool=pool,
+        **multiprocess,
         OIA_WORKER_METRICS_PORT=port,
         OIA_WORKER_METRICS_ADDRESS="127.0.0.1",
         OIA_TEST_EMAIL_BACKEND="tests.failing_email.EmailBackend",
