@@ -73,14 +73,21 @@ def send_request_id(headers=None, **kwargs):
         headers.setdefault(TASK_HEADER, request_id)
 
 
+# What the request id was before each running task set its own (by task id).
+_request_id_tokens: dict = {}
+
+
 @task_prerun.connect
 def enter_request_id(task_id=None, task=None, **kwargs):
     """The task's log lines carry the id of the request that queued it, or the
-    task's own id when nothing did (a beat job)."""
+    task's own id when nothing did (a beat job). A task run eagerly inside a
+    request keeps the request's id."""
     from oia.metrics import task_started
     from oia.request_id import TASK_HEADER, current_request_id
 
-    current_request_id.set(getattr(task.request, TASK_HEADER, None) or task_id)
+    around = current_request_id.get() if task.request.is_eager else None
+    request_id = getattr(task.request, TASK_HEADER, None) or around or task_id
+    _request_id_tokens[task_id] = current_request_id.set(request_id)
     task_started(task_id)
 
 
@@ -90,7 +97,9 @@ def leave_request_id(task_id=None, task=None, state=None, **kwargs):
     from oia.request_id import current_request_id
 
     task_finished(task, task_id, state)
-    current_request_id.set(None)
+    token = _request_id_tokens.pop(task_id, None)
+    if token is not None:
+        current_request_id.reset(token)
 
 
 @task_failure.connect

@@ -17,7 +17,8 @@ import pytest
 from django.urls import reverse
 
 from oia.logs import JsonFormatter
-from oia.request_id import RequestIdFilter
+from oia.request_id import RequestIdFilter, current_request_id
+from oia.tasks import purge_expired_tokens
 from reports.choices import RequestStatus
 from reports.models import ReportRequest
 from tests.factories import UserFactory
@@ -74,6 +75,16 @@ def test_a_line_logged_while_answering_carries_the_requests_id(client, db, reque
     [line] = request_log_lines
     assert (line["level"], line["logger"], line["request_id"]) == ("WARNING", "django.request", "trace-42")
     assert line["message"] == "Not Found: /no-such-page/"
+
+
+def test_a_task_run_eagerly_in_a_request_keeps_the_requests_id_and_gives_it_back(db):
+    token = current_request_id.set("outer-1")
+    try:
+        purge_expired_tokens.apply()
+
+        assert current_request_id.get() == "outer-1"
+    finally:
+        current_request_id.reset(token)
 
 
 LOG_A_FAILURE = """
