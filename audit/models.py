@@ -36,7 +36,8 @@ USER_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "is_
 TRACKED = [
     # partners
     ("City", partners.City, None, []),
-    ("Partnership", partners.Partnership, None, []),
+    # Its current status is a copy of the latest status change (tracked below), kept by the database.
+    ("Partnership", partners.Partnership, None, ["current_status", "current_status_on"]),
     ("PartnershipArea", partners.Partnership.areas.through, None, []),
     ("SubPartnership", partners.SubPartnership, None, []),
     ("TrilateralLink", partners.TrilateralLink, None, []),

@@ -289,10 +289,8 @@ def preview(table_rows: list[list[str]], mapping: dict, home_city: str | None = 
     checked = [row for row in results if row.action != SKIP and not row.errors]
     codes = {row.cleaned["country"] for row in checked}
     open_cities, recorded_cities = set(), set()
-    for name, country, status in (
-        Partnership.objects.with_status()
-        .filter(partner_city__country__in=codes)
-        .values_list("partner_city__name", "partner_city__country", "current_status")
+    for name, country, status in Partnership.objects.filter(partner_city__country__in=codes).values_list(
+        "partner_city__name", "partner_city__country", "current_status"
     ):
         recorded_cities.add(_city_key(name, country))
         if status != Status.ENDED:

@@ -14,10 +14,8 @@ from .models import Contact, Partnership, status_on
 
 def partnerships_ended_before(day: datetime.date):
     """Partnerships that were already ended the day before ``day`` and still are."""
-    return (
-        Partnership.objects.with_status()
-        .annotate(status_then=status_on(day - datetime.timedelta(days=1)))
-        .filter(current_status=Status.ENDED, status_then=Status.ENDED)
+    return Partnership.objects.annotate(status_then=status_on(day - datetime.timedelta(days=1))).filter(
+        current_status=Status.ENDED, status_then=Status.ENDED
     )
 
 

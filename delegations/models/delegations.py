@@ -197,6 +197,13 @@ class Delegation(models.Model):
             models.Index(fields=["start_on", "id"], name="delegation_start_id"),
             # The calendar's month and the iCalendar feed's window (see ``overlapping``).
             GistIndex(days_away(), name="delegation_days"),
+            # Whether a partnership had a delegation lately (the dashboard's possibly dormant
+            # partnerships): one index probe each, however many delegations it had.
+            models.Index(
+                fields=["partnership", "end_on"],
+                condition=~Q(status__in=INACTIVE_STATUSES),
+                name="delegation_partnership_end",
+            ),
         ]
 
     def __str__(self):

@@ -132,10 +132,8 @@ class BriefingView(OfficeRequiredMixin, DetailView):
     context_object_name = "delegation"
 
     def get_queryset(self):
-        partnership = (
-            Partnership.objects.with_status()
-            .select_related("partner_city")
-            .prefetch_related("areas", Prefetch("clubs", queryset=Club.objects.order_by("name")))
+        partnership = Partnership.objects.select_related("partner_city").prefetch_related(
+            "areas", Prefetch("clubs", queryset=Club.objects.order_by("name"))
         )
         return Delegation.objects.select_related("city", "department", "lead").prefetch_related(
             Prefetch("partnership", queryset=partnership),

@@ -77,6 +77,13 @@ class Exchange(models.Model):
             models.Index(fields=["partnership", "starts_on"]),
             # The API's cursor pages walk by start date and id (oia.api.keyset).
             models.Index(fields=["starts_on", "id"], name="exchange_starts_id"),
+            # Whether a partnership had an exchange lately (the dashboard's possibly dormant
+            # partnerships): one index probe each; drafts do not count.
+            models.Index(
+                fields=["partnership", "ends_on"],
+                condition=~Q(review_status=ReviewStatus.DRAFT),
+                name="exchange_partnership_end",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from pgtrigger import After, Before, Delete, Insert, Referencing, Statement, Trigger, Update
 
 from oia.models import Anonymised
 from oia.text import search_forms
@@ -127,7 +128,9 @@ def status_on(day=None) -> Subquery:
     The current status is the status of the latest change (``NEWEST_FIRST``);
     the status on a ``day`` is that of the latest change effective on or before
     that day (so a change dated 31 December counts for that year, one on
-    1 January for the next). Never a stored field."""
+    1 January for the next). The current status is also stored on the
+    partnership (``Partnership.current_status``, kept by the database); read
+    that, and this for a status on a past day."""
     changes = StatusChange.objects.filter(partnership=OuterRef("pk"))
     if day is not None:
         changes = changes.filter(effective_on__lte=day)
@@ -142,17 +145,16 @@ def formalised_display(formalised_on, year_only: bool) -> str:
 
 class PartnershipQuerySet(models.QuerySet):
     def with_status(self):
-        """Annotate ``current_status``: the status of the latest status change."""
-        return self.annotate(current_status=status_on())
+        """The same queryset: ``current_status`` is a column now (see
+        ``Partnership``); kept so that code written before reads the same."""
+        return self.all()
 
     def for_list(self):
         """Everything a list row shows, in a fixed number of queries."""
-        return (
-            self.with_status().select_related("partner_city", "responsible_officer").prefetch_related("areas", "clubs")
-        )
+        return self.select_related("partner_city", "responsible_officer").prefetch_related("areas", "clubs")
 
     def not_ended(self):
-        return self.with_status().exclude(current_status=Status.ENDED)
+        return self.exclude(current_status=Status.ENDED)
 
     def in_force_during(self, year: int):
         """Partnerships in force for at least one day of ``year``: formalised
@@ -174,7 +176,14 @@ class Partnership(models.Model):
 
     The formalisation date may be known only by its year (old agreements);
     then ``formalised_on`` holds 1 January and ``formalised_year_only`` is set.
-    The current status is the latest ``StatusChange``, never a stored field.
+
+    The current status is the latest ``StatusChange``. Lists, filters and the
+    dashboard ask it of thousands of partnerships, so it is also stored here
+    (``current_status``, ``current_status_on``) and kept by the database, not
+    by Python: whatever writes the history (the services, the import's
+    ``bulk_create``, the admin, the demo loader, raw SQL) or saves a
+    partnership with an older copy of it, the triggers below read the history
+    again. Nothing else writes these two columns.
     """
 
     partner_city = models.ForeignKey(
@@ -201,6 +210,11 @@ class Partnership(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The latest StatusChange's status and date, kept by the triggers (NULL: no history yet).
+    current_status = models.CharField(  # noqa: DJ001  (NULL, as for a partnership without history)
+        _("status"), max_length=20, choices=Status.choices, null=True, editable=False
+    )
+    current_status_on = models.DateField(_("status since"), null=True, editable=False)
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -208,6 +222,22 @@ class Partnership(models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["partner_city__name"]
+        indexes = [models.Index(fields=["current_status"], name="partnership_current_status")]
+        triggers = [
+            # Whatever a row says, its current status is read again from the history.
+            Trigger(
+                name="current_status_from_history",
+                when=Before,
+                operation=Insert | Update,
+                func="""
+                    SELECT status, effective_on INTO NEW.current_status, NEW.current_status_on
+                    FROM partners_statuschange WHERE partnership_id = NEW.id
+                    ORDER BY effective_on DESC, id DESC  -- NEWEST_FIRST
+                    LIMIT 1;
+                    RETURN NEW;
+                """,
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("formalised_on")),
@@ -296,6 +326,27 @@ class StatusChange(models.Model):
         ordering = NEWEST_FIRST
         # A partnership's status on a day is its latest change on or before that day.
         indexes = [models.Index(fields=["partnership", "-effective_on", "-id"], name="statuschange_on_day")]
+        # Once per statement, not per row (an import inserts thousands): each partnership
+        # whose history changed is touched, and its own trigger reads its current status again.
+        triggers = [
+            Trigger(
+                name=f"partnership_status_on_{name}",
+                when=After,
+                operation=operation,
+                level=Statement,
+                referencing=referencing,
+                func=f"""
+                    UPDATE partners_partnership SET current_status = NULL
+                    WHERE id IN ({" UNION ".join(f"SELECT partnership_id FROM {table}" for table in tables)});
+                    RETURN NULL;
+                """,
+            )
+            for name, operation, referencing, tables in [
+                ("insert", Insert, Referencing(new="new_rows"), ["new_rows"]),
+                ("update", Update, Referencing(old="old_rows", new="new_rows"), ["old_rows", "new_rows"]),
+                ("delete", Delete, Referencing(old="old_rows"), ["old_rows"]),
+            ]
+        ]
 
     def __str__(self):
         return f"{self.partnership}: {self.get_status_display()} ({self.effective_on})"

@@ -56,13 +56,14 @@ def partnership_create(*, recorded_by, areas=(), initial_status: str = Status.AC
     partnership.full_clean()
     partnership.save()
     partnership.areas.set(areas)
-    StatusChange.objects.create(
+    first = StatusChange.objects.create(
         partnership=partnership,
         status=initial_status,
         effective_on=partnership.formalised_on,
         reason=_("Partnership formalised."),
         recorded_by=recorded_by,
     )
+    _mirror_current_status(partnership, first)
     return partnership
 
 
@@ -110,7 +111,7 @@ def partnership_change_status(
         errors["reason"] = _("Give a reason for the change.")
     if errors:
         raise ValidationError(errors)
-    return StatusChange.objects.create(
+    change = StatusChange.objects.create(
         partnership=partnership,
         status=status,
         effective_on=effective_on,
@@ -118,6 +119,14 @@ def partnership_change_status(
         recorded_by=recorded_by,
         institutional_contacts_continue=institutional_contacts_continue if status == Status.FROZEN else True,
     )
+    _mirror_current_status(partnership, change)
+    return change
+
+
+def _mirror_current_status(partnership: Partnership, change: StatusChange) -> None:
+    """What the database's trigger has just stored, also on the caller's copy
+    (``change`` is the newest: dated no earlier than the last, entered last)."""
+    partnership.current_status, partnership.current_status_on = change.status, change.effective_on
 
 
 # --- documents ---------------------------------------------------------------

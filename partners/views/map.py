@@ -38,7 +38,7 @@ class PartnershipMapView(OfficeRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         home = self.home_city()
         home_point = geo.project(home.longitude, home.latitude) if home else None
-        partnerships = Partnership.objects.with_status().select_related("partner_city")
+        partnerships = Partnership.objects.select_related("partner_city")
         places = [self.place(partnership, home_point) for partnership in partnerships]
         drawn = sorted((p for p in places if p.point), key=lambda p: self.drawing_rank(p.status))
         statuses = {p.status for p in places}

@@ -67,17 +67,13 @@ class PartnershipDetailView(OfficeRequiredMixin, DetailView):
     delegations_shown = 20
 
     def get_queryset(self):
-        return (
-            Partnership.objects.with_status()
-            .select_related("partner_city", "responsible_officer")
-            .prefetch_related(
-                "areas",
-                "sub_partnerships",
-                "contacts",
-                "documents",
-                Prefetch("clubs", queryset=Club.objects.order_by("name")),
-                Prefetch("status_changes", queryset=StatusChange.objects.select_related("recorded_by")),
-            )
+        return Partnership.objects.select_related("partner_city", "responsible_officer").prefetch_related(
+            "areas",
+            "sub_partnerships",
+            "contacts",
+            "documents",
+            Prefetch("clubs", queryset=Club.objects.order_by("name")),
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("recorded_by")),
         )
 
     def get_context_data(self, **kwargs):
