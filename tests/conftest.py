@@ -1,7 +1,7 @@
 """Shared fixtures: one user and one logged-in client per role (also under
 the names the tests of several apps use: ``staff``, ``leader``, ``admin``,
-``office_user``, ``staff_api``, ``admin_api``), the API client, and a real
-Celery worker process."""
+``office_user``, ``staff_api``, ``admin_api``), the API client, a real
+Celery worker process, and a real S3-compatible server."""
 
 import pytest
 from django.conf import settings
@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from oia.celery import app as celery_app
 from oia.roles import Role
 from tests.factories import UserFactory
+from tests.s3 import Bucket, S3Server
 from tests.second_factor import sign_in
 from tests.workers import Workers
 
@@ -142,6 +143,27 @@ def celery_workers(transactional_db):
     finally:
         workers.stop_all()
         celery_app.conf.task_default_queue = previous
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto's, in a subprocess) for the session."""
+    server = S3Server()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server, settings, tmp_path):
+    """Uploaded files go to a private bucket of this test's on the S3 server,
+    as with OIA_S3_BUCKET set; MEDIA_ROOT points at an empty folder, so a file
+    written to disk instead would show there."""
+    bucket = Bucket(s3_server)
+    bucket.media_root = settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage(bucket.name)}
+    return bucket
 
 
 class SecurityLogRecords(list):
