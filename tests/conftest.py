@@ -1,9 +1,11 @@
 """Shared fixtures: one user and one logged-in client per role (also under
 the names the tests of several apps use: ``staff``, ``leader``, ``admin``,
 ``office_user``, ``staff_api``, ``admin_api``), the API client, a real
-Celery worker process, and a real S3-compatible server."""
+Celery worker process, a real S3-compatible server, and this run's cache
+keys cleared before each test."""
 
 import pytest
+import redis
 from django.conf import settings
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -25,6 +27,22 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def cache_redis():
+    return redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+
+
+@pytest.fixture(autouse=True)
+def clear_cache(cache_redis):
+    """Each test starts with an empty cache (the API's request counters among
+    its keys). Only this run's keys go (oia.settings.test gives each pytest
+    process its own prefix): the database is shared with other runs and with
+    Celery's queues, so never FLUSHDB, which Django's cache.clear() would do."""
+    keys = list(cache_redis.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*", count=1000))
+    if keys:
+        cache_redis.delete(*keys)
 
 
 @pytest.fixture

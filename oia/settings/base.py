@@ -264,6 +264,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The cache, shared by every web and worker process (default: the Redis of
+# REDIS_URL). The API's request counters live in it (REST_FRAMEWORK below).
+OIA_CACHE_URL = env("OIA_CACHE_URL", default=REDIS_URL)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": OIA_CACHE_URL,
+        "KEY_PREFIX": env("OIA_CACHE_KEY_PREFIX", default="oia"),
+    }
+}
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="oia@localhost")
 
@@ -282,7 +293,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "oia.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "oia.api.exceptions.exception_handler",
+    # The rates are OIA_THROTTLE_ANON and OIA_THROTTLE_USER (oia.api.throttling).
+    "DEFAULT_THROTTLE_CLASSES": ["oia.api.throttling.AnonThrottle", "oia.api.throttling.UserThrottle"],
 }
+# API request limits, counted in the shared cache (so across every web
+# instance) per client address (OIA_TRUSTED_PROXIES) or per signed-in user:
+# "120/minute", "10/second", "5000/hour", "1000/day"; empty turns a limit off.
+# Anonymous requests are the token sign-in (/api/auth/token/) and the few open
+# endpoints; the limit on users only stops a runaway script. Past a limit the
+# API answers 429 with Retry-After.
+OIA_THROTTLE_ANON = env("OIA_THROTTLE_ANON", default="120/minute")
+OIA_THROTTLE_USER = env("OIA_THROTTLE_USER", default="3000/minute")
 
 # API tokens (django-rest-knox): stored as SHA-512 hashes, sent as
 # "Authorization: Token <key>". Each expires OIA_API_TOKEN_HOURS after it was

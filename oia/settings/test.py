@@ -7,6 +7,10 @@ from oia.embedded import ensure_database_url, ensure_redis_url
 ensure_database_url()
 ensure_redis_url()
 os.environ.setdefault("SECRET_KEY", "insecure-test-key")
+# One cache key prefix per pytest process, written back to the environment so
+# its worker and gunicorn subprocesses share it: concurrent runs on one Redis
+# never see each other's keys, and tests/conftest.py clears only this run's.
+os.environ.setdefault("OIA_CACHE_KEY_PREFIX", f"oia-test-{os.getpid()}")
 
 from .base import *  # noqa: E402
 
