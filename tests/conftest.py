@@ -1,9 +1,11 @@
 """Shared fixtures: one user and one logged-in client per role (also under
 the names the tests of several apps use: ``staff``, ``leader``, ``admin``,
-``office_user``, ``staff_api``, ``admin_api``), the API client, and a real
-Celery worker process."""
+``office_user``, ``staff_api``, ``admin_api``), the API client, a real
+Celery worker process, a real S3-compatible server, and this run's cache
+keys cleared before each test."""
 
 import pytest
+import redis
 from django.conf import settings
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -11,6 +13,7 @@ from rest_framework.test import APIClient
 from oia.celery import app as celery_app
 from oia.roles import Role
 from tests.factories import UserFactory
+from tests.s3 import Bucket, S3Server
 from tests.second_factor import sign_in
 from tests.workers import Workers
 
@@ -24,6 +27,22 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def cache_redis():
+    return redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+
+
+@pytest.fixture(autouse=True)
+def clear_cache(cache_redis):
+    """Each test starts with an empty cache (the API's request counters among
+    its keys). Only this run's keys go (oia.settings.test gives each pytest
+    process its own prefix): the database is shared with other runs and with
+    Celery's queues, so never FLUSHDB, which Django's cache.clear() would do."""
+    keys = list(cache_redis.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*", count=1000))
+    if keys:
+        cache_redis.delete(*keys)
 
 
 @pytest.fixture
@@ -142,6 +161,27 @@ def celery_workers(transactional_db):
     finally:
         workers.stop_all()
         celery_app.conf.task_default_queue = previous
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto's, in a subprocess) for the session."""
+    server = S3Server()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server, settings, tmp_path):
+    """Uploaded files go to a private bucket of this test's on the S3 server,
+    as with OIA_S3_BUCKET set; MEDIA_ROOT points at an empty folder, so a file
+    written to disk instead would show there."""
+    bucket = Bucket(s3_server)
+    bucket.media_root = settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage(bucket.name)}
+    return bucket
 
 
 class SecurityLogRecords(list):

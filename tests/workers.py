@@ -19,7 +19,7 @@ from oia.celery import app as celery_app
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _database_url_for(name: str) -> str:
+def database_url_for(name: str) -> str:
     """The configured DATABASE_URL pointing at database ``name`` instead."""
     url, _, query = os.environ["DATABASE_URL"].partition("?")
     return url.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
@@ -40,7 +40,7 @@ class Workers:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "oia.settings.test",
-            "DATABASE_URL": _database_url_for(settings.DATABASES["default"]["NAME"]),
+            "DATABASE_URL": database_url_for(settings.DATABASES["default"]["NAME"]),
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             "CELERY_UNACKED_PREFIX": f"{self.queue}-",
             **{key: str(value) for key, value in extra_env.items()},

@@ -84,10 +84,9 @@ DESCRIPTIONS = {
     "404": "No such record (or the user may not see it), or no such page of a list.",
     "409": "The record is referenced by other records or is in a state that does not allow this.",
     "414": "The query string is longer than the server accepts (about 4,000 characters).",
-    "429": "Too many failed sign-ins for this username from this address; Retry-After says for how long.",
+    "429": "Too many requests from this client or user (the API's request limits) or, signing in, too many "
+    "failed sign-ins for this username from this address; Retry-After says for how long.",
 }
-# The API's sign-in door, which the lockout after failed sign-ins guards (oia.lockout).
-SIGN_IN_PATHS = frozenset({"/api/auth/token/"})
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -142,8 +141,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("409")
         if self.method == "GET" and (is_list or self._get_filter_parameters()):
             codes.append("414")
-        if self.method == "POST" and self.path in SIGN_IN_PATHS:
-            codes.append("429")
+        # Every request counts against the request limits (oia.api.throttling); a sign-in also against the lockout.
+        codes.append("429")
         return codes
 
     def _error_response(self, code: str) -> dict:

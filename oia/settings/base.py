@@ -220,9 +220,65 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_6
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Where uploaded files (documents, exchange photos) are kept: under MEDIA_ROOT,
+# or, when OIA_S3_BUCKET is set, in that bucket of an S3-compatible object
+# store (AWS S3, MinIO), so that several web and worker machines share them.
+# The bucket must be private: every download goes through a view that checks
+# the role and streams the file; objects are written without an ACL (the
+# bucket's own policy applies) and never overwritten (a taken name gets a
+# suffix). OIA_S3_ENDPOINT_URL is empty for AWS; "path" addressing
+# (endpoint/bucket/key) suits MinIO, "virtual" (bucket.endpoint/key) AWS. The
+# access key and secret may stay empty where boto3 finds credentials itself
+# (an instance role). Signed URLs, should one ever be made, expire after
+# OIA_S3_URL_SECONDS. A download larger than FILE_UPLOAD_MAX_MEMORY_SIZE is
+# buffered in a temporary file, not in memory.
+OIA_S3_BUCKET = env("OIA_S3_BUCKET", default="")
+OIA_S3_ENDPOINT_URL = env("OIA_S3_ENDPOINT_URL", default="")
+OIA_S3_REGION = env("OIA_S3_REGION", default="us-east-1")
+OIA_S3_ACCESS_KEY_ID = env("OIA_S3_ACCESS_KEY_ID", default="")
+OIA_S3_SECRET_ACCESS_KEY = env("OIA_S3_SECRET_ACCESS_KEY", default="")
+OIA_S3_ADDRESSING_STYLE = env("OIA_S3_ADDRESSING_STYLE", default="path")
+OIA_S3_URL_SECONDS = env.int("OIA_S3_URL_SECONDS", default=300)
+
+
+def s3_storage(bucket: str, **options) -> dict:
+    """The STORAGES entry of django-storages' S3 backend for ``bucket`` (tests use it with their own server)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": OIA_S3_ENDPOINT_URL or None,
+            "region_name": OIA_S3_REGION or None,
+            "access_key": OIA_S3_ACCESS_KEY_ID or None,
+            "secret_key": OIA_S3_SECRET_ACCESS_KEY or None,
+            "addressing_style": OIA_S3_ADDRESSING_STYLE or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": OIA_S3_URL_SECONDS,
+            "file_overwrite": False,
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+            **options,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        s3_storage(OIA_S3_BUCKET) if OIA_S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# The cache, shared by every web and worker process (default: the Redis of
+# REDIS_URL). The API's request counters live in it (REST_FRAMEWORK below).
+OIA_CACHE_URL = env("OIA_CACHE_URL", default=REDIS_URL)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": OIA_CACHE_URL,
+        "KEY_PREFIX": env("OIA_CACHE_KEY_PREFIX", default="oia"),
+    }
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -243,7 +299,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "oia.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "oia.api.exceptions.exception_handler",
+    # The rates are OIA_THROTTLE_ANON and OIA_THROTTLE_USER (oia.api.throttling).
+    "DEFAULT_THROTTLE_CLASSES": ["oia.api.throttling.AnonThrottle", "oia.api.throttling.UserThrottle"],
 }
+# API request limits, counted in the shared cache (so across every web
+# instance) per client address (OIA_TRUSTED_PROXIES) or per signed-in user:
+# "120/minute", "10/second", "5000/hour", "1000/day"; empty turns a limit off.
+# Anonymous requests are the token sign-in (/api/auth/token/) and the few open
+# endpoints; the limit on users only stops a runaway script. Past a limit the
+# API answers 429 with Retry-After.
+OIA_THROTTLE_ANON = env("OIA_THROTTLE_ANON", default="120/minute")
+OIA_THROTTLE_USER = env("OIA_THROTTLE_USER", default="3000/minute")
 
 # API tokens (django-rest-knox): stored as SHA-512 hashes, sent as
 # "Authorization: Token <key>". Each expires OIA_API_TOKEN_HOURS after it was

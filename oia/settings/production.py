@@ -7,10 +7,8 @@ DEBUG = False
 # A short or example SECRET_KEY fails the system checks (oia/checks.py), so migrate and thus the app refuse to start.
 OIA_REQUIRE_STRONG_SECRET_KEY = True
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Uploads as in base (MEDIA_ROOT, or the bucket of OIA_S3_BUCKET); static files compressed.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -7,6 +7,13 @@ from oia.embedded import ensure_database_url, ensure_redis_url
 ensure_database_url()
 ensure_redis_url()
 os.environ.setdefault("SECRET_KEY", "insecure-test-key")
+# One cache key prefix per pytest process, written back to the environment so
+# its worker and gunicorn subprocesses share it: concurrent runs on one Redis
+# never see each other's keys, and tests/conftest.py clears only this run's.
+# A prefix from elsewhere (an exported "oia") is replaced, so the clearing
+# never reaches an installation's keys.
+if not os.environ.get("OIA_CACHE_KEY_PREFIX", "").startswith("oia-test-"):
+    os.environ["OIA_CACHE_KEY_PREFIX"] = f"oia-test-{os.getpid()}"
 
 from .base import *  # noqa: E402
 

@@ -24,7 +24,7 @@ from reports.choices import RequestStatus
 from reports.models import ReportRequest
 from reports.tasks import report_generate
 from tests.factories import TEST_PASSWORD, CityFactory, ClubFactory, PartnershipFactory, UserFactory
-from tests.workers import ROOT, _database_url_for
+from tests.workers import ROOT, database_url_for
 
 User = get_user_model()
 # Technical tables with a high volume and nothing an office member edits.
@@ -172,7 +172,7 @@ def test_a_management_command_is_recorded_with_its_name():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "oia.settings.test",
-        "DATABASE_URL": _database_url_for(connection.settings_dict["NAME"]),
+        "DATABASE_URL": database_url_for(connection.settings_dict["NAME"]),
     }
     code = f"from partners.models import City; City.objects.filter(pk={city.pk}).update(name='Ghent')"
 

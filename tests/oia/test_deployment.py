@@ -46,7 +46,9 @@ def _compose_command() -> list[str]:
 
 
 def test_compose_file_validates():
-    env = {**os.environ, "POSTGRES_PASSWORD": "pw", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "oia.example.org"}
+    required = ["POSTGRES_PASSWORD", "SECRET_KEY", "ALLOWED_HOSTS", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD"]
+    required += ["OIA_S3_ACCESS_KEY_ID", "OIA_S3_SECRET_ACCESS_KEY"]
+    env = {**os.environ, **{name: "x" * 50 for name in required}}
     result = subprocess.run(
         [*_compose_command(), "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
         capture_output=True,
@@ -65,3 +67,22 @@ def test_two_web_instances_behind_nginx_which_finds_each_of_them():
     # Looked up again while running, so every instance (and a restarted one) gets requests.
     assert re.search(r"^\s*server web:8000 resolve;", conf, re.MULTILINE)
     assert re.search(r"^resolver 127\.0\.0\.11 ", conf, re.MULTILINE)
+
+
+def test_uploads_go_to_a_private_minio_bucket_that_exists_before_the_app_starts():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    minio, init = services["minio"], services["minio-init"]
+    script = init["command"][0]
+
+    assert minio["image"] == "minio/minio"
+    assert "ports" not in minio
+    assert minio["healthcheck"]["test"] == ["CMD", "mc", "ready", "local"]
+    assert init["image"] == "minio/mc"
+    assert init["depends_on"]["minio"]["condition"] == "service_healthy"
+    assert 'mc anonymous set none "local/$$OIA_S3_BUCKET"' in script
+    for name in ("migrate", "web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["OIA_S3_BUCKET"] == "${OIA_S3_BUCKET:-oia}"
+        assert environment["OIA_S3_ENDPOINT_URL"] == "http://minio:9000"
+        assert environment["OIA_S3_SECRET_ACCESS_KEY"] == "${OIA_S3_SECRET_ACCESS_KEY:?set OIA_S3_SECRET_ACCESS_KEY}"
+    assert services["migrate"]["depends_on"]["minio-init"]["condition"] == "service_completed_successfully"
