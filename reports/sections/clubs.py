@@ -20,7 +20,7 @@ from budget.models import GRANTED_STATUSES, Expense, GrantApplication
 from partners.choices import ExchangeKind
 from partners.models import Club, Exchange
 
-from .common import ZERO, column, compared_rows, figure, money, table, year_columns
+from .common import ZERO, aggregate_together, column, compared_rows, figure, money, table, year_columns
 
 KEY = "clubs"
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -64,18 +64,27 @@ def _exchange_totals(year: int) -> dict:
 
 
 def _grant_totals(year: int) -> dict:
+    """Both years' grants approved and paid, in one query."""
     granted = Q(status__in=GRANTED_STATUSES)
-    grants = GrantApplication.objects.filter(starts_on__year__in=[year - 1, year]).aggregate(
-        approved=Count("pk", filter=granted & _in(year)),
-        approved_before=Count("pk", filter=granted & _in(year - 1)),
-        amount=Coalesce(Sum("approved_amount", filter=granted & _in(year)), ZERO),
-        amount_before=Coalesce(Sum("approved_amount", filter=granted & _in(year - 1)), ZERO),
+    totals = aggregate_together(
+        grants=(
+            GrantApplication.objects.filter(starts_on__year__in=[year - 1, year]),
+            {
+                "approved": Count("pk", filter=granted & _in(year)),
+                "approved_before": Count("pk", filter=granted & _in(year - 1)),
+                "amount": Coalesce(Sum("approved_amount", filter=granted & _in(year)), ZERO),
+                "amount_before": Coalesce(Sum("approved_amount", filter=granted & _in(year - 1)), ZERO),
+            },
+        ),
+        paid=(
+            Expense.objects.filter(grant__isnull=False, date__year__in=[year - 1, year]),
+            {
+                "paid": Coalesce(Sum("amount", filter=Q(date__year=year)), ZERO),
+                "paid_before": Coalesce(Sum("amount", filter=Q(date__year=year - 1)), ZERO),
+            },
+        ),
     )
-    paid = Expense.objects.filter(grant__isnull=False, date__year__in=[year - 1, year]).aggregate(
-        paid=Coalesce(Sum("amount", filter=Q(date__year=year)), ZERO),
-        paid_before=Coalesce(Sum("amount", filter=Q(date__year=year - 1)), ZERO),
-    )
-    return grants | paid
+    return totals["grants"] | totals["paid"]
 
 
 def _per_club(year: int) -> list:

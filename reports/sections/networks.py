@@ -13,7 +13,7 @@ from networks.choices import ActivityKind
 from networks.models import Membership, NetworkActivity, NetworkRole
 from networks.selectors import held_during
 
-from .common import ZERO, column, figure, money, table, year_bounds
+from .common import ZERO, aggregate_together, column, figure, money, table, year_bounds
 
 KEY = "networks"
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -80,28 +80,42 @@ def _memberships_held(year: int) -> list[tuple]:
 
 def build(year: int) -> dict:
     first, last = year_bounds(year)
-    memberships = Membership.objects.aggregate(
-        now=Count("pk", filter=overlapping(year, "since", "until")),
-        before=Count("pk", filter=overlapping(year - 1, "since", "until")),
-        fees_now=Coalesce(Sum("yearly_fee", filter=overlapping(year, "since", "until")), ZERO),
-        fees_before=Coalesce(Sum("yearly_fee", filter=overlapping(year - 1, "since", "until")), ZERO),
-    )
-    paid = Expense.objects.filter(membership__isnull=False).aggregate(
-        now=Coalesce(Sum("amount", filter=Q(date__year=year)), ZERO),
-        before=Coalesce(Sum("amount", filter=Q(date__year=year - 1)), ZERO),
-    )
-    roles = NetworkRole.objects.aggregate(
-        now=Count("pk", filter=overlapping(year, "starts_on", "ends_on")),
-        before=Count("pk", filter=overlapping(year - 1, "starts_on", "ends_on")),
-    )
     outcome = ~Q(kind=ActivityKind.MEETING)
-    activities = NetworkActivity.objects.filter(date__year__in=[year - 1, year]).aggregate(
-        meetings=Count("pk", filter=Q(kind=ActivityKind.MEETING, date__year=year)),
-        meetings_before=Count("pk", filter=Q(kind=ActivityKind.MEETING, date__year=year - 1)),
-        outcomes=Count("pk", filter=outcome & Q(date__year=year)),
-        outcomes_before=Count("pk", filter=outcome & Q(date__year=year - 1)),
+    totals = aggregate_together(
+        memberships=(
+            Membership.objects.all(),
+            {
+                "now": Count("pk", filter=overlapping(year, "since", "until")),
+                "before": Count("pk", filter=overlapping(year - 1, "since", "until")),
+                "fees_now": Coalesce(Sum("yearly_fee", filter=overlapping(year, "since", "until")), ZERO),
+                "fees_before": Coalesce(Sum("yearly_fee", filter=overlapping(year - 1, "since", "until")), ZERO),
+            },
+        ),
+        paid=(
+            Expense.objects.filter(membership__isnull=False),
+            {
+                "now": Coalesce(Sum("amount", filter=Q(date__year=year)), ZERO),
+                "before": Coalesce(Sum("amount", filter=Q(date__year=year - 1)), ZERO),
+            },
+        ),
+        roles=(
+            NetworkRole.objects.all(),
+            {
+                "now": Count("pk", filter=overlapping(year, "starts_on", "ends_on")),
+                "before": Count("pk", filter=overlapping(year - 1, "starts_on", "ends_on")),
+            },
+        ),
+        activities=(
+            NetworkActivity.objects.filter(date__year__in=[year - 1, year]),
+            {
+                "meetings": Count("pk", filter=Q(kind=ActivityKind.MEETING, date__year=year)),
+                "meetings_before": Count("pk", filter=Q(kind=ActivityKind.MEETING, date__year=year - 1)),
+                "outcomes": Count("pk", filter=outcome & Q(date__year=year)),
+                "outcomes_before": Count("pk", filter=outcome & Q(date__year=year - 1)),
+            },
+        ),
     )
-
+    memberships, paid, roles, activities = (totals[part] for part in ("memberships", "paid", "roles", "activities"))
     networks = _memberships_held(year)
     # Plain rows with the columns the tables print, not models.
     role_rows = list(
