@@ -74,17 +74,12 @@ def places(queryset, year: int) -> list[dict]:
         queryset.in_years(year)
         .filter(city__latitude__isnull=False, city__longitude__isnull=False)
         .order_by()
-        .values("city__name", "city__country", "city__latitude", "city__longitude")
+        .values_list("city__name", "city__country", "city__latitude", "city__longitude")
         .annotate(n=Count("pk"))
         .order_by("-n", "city__name")
     )
+    # Tuples, not a dict per row: a large office has thousands of places.
     return [
-        {
-            "city": row["city__name"],
-            "country": str(row["city__country"]),
-            "latitude": float(row["city__latitude"]),
-            "longitude": float(row["city__longitude"]),
-            "count": row["n"],
-        }
-        for row in rows
+        {"city": city, "country": str(country), "latitude": float(latitude), "longitude": float(longitude), "count": n}
+        for city, country, latitude, longitude, n in rows
     ]
