@@ -92,7 +92,7 @@ def read_figures(year: int) -> tuple[dict, str, str]:
         with connection.cursor() as cursor:
             if outermost:  # must be the transaction's first statement
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            # The figures are some fifty short queries whose estimates, with their
+            # The figures are some thirty short queries whose estimates, with their
             # correlated subqueries, pass the JIT's threshold: compiling them took
             # longer than running them (a third of the time at ten times the data).
             cursor.execute("SET LOCAL jit = off")

@@ -10,33 +10,21 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from budget.models import BudgetChange, BudgetLine, ChangeKind, LineCategory, RequestStatus, SupplementaryRequest
-from budget.selectors import totals_by_category_and_year, totals_by_partner_city_and_year, totals_by_year
+from budget.models import BudgetChange, ChangeKind, LineCategory, RequestStatus, SupplementaryRequest
+from budget.selectors import report_amounts_of
 
 from .common import ZERO, column, figure, money, table
 
 KEY = "budget"
 
 
-def lines_of(*years: int):
-    return BudgetLine.objects.filter(budget__year__in=years).with_amounts()
-
-
 def build(year: int) -> dict:
-    # Both years in each grouped query, one query per kind of total.
-    both_years = lines_of(year - 1, year)
-    years = totals_by_year(both_years, [year - 1, year])
-    now, before = years[year], years[year - 1]
-    by_category_and_year = totals_by_category_and_year(both_years)
-    categories, categories_before = by_category_and_year.get(year, {}), by_category_and_year.get(year - 1, {})
-    by_city_and_year = totals_by_partner_city_and_year(both_years)
-    cities, cities_before = by_city_and_year.get(year, {}), by_city_and_year.get(year - 1, {})
-    line_rows = list(
-        lines_of(year)
-        .with_trip_amounts()
-        .order_by("category", "name", "pk")
-        .values("name", "category", "planned", "changes", "spent", "available", "trips", "trip_committed", "trip_spent")
-    )
+    # Both years' totals, by category and by partner city, and the year's lines, in one query.
+    amounts = report_amounts_of(year - 1, year)
+    now, before = amounts[year].totals, amounts[year - 1].totals
+    categories, categories_before = amounts[year].by_category, amounts[year - 1].by_category
+    cities, cities_before = amounts[year].by_partner_city, amounts[year - 1].by_partner_city
+    line_rows = amounts[year].lines
     changes = (
         BudgetChange.objects.filter(line__budget__year__in=[year - 1, year])
         .order_by()
@@ -60,8 +48,9 @@ def build(year: int) -> dict:
         )
     )
     request_rows = {row["status"]: row for row in requests}
-    category_labels = dict(LineCategory.choices)
-    kind_labels = dict(ChangeKind.choices)
+    # Each label translated once, not once per row.
+    category_labels = {value: str(label) for value, label in LineCategory.choices}
+    kind_labels = {value: str(label) for value, label in ChangeKind.choices}
 
     def kind_figure(kind, label):
         return figure(

@@ -14,6 +14,8 @@ rounding.
 import datetime
 from decimal import Decimal
 
+from django.db import connection
+from django.db.models import Value
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -99,3 +101,26 @@ def region_label(region: str) -> str:
 
 def country_label(code: str) -> str:
     return countries.name(code) or code or _("Unknown")
+
+
+def aggregate_together(**parts) -> dict[str, dict]:
+    """``queryset.aggregate(**aggregates)`` of several querysets in ONE query:
+    ``parts`` maps a name to ``(queryset, aggregates)``; each part is one row
+    (aggregates without GROUP BY) and the rows stand side by side (CROSS
+    JOIN). Returns ``{name: {aggregate: value}}``. A section's headline
+    totals over several tables cost one round trip, not one each."""
+    selects, params, names = [], [], []
+    for name, (queryset, aggregates) in parts.items():
+        # A constant in values() groups by nothing: one row, even over no rows.
+        sql, part_params = queryset.order_by().values(part=Value(name)).annotate(**aggregates).query.sql_with_params()
+        selects.append(f"({sql}) AS {connection.ops.quote_name(name)}")
+        params.extend(part_params)
+        names.append((name, list(aggregates)))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {' CROSS JOIN '.join(selects)}", params)
+        row = iter(cursor.fetchone())
+    found = {}
+    for name, aggregates in names:
+        next(row)  # the part's name
+        found[name] = {aggregate: next(row) for aggregate in aggregates}
+    return found

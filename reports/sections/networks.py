@@ -3,16 +3,17 @@ fees (due and paid), the roles our officials held, the meetings attended
 and what the memberships yielded. A membership or role counts for a year
 when it overlaps the year by at least one day."""
 
-from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db import connection
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from budget.models import Expense
 from networks.choices import ActivityKind
-from networks.models import Membership, Network, NetworkActivity, NetworkRole
+from networks.models import Membership, NetworkActivity, NetworkRole
 from networks.selectors import held_during
 
-from .common import ZERO, column, figure, money, table, year_bounds
+from .common import ZERO, aggregate_together, column, figure, money, table, year_bounds
 
 KEY = "networks"
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -22,60 +23,100 @@ MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 overlapping = held_during
 
 
-def _count(queryset):
-    rows = queryset.order_by().values("network").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+def _memberships_held(year: int) -> list[tuple]:
+    """One row per network with a membership held during the year: its name,
+    the lead department and fee of the latest such membership, the fees paid,
+    roles held, meetings and outcomes of the year. One query: the roles,
+    activities and fee payments grouped by network one after the other (UNION
+    ALL), summed beside each network's latest membership; a subquery per
+    network and figure cost more to build than to run."""
+    none, no_money = Value(0), Value(ZERO, output_field=MONEY_FIELD)
+    held, held_params = (
+        Membership.objects.filter(overlapping(year, "since", "until"))
+        .order_by("network", "-since")
+        .distinct("network")
+        .values("network", "yearly_fee", name=F("network__name"), lead=F("lead_department__name"))
+        .query.sql_with_params()
+    )
+    roles = (
+        NetworkRole.objects.filter(overlapping(year, "starts_on", "ends_on"))
+        .order_by()
+        .values(n=F("network"))
+        .annotate(roles=Count("pk"), meetings=none, outcomes=none, paid=no_money)
+    )
+    activities = (
+        NetworkActivity.objects.filter(date__year=year)
+        .order_by()
+        .values(n=F("network"))
+        .annotate(
+            roles=none,
+            meetings=Count("pk", filter=Q(kind=ActivityKind.MEETING)),
+            outcomes=Count("pk", filter=~Q(kind=ActivityKind.MEETING)),
+            paid=no_money,
+        )
+    )
+    paid = (
+        Expense.objects.filter(membership__isnull=False, date__year=year)
+        .order_by()
+        .values(n=F("membership__network"))
+        .annotate(roles=none, meetings=none, outcomes=none, paid=Sum("amount"))
+    )
+    parts, parts_params = roles.union(activities, paid, all=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH held AS ({held}), part AS ({parts})
+            SELECT held.name, held.lead, held.yearly_fee, COALESCE(SUM(part.paid), 0),
+                   COALESCE(SUM(part.roles), 0)::bigint, COALESCE(SUM(part.meetings), 0)::bigint,
+                   COALESCE(SUM(part.outcomes), 0)::bigint
+            FROM held LEFT JOIN part ON part.n = held.network
+            GROUP BY held.network, held.name, held.lead, held.yearly_fee
+            ORDER BY held.name, held.network
+            """,
+            (*held_params, *parts_params),
+        )
+        return cursor.fetchall()
 
 
 def build(year: int) -> dict:
     first, last = year_bounds(year)
-    memberships = Membership.objects.aggregate(
-        now=Count("pk", filter=overlapping(year, "since", "until")),
-        before=Count("pk", filter=overlapping(year - 1, "since", "until")),
-        fees_now=Coalesce(Sum("yearly_fee", filter=overlapping(year, "since", "until")), ZERO),
-        fees_before=Coalesce(Sum("yearly_fee", filter=overlapping(year - 1, "since", "until")), ZERO),
-    )
-    paid = Expense.objects.filter(membership__isnull=False).aggregate(
-        now=Coalesce(Sum("amount", filter=Q(date__year=year)), ZERO),
-        before=Coalesce(Sum("amount", filter=Q(date__year=year - 1)), ZERO),
-    )
-    roles = NetworkRole.objects.aggregate(
-        now=Count("pk", filter=overlapping(year, "starts_on", "ends_on")),
-        before=Count("pk", filter=overlapping(year - 1, "starts_on", "ends_on")),
-    )
     outcome = ~Q(kind=ActivityKind.MEETING)
-    activities = NetworkActivity.objects.filter(date__year__in=[year - 1, year]).aggregate(
-        meetings=Count("pk", filter=Q(kind=ActivityKind.MEETING, date__year=year)),
-        meetings_before=Count("pk", filter=Q(kind=ActivityKind.MEETING, date__year=year - 1)),
-        outcomes=Count("pk", filter=outcome & Q(date__year=year)),
-        outcomes_before=Count("pk", filter=outcome & Q(date__year=year - 1)),
+    totals = aggregate_together(
+        memberships=(
+            Membership.objects.all(),
+            {
+                "now": Count("pk", filter=overlapping(year, "since", "until")),
+                "before": Count("pk", filter=overlapping(year - 1, "since", "until")),
+                "fees_now": Coalesce(Sum("yearly_fee", filter=overlapping(year, "since", "until")), ZERO),
+                "fees_before": Coalesce(Sum("yearly_fee", filter=overlapping(year - 1, "since", "until")), ZERO),
+            },
+        ),
+        paid=(
+            Expense.objects.filter(membership__isnull=False),
+            {
+                "now": Coalesce(Sum("amount", filter=Q(date__year=year)), ZERO),
+                "before": Coalesce(Sum("amount", filter=Q(date__year=year - 1)), ZERO),
+            },
+        ),
+        roles=(
+            NetworkRole.objects.all(),
+            {
+                "now": Count("pk", filter=overlapping(year, "starts_on", "ends_on")),
+                "before": Count("pk", filter=overlapping(year - 1, "starts_on", "ends_on")),
+            },
+        ),
+        activities=(
+            NetworkActivity.objects.filter(date__year__in=[year - 1, year]),
+            {
+                "meetings": Count("pk", filter=Q(kind=ActivityKind.MEETING, date__year=year)),
+                "meetings_before": Count("pk", filter=Q(kind=ActivityKind.MEETING, date__year=year - 1)),
+                "outcomes": Count("pk", filter=outcome & Q(date__year=year)),
+                "outcomes_before": Count("pk", filter=outcome & Q(date__year=year - 1)),
+            },
+        ),
     )
-
-    held = Membership.objects.filter(overlapping(year, "since", "until"), network=OuterRef("pk")).order_by("-since")
-    fee_paid = (
-        Expense.objects.filter(membership__network=OuterRef("pk"), date__year=year)
-        .order_by()
-        .values("membership__network")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    in_year = NetworkActivity.objects.filter(network=OuterRef("pk"), date__year=year)
-    networks = list(
-        Network.objects.filter(memberships__in=Membership.objects.filter(overlapping(year, "since", "until")))
-        .distinct()
-        .annotate(
-            lead=Subquery(held.values("lead_department__name")[:1]),
-            fee=Subquery(held.values("yearly_fee")[:1]),
-            paid=Coalesce(Subquery(fee_paid, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD),
-            role_count=_count(
-                NetworkRole.objects.filter(overlapping(year, "starts_on", "ends_on"), network=OuterRef("pk"))
-            ),
-            meetings=_count(in_year.filter(kind=ActivityKind.MEETING)),
-            outcomes=_count(in_year.exclude(kind=ActivityKind.MEETING)),
-        )
-        .order_by("name", "pk")
-        .values("pk", "name", "lead", "fee", "paid", "role_count", "meetings", "outcomes")
-    )
+    memberships, paid, roles, activities = (totals[part] for part in ("memberships", "paid", "roles", "activities"))
+    networks = _memberships_held(year)
     # Plain rows with the columns the tables print, not models.
     role_rows = list(
         NetworkRole.objects.filter(overlapping(year, "starts_on", "ends_on"))
@@ -115,16 +156,8 @@ def build(year: int) -> dict:
                     column("outcomes", _("Outcomes"), "int"),
                 ],
                 [
-                    [
-                        n["name"],
-                        n["lead"] or "",
-                        money(n["fee"]),
-                        money(n["paid"]),
-                        n["role_count"],
-                        n["meetings"],
-                        n["outcomes"],
-                    ]
-                    for n in networks
+                    [name, lead or "", money(fee), money(paid), roles, meetings, outcomes]
+                    for name, lead, fee, paid, roles, meetings, outcomes in networks
                 ],
             ),
             table(

@@ -107,7 +107,12 @@ def activity_of(year: int) -> dict[tuple[int, int], dict]:
         measures = activity[row["p"], row["y"]]
         for m in ACTIVITY_MEASURES:
             measures[m.key] += row[m.key]
-    return activity
+    return dict(activity)
+
+
+def activity_cells(measures: dict) -> list:
+    """The table's cells of one partnership's measures in a year."""
+    return [money(measures[m.key]) if m.kind == "money" else measures[m.key] for m in ACTIVITY_MEASURES]
 
 
 def status_labels() -> dict:
@@ -135,31 +140,32 @@ def build(year: int) -> dict:
     # looked up in a list (that compared every row with every other one). The
     # ended partnerships too: the status counts are counted off these rows.
     rows = list(
-        existing.order_by("partner_city__name", "pk").values(
-            "pk", "formalised_on", "status_end", "status_before", city=F("partner_city__name")
+        existing.order_by("partner_city__name", "pk").values_list(
+            "pk", "formalised_on", "status_end", "status_before", "partner_city__name"
         )
     )
-    counts = Counter(row["status_end"] for row in rows)
-    counts_before = Counter(row["status_before"] for row in rows if row["formalised_on"] <= end_before)
+    counts = Counter(status_end for _pk, _formalised_on, status_end, _before, _city in rows)
+    counts_before = Counter(before for _pk, formalised_on, _end, before, _city in rows if formalised_on <= end_before)
     total_now = sum(counts[s] for s in Status.values)
     total_before = sum(counts_before[s] for s in Status.values)
     measures = activity_of(year)
+    # Most partnerships have no activity: their cells are built once.
+    idle_cells = activity_cells(NO_ACTIVITY)
     activity, idle_now, idle_before = [], 0, 0
-    for row in rows:
+    for pk, formalised_on, status_end, _before, city in rows:
         # Without a status at the year's end a partnership is left out, as SQL's ``<>`` leaves out NULL.
-        if row["status_end"] in (None, Status.ENDED):
+        if status_end in (None, Status.ENDED):
             continue
-        now = measures.get((row["pk"], year), NO_ACTIVITY)
-        before = measures.get((row["pk"], year - 1), NO_ACTIVITY)
-        idle = not any(now.values())
+        now, before = measures.get((pk, year)), measures.get((pk, year - 1))
+        idle = now is None or not any(now.values())
         idle_now += idle
-        idle_before += row["formalised_on"] <= end_before and not any(before.values())
+        idle_before += formalised_on <= end_before and (before is None or not any(before.values()))
         activity.append(
             [
-                row["city"],
-                labels.get(row["status_end"], "—"),
-                *[money(now[m.key]) if m.kind == "money" else now[m.key] for m in ACTIVITY_MEASURES],
-                money(before["spent"]),
+                city,
+                labels.get(status_end, "—"),
+                *(idle_cells if now is None else activity_cells(now)),
+                money(before["spent"] if before else ZERO),
                 no_activity if idle else active,
             ]
         )

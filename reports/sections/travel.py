@@ -3,20 +3,20 @@
 The headline counts come from ``delegations.selectors.outbound_figures_of`` (the
 counting rules, shared with the dashboard's ``travel_figures``); the breakdowns follow the same
 rules (``Delegation.objects.counted_in``): completed outbound delegations, in
-the year their start date falls in. Every breakdown is one grouped query over
-both years.
+the year their start date falls in. The breakdowns by country, purpose,
+department and month are one grouped query over both years.
 """
 
 from django.conf import settings
 from django.db.models import DecimalField, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
 
 from delegations.choices import CostCategory, Direction, Purpose
 from delegations.models import Cost, Delegation, counting_year
 from delegations.selectors import outbound_figures_of
 
-from .breakdowns import by_year, per_month, places
+from .breakdowns import breakdowns_by_year, counts, month_series, places
 from .common import (
     ZERO,
     column,
@@ -56,9 +56,18 @@ def build(year: int) -> dict:
     now, before = figures[year], figures[year - 1]
     trips = Delegation.objects.counted_in(year - 1, year).filter(direction=Direction.OUTBOUND)
 
-    countries, countries_before = by_year(trips, "country", year)
-    purposes, purposes_before = by_year(trips, "purpose", year)
-    departments, departments_before = by_year(trips, "department__name", year)
+    breakdowns = breakdowns_by_year(
+        trips,
+        year,
+        "country",
+        "purpose",
+        measures={"n": "COUNT(*)"},
+        department_name=F("department__name"),
+        month=ExtractMonth("start_on"),
+    )
+    countries, countries_before = counts(breakdowns["country"])
+    purposes, purposes_before = counts(breakdowns["purpose"])
+    departments, departments_before = counts(breakdowns["department_name"])
     mayor_ids = trips.filter(mayor_q()).values("pk")
     mayors = list(
         Delegation.objects.filter(pk__in=mayor_ids)
@@ -157,7 +166,7 @@ def build(year: int) -> dict:
                 "kind": "months",
                 "title": _("Visits abroad per month"),
                 "year": year,
-                "series": per_month(trips, year),
+                "series": month_series(breakdowns["month"]),
             },
             {
                 "key": "trips_by_region",

@@ -1,17 +1,17 @@
 """Section "Visitors received": completed inbound delegations that started in
 the year, their visitors (named participants + head-count) and the official
-guests of the city. Headline counts from ``inbound_figures_of``; breakdowns are
-grouped queries over both years with the delegation's size
+guests of the city. Headline counts from ``inbound_figures_of``; the breakdowns
+are one grouped query over both years with the delegation's size
 (``DelegationQuerySet.with_size``) as a subquery."""
 
-from django.db.models import Count, Sum
+from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 
 from delegations.choices import Direction, Purpose
 from delegations.models import Delegation
 from delegations.selectors import inbound_figures_of
 
-from .breakdowns import measure, measures_by_year, per_month, places
+from .breakdowns import breakdowns_by_year, counts, month_series, places
 from .common import column, country_label, figure, region_label, sum_by_region, table
 
 KEY = "visitors"
@@ -47,13 +47,19 @@ def build(year: int) -> dict:
     figures = inbound_figures_of(year - 1, year)
     now, before = figures[year], figures[year - 1]
     visits = Delegation.objects.counted_in(year - 1, year).filter(direction=Direction.INBOUND).with_size()
-    delegations_and_people = {"n": Count("pk"), "people": Sum("total_size")}
-    by_country = measures_by_year(visits, "country", year, **delegations_and_people)
-    countries, countries_before = (measure(rows, "n") for rows in by_country)
-    country_people, country_people_before = (measure(rows, "people") for rows in by_country)
-    by_purpose = measures_by_year(visits, "purpose", year, **delegations_and_people)
-    purposes, purposes_before = (measure(rows, "n") for rows in by_purpose)
-    purpose_people, purpose_people_before = (measure(rows, "people") for rows in by_purpose)
+    breakdowns = breakdowns_by_year(
+        visits,
+        year,
+        "country",
+        "purpose",
+        measures={"n": "COUNT(*)", "people": "SUM(total_size)::bigint"},
+        columns=("total_size",),
+        month=ExtractMonth("start_on"),
+    )
+    countries, countries_before = counts(breakdowns["country"])
+    country_people, country_people_before = counts(breakdowns["country"], "people")
+    purposes, purposes_before = counts(breakdowns["purpose"])
+    purpose_people, purpose_people_before = counts(breakdowns["purpose"], "people")
 
     return {
         "key": KEY,
@@ -130,7 +136,7 @@ def build(year: int) -> dict:
                 "kind": "months",
                 "title": _("Delegations received per month"),
                 "year": year,
-                "series": per_month(visits, year),
+                "series": month_series(breakdowns["month"]),
             },
             {
                 "key": "visitors_by_region",

@@ -178,5 +178,5 @@ def test_the_section_costs_a_fixed_number_of_queries(clubs_2025, django_assert_m
 
     from reports.sections import clubs
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         clubs.build(2025)

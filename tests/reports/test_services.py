@@ -26,7 +26,7 @@ def test_the_fourth_delivery_does_no_work_and_fails_with_the_last_reason(db, dja
         year=2025, status=RequestStatus.RUNNING, step=Step.PDF, attempts=3, last_error="it took longer than 360 seconds"
     )
 
-    with django_assert_max_num_queries(6):  # reading the figures alone takes about 50
+    with django_assert_max_num_queries(6):  # reading the figures alone takes about 30
         assert report_generate(request_id=request.pk) is None
 
     request.refresh_from_db()
