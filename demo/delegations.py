@@ -265,7 +265,7 @@ class _Loader:
         factor = Decimal(plan.actual_factor)
         for cost in costs:
             cost.actual = (cost.estimated * factor).quantize(Decimal("1"))
-            cost.save(update_fields=["actual"])
+        Cost.objects.bulk_update(costs, ["actual"])
 
     def _workflow(self, delegation, plan, start, end, costs) -> list[tuple[Transition, datetime.date]]:
         """Take the workflow steps; return each with the day it plausibly happened."""
@@ -338,8 +338,9 @@ class _Loader:
             at = min(at, latest + datetime.timedelta(minutes=index))
             if stamps and at <= stamps[-1]:
                 at = stamps[-1] + datetime.timedelta(minutes=1)
-            Transition.objects.filter(pk=transition.pk).update(at=at)
+            transition.at = at
             stamps.append(at)
+        Transition.objects.bulk_update([transition for transition, _on in days], ["at"])
         Delegation.objects.filter(pk=delegation.pk).update(created_at=stamps[0])
 
 
