@@ -6,6 +6,8 @@ module here is the small loader of one app's rows, going through that app's
 services so the rules hold. Loading is idempotent: running it twice changes nothing.
 """
 
+from django.db import transaction
+
 
 def load_demo() -> list[tuple[str, str, str]]:
     """Users first: the partner demo names club leaders and a responsible officer;
@@ -18,11 +20,12 @@ def load_demo() -> list[tuple[str, str, str]]:
     from .partners import load_demo_exchanges, load_demo_partners
     from .users import load_demo_users
 
-    logins = load_demo_users()
-    load_demo_partners()
-    load_demo_exchanges()
-    load_demo_delegations()
-    load_demo_networks()
-    load_demo_budget()  # books the delegations' costs and the networks' fees
-    load_demo_grants()  # last: decides the clubs' applications on the budget's grants line
+    with transaction.atomic():  # all of the demo or nothing, committed once
+        logins = load_demo_users()
+        load_demo_partners()
+        load_demo_exchanges()
+        load_demo_delegations()
+        load_demo_networks()
+        load_demo_budget()  # books the delegations' costs and the networks' fees
+        load_demo_grants()  # last: decides the clubs' applications on the budget's grants line
     return logins

@@ -71,21 +71,14 @@ def demo_plans() -> list[Plan]:
     return [Plan(**row) for row in read_json("delegations.json")["delegations"]]
 
 
-def _person(name, title, *, department=None, organisation="", city=None, dietary="", accessibility="") -> Person:
-    """The person of that name; created if missing."""
-    person = Person.objects.filter(name=name).first()
-    if person:
-        return person
-    return Person.objects.create(
-        name=name,
-        title=title,
-        department=department,
-        organisation=organisation,
-        city=city,
-        country=city.country if city else "",
-        dietary_needs=dietary,
-        accessibility_needs=accessibility,
-    )
+def _insert_checked(records: list) -> list:
+    """Check each of a new delegation's records (its ``clean()``, fields and
+    constraints), then insert them in one statement. The check leaves out the
+    delegation's foreign key only: the delegation was saved a moment ago, and
+    asking the database whether it exists took a query a record."""
+    for record in records:
+        record.full_clean(exclude=["delegation"])
+    return type(records[0]).objects.bulk_create(records) if records else records
 
 
 class _Loader:
@@ -100,6 +93,26 @@ class _Loader:
         self.cities: dict[str, City] = {}
         self.partnerships = {p.partner_city_id: p for p in Partnership.objects.order_by("-pk")}
         self.home = City.objects.filter(name=settings.OIA_HOME_CITY).first()
+        names = [row["name"] for row in data["people"].values()]
+        names += [row["name"] for plan in data["delegations"] for row in plan.get("visitors", [])]
+        self.people: dict[str, Person] = {}
+        for person in Person.objects.filter(name__in=names).order_by("pk"):
+            self.people.setdefault(person.name, person)  # the first of a name
+
+    def person(self, name, title, *, department=None, organisation="", city=None, dietary="", accessibility=""):
+        """The person of that name; created if missing."""
+        if name not in self.people:
+            self.people[name] = Person.objects.create(
+                name=name,
+                title=title,
+                department=department,
+                organisation=organisation,
+                city=city,
+                country=city.country if city else "",
+                dietary_needs=dietary,
+                accessibility_needs=accessibility,
+            )
+        return self.people[name]
 
     def city(self, name: str) -> City:
         """A partner city (made by the partners demo) or another city, created if missing."""
@@ -121,7 +134,7 @@ class _Loader:
 
     def official(self, key: str) -> Person:
         row = self.data["people"][key]
-        return _person(
+        return self.person(
             row["name"],
             row["title"],
             department=self.departments[row["department"]] if row["department"] else None,
@@ -156,8 +169,8 @@ class _Loader:
             trip_report=plan.report if past and outbound else "",
         )
         people = self._participants(delegation, plan, city)
-        for row in plan.programme:
-            item = ProgrammeItem(
+        items = [
+            ProgrammeItem(
                 delegation=delegation,
                 date=start + datetime.timedelta(days=row["day"]),
                 starts_at=datetime.time.fromisoformat(row["time"]) if row["time"] else None,
@@ -165,29 +178,35 @@ class _Loader:
                 title=row["title"],
                 place=row["place"],
             )
-            item.full_clean()
-            item.save()
+            for row in plan.programme
+        ]
+        _insert_checked(items)
         costs = self._costs(delegation, plan, people)
         steps = self._workflow(delegation, plan, start, end, costs)
-        for row in plan.gifts:
-            Gift.objects.create(
+        Gift.objects.bulk_create(
+            Gift(
                 delegation=delegation,
                 direction=row["direction"],
                 description=row["description"],
                 counterpart=row["counterpart"],
                 value=Decimal(row["value"]) if row["value"] else None,
             )
+            for row in plan.gifts
+        )
         if past:
-            for row in plan.outcomes:
-                due_after = row["due_days_after_end"]
-                Outcome.objects.create(
+            Outcome.objects.bulk_create(
+                Outcome(
                     delegation=delegation,
                     kind=row["kind"],
                     description=row["description"],
                     owner=self.staff,
-                    due_on=end + datetime.timedelta(days=due_after) if due_after else None,
+                    due_on=end + datetime.timedelta(days=row["due_days_after_end"])
+                    if row["due_days_after_end"]
+                    else None,
                     done=row["done"],
                 )
+                for row in plan.outcomes
+            )
         self._date_history(delegation, steps)
         return delegation
 
@@ -197,7 +216,7 @@ class _Loader:
         else:
             members = [
                 (
-                    _person(
+                    self.person(
                         row["name"],
                         row["title"],
                         organisation=plan.organisation,
@@ -230,25 +249,23 @@ class _Loader:
                     )
                 )
         rows.extend((row["category"], row["description"], row["estimated"], row["payer"]) for row in plan.costs)
-        costs = []
-        for category, description, estimated, payer in rows:
-            cost = Cost(
+        costs = [
+            Cost(
                 delegation=delegation,
                 category=category,
                 description=description,
                 estimated=Decimal(estimated),
                 payer=payer,
             )
-            cost.full_clean()
-            cost.save()
-            costs.append(cost)
-        return costs
+            for category, description, estimated, payer in rows
+        ]
+        return _insert_checked(costs)
 
     def _record_actuals(self, plan, costs) -> None:
         factor = Decimal(plan.actual_factor)
         for cost in costs:
             cost.actual = (cost.estimated * factor).quantize(Decimal("1"))
-            cost.save(update_fields=["actual"])
+        Cost.objects.bulk_update(costs, ["actual"])
 
     def _workflow(self, delegation, plan, start, end, costs) -> list[tuple[Transition, datetime.date]]:
         """Take the workflow steps; return each with the day it plausibly happened."""
@@ -321,8 +338,9 @@ class _Loader:
             at = min(at, latest + datetime.timedelta(minutes=index))
             if stamps and at <= stamps[-1]:
                 at = stamps[-1] + datetime.timedelta(minutes=1)
-            Transition.objects.filter(pk=transition.pk).update(at=at)
+            transition.at = at
             stamps.append(at)
+        Transition.objects.bulk_update([transition for transition, _on in days], ["at"])
         Delegation.objects.filter(pk=delegation.pk).update(created_at=stamps[0])
 
 

@@ -179,7 +179,9 @@ def participant_add(
         raise ValidationError({"person": _("This person is already a participant of this delegation.")})
     _check_travellers(delegation, [person.pk])
     participant = Participant(delegation=delegation, person=person, role=role, sector=sector)
-    participant.full_clean()
+    # The delegation is the row locked above and the check above is the
+    # once-per-delegation constraint: checking both again took two queries.
+    participant.full_clean(exclude=["delegation"])
     participant.save()
     if role == ParticipantRole.LEAD and not delegation.lead_id:
         Delegation.objects.filter(pk=delegation.pk).update(lead=person, version=F("version") + 1)
