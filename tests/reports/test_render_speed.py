@@ -1,8 +1,8 @@
 """What keeps the PDF quick without timing it: the fonts and the stylesheet are
 made once per process, nothing is fetched over the network, the tables
 come with their column widths so WeasyPrint does not measure every cell, the
-user-agent stylesheet gives no pseudo-elements to every element, and the
-contents' dots are one text per line."""
+user-agent stylesheet gives no pseudo-elements to every element, the
+contents' dots are one text per line, and the map's outline is simplified for print."""
 
 import datetime
 import io
@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from oia import pdf  # the printer (fonts, stylesheets, fetcher) is shared by every PDF of the app
 from oia.pdf import _document_class, _printer, _stylesheet, static_file
+from partners import map_geometry as geo
 from reports.render import render_html, render_pdf
 from reports.render.html import present
 from reports.render.tables import column_widths, text_width, with_column_widths
@@ -115,6 +116,13 @@ def test_the_web_page_keeps_the_automatic_columns_and_no_inline_style(figures):
 
     assert "<colgroup" not in html
     assert not re.search(r"\sstyle=", html)
+
+
+def test_the_map_draws_the_outline_simplified_for_print(figures):
+    html = render_html(figures)
+
+    assert geo.world_outline(geo.PRINT_OUTLINE).land in html
+    assert geo.world_outline().land not in html
 
 
 def test_the_lean_user_agent_stylesheet_prints_the_very_same_pdf(figures):
