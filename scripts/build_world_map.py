@@ -1,11 +1,18 @@
-"""Build static/vendor/world/world-110m.svg from world-atlas's countries-110m.json.
+"""Build the world outlines of static/vendor/world/ from world-atlas's countries-110m.json.
 
-Run once, by hand, when the outline should change; the app only reads the SVG.
+Run once, by hand, when the outline should change; the app only reads the SVGs.
 The TopoJSON comes from the npm package world-atlas (ISC licence, Natural
 Earth public-domain data), fetched without installing it into the project:
 
     cd /tmp && npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     .venv/bin/python scripts/build_world_map.py /tmp/package/countries-110m.json
+
+It writes two files: world-110m.svg, every point of the source (the partner
+map on screen), and world-110m-print.svg for the council report's map, whose
+arcs are simplified (Douglas-Peucker, PRINT_TOLERANCE): printed 178 mm wide, a
+tenth of a degree is 0.05 mm, and WeasyPrint parses and draws every point of
+the outline on each print. Each arc is simplified once, before the land and
+the borders are put together from the arcs, so they still meet exactly.
 
 The output is equirectangular in tenths of a degree (x = (lon + 180) * 10,
 y = (90 - lat) * 10, viewBox 0 0 3600 1800) so every coordinate is a small
@@ -16,11 +23,15 @@ into the map page. Two paths: ``land`` (the merged land polygons, filled) and
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "static" / "vendor" / "world" / "world-110m.svg"
+PRINT_SUFFIX = "-print"
 UNITS_PER_DEGREE = 10
+# Degrees a simplified arc may stray from the source: 0.1 mm on the printed map.
+PRINT_TOLERANCE = 0.2
 
 
 def decode_arcs(topology):
@@ -37,6 +48,34 @@ def decode_arcs(topology):
             points.append((x * scale_x + translate_x, y * scale_y + translate_y))
         arcs.append(points)
     return arcs
+
+
+def simplified(points, tolerance):
+    """Douglas-Peucker: the fewest points of the line (its ends kept) from which
+    no dropped point is farther than ``tolerance`` degrees. Longitudes are made
+    continuous first, so an arc across the antimeridian is measured as one line."""
+    points = unwrap(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    pending = [(0, len(points) - 1)]
+    while pending:
+        first, last = pending.pop()
+        (x0, y0), (x1, y1) = points[first], points[last]
+        dx, dy = x1 - x0, y1 - y0
+        length = math.hypot(dx, dy)
+        farthest, distance = None, tolerance
+        for index in range(first + 1, last):
+            x, y = points[index]
+            if length:
+                away = abs(dy * (x - x0) - dx * (y - y0)) / length
+            else:  # a closed arc: measured from its end
+                away = math.hypot(x - x0, y - y0)
+            if away > distance:
+                farthest, distance = index, away
+        if farthest is not None:
+            keep[farthest] = True
+            pending += [(first, farthest), (farthest, last)]
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
 
 
 def grid(lon, lat):
@@ -143,15 +182,18 @@ def borders_path(topology, arcs):
     return "".join(path_segment(copy, close=False) for index in shared for copy in copies_on_map(unwrap(arcs[index])))
 
 
-def build(source: Path, output: Path):
+def build(source: Path, output: Path, tolerance: float = 0):
     topology = json.loads(source.read_text())
     arcs = decode_arcs(topology)
+    if tolerance:
+        arcs = [simplified(arc, tolerance) for arc in arcs]
     width, height = 360 * UNITS_PER_DEGREE, 180 * UNITS_PER_DEGREE
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">\n'
         "<!-- Natural Earth 1:110m (public domain) via world-atlas 2.0.2 (ISC), see README. "
         "Equirectangular, tenths of a degree: x = (lon + 180) * 10, y = (90 - lat) * 10. "
-        "Built by scripts/build_world_map.py. -->\n"
+        + (f"Arcs simplified to within {tolerance} degrees. " if tolerance else "")
+        + "Built by scripts/build_world_map.py. -->\n"
         f'<path id="land" fill="#d3d9df" d="{land_path(topology, arcs)}"/>\n'
         f'<path id="borders" fill="none" stroke="#fff" d="{borders_path(topology, arcs)}"/>\n'
         "</svg>\n"
@@ -166,8 +208,10 @@ def main():
     parser.add_argument("source", type=Path, help="world-atlas countries-110m.json")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args()
-    size = build(args.source, args.output)
-    print(f"Wrote {args.output} ({size} bytes)")
+    printed = args.output.with_stem(args.output.stem + PRINT_SUFFIX)
+    for output, tolerance in ((args.output, 0), (printed, PRINT_TOLERANCE)):
+        size = build(args.source, output, tolerance)
+        print(f"Wrote {output} ({size} bytes)")
 
 
 if __name__ == "__main__":

@@ -110,8 +110,9 @@ def bars_chart(chart_id: str, title: str, year: int, rows: list[list], labels: d
 
 def map_chart(chart_id: str, title: str, destinations: list[dict], origins: list[dict], labels: dict) -> str:
     """The world map of partners/map_geometry with circles for destinations
-    (filled) and squares for origins (outlined), sized by the count."""
-    outline = geo.world_outline()
+    (filled) and squares for origins (outlined), sized by the count. It is
+    drawn at most page-wide, so it takes the outline simplified for print."""
+    outline = geo.world_outline(geo.PRINT_OUTLINE)
     parts = [
         f'<rect width="{geo.MAP_WIDTH}" height="{geo.MAP_HEIGHT}" fill="{geo.SEA_COLOUR}"/>',
         f'<svg width="{geo.MAP_WIDTH}" height="{geo.MAP_HEIGHT}" viewBox="{outline.view_box}" preserveAspectRatio="none">'  # noqa: E501

@@ -19,6 +19,15 @@ class RenderingError(Exception):
     """A rendering failed; the message is shown to the user as the reason."""
 
 
+def pdf_html(figures: dict) -> str:
+    """The HTML that is printed. It is well-formed XML as well (void elements
+    closed, text escaped by Django), so oia.pdf parses it with expat."""
+    return render_to_string(
+        "reports/report_pdf.html",
+        {"report": with_column_widths(present(figures)), "home_city": settings.OIA_HOME_CITY},
+    )
+
+
 def render_pdf(figures: dict) -> bytes:
     try:
         import weasyprint  # noqa: F401 (a worker without WeasyPrint or Pango fails here, with the reason)
@@ -27,10 +36,7 @@ def render_pdf(figures: dict) -> bytes:
             _("The PDF could not be printed: WeasyPrint or the Pango library is missing on the worker (%(error)s).")
             % {"error": exc}
         ) from exc
-    html = render_to_string(
-        "reports/report_pdf.html",
-        {"report": with_column_widths(present(figures)), "home_city": settings.OIA_HOME_CITY},
-    )
+    html = pdf_html(figures)
     try:
         return print_pdf(html, STYLESHEET)
     except Exception as exc:

@@ -1,6 +1,7 @@
 """The world map of partner cities: projection, markers, the text alternative,
 the home city and a fixed number of queries."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -140,6 +141,18 @@ def test_the_shipped_outline_covers_the_whole_map():
     assert outline.view_box == "0 0 3600 1800"
     assert outline.land.startswith("M")
     assert outline.borders.startswith("M")
+
+
+def test_the_outline_for_print_is_the_same_map_with_fewer_points():
+    def points(outline):
+        return len(re.findall(r"-?\d+", outline.land + outline.borders)) // 2
+
+    full, printed = geo.world_outline(), geo.world_outline(geo.PRINT_OUTLINE)
+
+    assert printed.view_box == full.view_box
+    assert printed.land.startswith("M")
+    assert printed.borders.startswith("M")
+    assert points(printed) < 0.7 * points(full)
 
 
 # Markers and the table

@@ -1,13 +1,15 @@
 """What keeps the PDF quick without timing it: the fonts and the stylesheet are
 made once per process, nothing is fetched over the network, the tables
 come with their column widths so WeasyPrint does not measure every cell, the
-user-agent stylesheet gives no pseudo-elements to every element, and the
-contents' dots are one text per line."""
+user-agent stylesheet gives no pseudo-elements to every element, the
+contents' dots are one text per line, the map's outline is simplified for print,
+and the printed HTML is well-formed XML, parsed by expat."""
 
 import datetime
 import io
 import re
 from unittest import mock
+from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
@@ -15,11 +17,13 @@ from pypdf import PdfReader
 
 from oia import pdf  # the printer (fonts, stylesheets, fetcher) is shared by every PDF of the app
 from oia.pdf import _document_class, _printer, _stylesheet, static_file
+from partners import map_geometry as geo
 from reports.render import render_html, render_pdf
 from reports.render.html import present
+from reports.render.pdf import pdf_html
 from reports.render.tables import column_widths, text_width, with_column_widths
 from reports.services import read_figures
-from tests.factories import DelegationFactory, PartnershipFactory
+from tests.factories import CityFactory, DelegationFactory, PartnershipFactory
 
 
 @pytest.fixture
@@ -117,6 +121,13 @@ def test_the_web_page_keeps_the_automatic_columns_and_no_inline_style(figures):
     assert not re.search(r"\sstyle=", html)
 
 
+def test_the_map_draws_the_outline_simplified_for_print(figures):
+    html = render_html(figures)
+
+    assert geo.world_outline(geo.PRINT_OUTLINE).land in html
+    assert geo.world_outline().land not in html
+
+
 def test_the_lean_user_agent_stylesheet_prints_the_very_same_pdf(figures):
     import weasyprint
 
@@ -126,6 +137,39 @@ def test_the_lean_user_agent_stylesheet_prints_the_very_same_pdf(figures):
         stock = render_pdf(figures)
 
     assert lean == stock
+
+
+def test_the_printed_html_is_well_formed_xml_so_expat_parses_it(figures):
+    root = ElementTree.fromstring(pdf_html(figures))
+
+    assert root.tag == "html"
+    assert root.find("body") is not None
+
+
+def test_names_with_markup_characters_print_the_same_through_expat(db):
+    city = CityFactory(name='Saint-Ouen & <Les> "Mureaux" l\'Isle')
+    partnership = PartnershipFactory(partner_city=city)
+    DelegationFactory(status="completed", city=city, partnership=partnership, start_on=datetime.date(2025, 5, 1))
+    figures = read_figures(2025)[0]
+    import weasyprint
+
+    root = ElementTree.fromstring(pdf_html(figures))
+    lean = render_pdf(figures)
+    with mock.patch.object(pdf, "_document_class", return_value=weasyprint.HTML):
+        stock = render_pdf(figures)
+
+    assert city.name in {"".join(cell.itertext()) for cell in root.iter("th")}
+    assert lean == stock
+    assert "Mureaux" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(lean)).pages)
+
+
+def test_html_that_is_not_xml_prints_through_weasyprint_parser():
+    html = '<html lang="en"><head><meta charset="utf-8"></head><body><p>A&nbsp;B<br>C</body></html>'
+
+    text = PdfReader(io.BytesIO(pdf.print_pdf(html, "css/record-print.css"))).pages[0].extract_text()
+
+    assert "A\xa0B" in text or "A B" in text
+    assert "C" in text
 
 
 def test_the_contents_give_each_section_its_page_after_a_row_of_dots(figures):
