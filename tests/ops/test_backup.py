@@ -30,7 +30,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
-from tests.workers import _database_url_for
+from tests.workers import database_url_for
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 YEAR = 2025
@@ -61,7 +61,7 @@ def _manage(*args, database: str, media: Path, timeout=120) -> subprocess.Comple
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "oia.settings.test",
-        "DATABASE_URL": _database_url_for(database),
+        "DATABASE_URL": database_url_for(database),
         "OIA_TEST_MEDIA_ROOT": str(media),
     }
     return subprocess.run(
