@@ -144,11 +144,6 @@ def formalised_display(formalised_on, year_only: bool) -> str:
 
 
 class PartnershipQuerySet(models.QuerySet):
-    def with_status(self):
-        """The same queryset: ``current_status`` is a column now (see
-        ``Partnership``); kept so that code written before reads the same."""
-        return self.all()
-
     def for_list(self):
         """Everything a list row shows, in a fixed number of queries."""
         return self.select_related("partner_city", "responsible_officer").prefetch_related("areas", "clubs")

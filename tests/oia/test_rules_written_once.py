@@ -45,7 +45,7 @@ RULES = [
     Rule(
         "the current status of a partnership",
         "partners/models/partnerships.py",
-        "Partnership.objects.with_status(), status_on(day), partnership.current_status_change(), "
+        "partnership.current_status (a column kept by triggers), status_on(day), partnership.current_status_change(), "
         "StatusChange.objects.newest_first() / with_previous_status()",
         (
             r"""["']-effective_on["']""",

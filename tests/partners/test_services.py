@@ -45,7 +45,7 @@ def test_status_change_is_recorded_with_reason_and_author(db):
     assert latest.status == "frozen"
     assert latest.recorded_by == officer
     assert latest.institutional_contacts_continue is True
-    assert Partnership.objects.with_status().get(pk=partnership.pk).current_status == "frozen"
+    assert Partnership.objects.get(pk=partnership.pk).current_status == "frozen"
 
 
 @pytest.mark.parametrize(
