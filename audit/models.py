@@ -23,6 +23,7 @@ from budget import models as budget
 from delegations import models as delegations
 from networks import models as networks
 from partners import models as partners
+from protocol import models as protocol
 from reports import models as reports
 
 User = get_user_model()
@@ -81,6 +82,18 @@ TRACKED = [
     ("GrantApplication", budget.GrantApplication, None, []),
     ("GrantRules", budget.GrantRules, None, []),
     ("JubileePlan", budget.JubileePlan, None, []),
+    # protocol
+    ("ConsularPost", protocol.ConsularPost, None, []),
+    ("ConsularPostContact", protocol.ConsularPost.contacts.through, None, []),
+    ("NationalDayObservance", protocol.NationalDayObservance, None, []),
+    ("Event", protocol.Event, None, []),
+    ("EventPartnership", protocol.Event.partnerships.through, None, []),
+    ("EventConsularPost", protocol.Event.consular_posts.through, None, []),
+    ("EventCost", protocol.EventCost, None, []),
+    # The RSVP token's hash is a secret, not a fact worth keeping.
+    ("Guest", protocol.Guest, None, ["token_hash"]),
+    ("Ambassador", protocol.Ambassador, None, []),
+    ("AmbassadorActivity", protocol.AmbassadorActivity, None, []),
     # reports
     ("ReportRequest", reports.ReportRequest, None, []),
     ("ReportVersion", reports.ReportVersion, None, ["html", "pdf", "xlsx", "figures"]),

@@ -48,6 +48,7 @@ urlpatterns = [
     path("delegations/", include("delegations.urls")),
     path("networks/", include("networks.urls")),
     path("budget/", include("budget.urls")),
+    path("protocol/", include("protocol.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include(("oia.api.urls", "api"))),
     path("admin/", admin.site.urls),

@@ -425,3 +425,85 @@ class JubileePlanFactory(factory.django.DjangoModelFactory):
     starts_on = datetime.date(2026, 6, 1)
     estimate = 20000
     line = factory.SubFactory(BudgetLineFactory)
+
+
+# protocol
+
+
+class ConsularPostFactory(factory.django.DjangoModelFactory):
+    """An open career consulate-general whose consul-general received the exequatur in 2020."""
+
+    class Meta:
+        model = "protocol.ConsularPost"
+
+    country = "FR"
+    kind = "consulate_general"
+    name = factory.Sequence(lambda n: f"Consulate-General {n}")
+    head = factory.SubFactory(PersonFactory, department=None, title="Consul General")
+    head_title = "Consul General"
+    head_class = 1
+    head_category = "career"
+    exequatur_on = datetime.date(2020, 3, 1)
+    national_day_month = 7
+    national_day_day = 14
+    opened_on = datetime.date(1990, 1, 1)
+
+
+class NationalDayObservanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protocol.NationalDayObservance"
+
+    post = factory.SubFactory(ConsularPostFactory)
+    date = datetime.date(2026, 7, 14)
+    kind = "greeting"
+
+
+class AmbassadorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protocol.Ambassador"
+
+    person = factory.SubFactory(PersonFactory, department=None, title="")
+    city = factory.SubFactory(CityFactory)
+    tie = "Born in our city"
+    appointed_on = datetime.date(2024, 1, 1)
+    areas = factory.LazyFunction(lambda: ["trade"])
+
+
+class AmbassadorActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protocol.AmbassadorActivity"
+
+    ambassador = factory.SubFactory(AmbassadorFactory)
+    date = datetime.date(2026, 3, 1)
+    kind = "introduction"
+    description = "Introduced a trade association"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A public Europe Day in City Hall on 9 May 2026."""
+
+    class Meta:
+        model = "protocol.Event"
+
+    title = factory.Sequence(lambda n: f"Europe Day {n}")
+    kind = "europe_day"
+    starts_at = factory.LazyFunction(lambda: datetime.datetime(2026, 5, 9, 11, 0, tzinfo=datetime.UTC))
+    place = "City Hall"
+    is_public = True
+
+
+class EventCostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protocol.EventCost"
+
+    event = factory.SubFactory(EventFactory)
+    description = "Stage and sound"
+    estimated = 2000
+
+
+class GuestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protocol.Guest"
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(PersonFactory, department=None)

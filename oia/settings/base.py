@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "delegations",
     "networks",
     "budget",
+    "protocol",
     "reports",
     "pgtrigger",
     "pghistory",

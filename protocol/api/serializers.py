@@ -1,0 +1,9 @@
+"""TODO"""
+
+# ----- consular posts and national days -----
+
+
+# ----- events and guests -----
+
+
+# ----- city ambassadors -----
