@@ -47,12 +47,10 @@ OBSERVED = (ObservanceKind.GREETING, ObservanceKind.ATTENDED, ObservanceKind.REP
 YEARS = (("", 0), ("_before", 1))  # suffix of a total, years before the report's
 
 
-def open_on(day: datetime.date, prefix: str = "") -> Q:
+def open_on(day) -> Q:
     """The rule of ``ConsularPost.objects.open_on`` as a condition, so both
-    years are counted in one aggregate."""
-    return (Q(**{f"{prefix}opened_on__isnull": True}) | Q(**{f"{prefix}opened_on__lte": day})) & (
-        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": day})
-    )
+    years are counted in one aggregate; ``day`` is a date or an expression."""
+    return (Q(opened_on__isnull=True) | Q(opened_on__lte=day)) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
 
 def serving_on(day: datetime.date) -> Q:
@@ -74,7 +72,6 @@ def national_day_in(year: int):
 def _totals(year: int) -> dict:
     """Every figure of both years in ONE query: one part per table, filtered
     aggregates for each year."""
-    parts = {}
     post_aggregates, day_aggregates, observance_aggregates = {}, {}, {}
     event_aggregates, guest_aggregates, cost_aggregates = {}, {}, {}
     ambassador_aggregates, activity_aggregates = {}, {}
@@ -82,23 +79,18 @@ def _totals(year: int) -> dict:
     for suffix, back in YEARS:
         y = year - back
         last = datetime.date(y, 12, 31)
-        in_year = Q(opened_on__year=y)
         post_aggregates |= {
             f"open{suffix}": Count("pk", filter=open_on(last)),
             f"career{suffix}": Count("pk", filter=open_on(last) & Q(head_category=HeadCategory.CAREER)),
             f"honorary{suffix}": Count("pk", filter=open_on(last) & Q(head_category=HeadCategory.HONORARY)),
-            f"opened{suffix}": Count("pk", filter=in_year),
+            f"opened{suffix}": Count("pk", filter=Q(opened_on__year=y)),
             f"closed{suffix}": Count("pk", filter=Q(closed_on__year=y)),
         }
         post_aggregates |= {
             f"kind_{kind}{suffix}": Count("pk", filter=open_on(last) & Q(kind=kind)) for kind in PostKind.values
         }
         days[f"day{suffix}"] = national_day_in(y)
-        day_aggregates[f"days{suffix}"] = Count(
-            "pk",
-            filter=(Q(opened_on__isnull=True) | Q(opened_on__lte=F(f"day{suffix}")))
-            & (Q(closed_on__isnull=True) | Q(closed_on__gt=F(f"day{suffix}"))),
-        )
+        day_aggregates[f"days{suffix}"] = Count("pk", filter=open_on(F(f"day{suffix}")))
         observance_aggregates |= {
             f"{kind}{suffix}": Count("pk", filter=Q(date__year=y, kind=kind)) for kind in ObservanceKind.values
         }
@@ -160,8 +152,10 @@ def _totals(year: int) -> dict:
 def _posts_opened_or_closed(year: int) -> list:
     """The posts opened or closed in the year, by the date that falls in it
     (the opening when both do), then by name."""
-    posts = ConsularPost.objects.filter(Q(opened_on__year=year) | Q(closed_on__year=year)).values(
-        "pk", "name", "kind", "head_category", "opened_on", "closed_on"
+    posts = (
+        ConsularPost.objects.filter(Q(opened_on__year=year) | Q(closed_on__year=year))
+        .order_by()
+        .values("pk", "name", "kind", "head_category", "opened_on", "closed_on")
     )
 
     def in_year(post):
