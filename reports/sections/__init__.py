@@ -9,7 +9,7 @@ PDF and XLSX renderers and the comparison iterate over whatever is there.
 import hashlib
 import json
 
-from . import budget, clubs, gifts, method, networks, partnerships, travel, visitors
+from . import budget, clubs, gifts, method, networks, partnerships, protocol, travel, visitors
 
 SECTION_BUILDERS = [
     travel.build,
@@ -19,6 +19,8 @@ SECTION_BUILDERS = [
     networks.build,
     gifts.build,
     budget.build,
+    # Last, so the sections before keep their numbers, anchors and sheet names.
+    protocol.build,
 ]
 
 

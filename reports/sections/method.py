@@ -91,6 +91,30 @@ def rules() -> list[list[str]]:
             ),
         ],
         [
+            _("Consular Corps"),
+            _(
+                "Posts open on 31 December: opened on or before that day (or on an unknown date) and not closed by then; a post closed on 31 December no longer counts, one closed on 1 January still does. Posts opened and closed are those with the date in the year."
+            ),
+        ],
+        [
+            _("National days"),
+            _(
+                "National days of posts open on the day (29 February falls on 28 February in other years); observed when the office sent a greeting, attended the reception or was represented, on a date in the year."
+            ),
+        ],
+        [
+            _("Events"),
+            _(
+                "Events held, in the year they start; cancelled events are counted apart. Guests are those on the lists of the events held, companions of those who accepted in addition. Costs are the estimated and actual costs of the events held; booked are those booked as expenses on a budget line."
+            ),
+        ],
+        [
+            _("City ambassadors"),
+            _(
+                "Ambassadors serving on 31 December, appointed or ended in the year; activities dated in the year; a delegation organised by an ambassador counts in the year the delegation starts. Ambassadors and guests are not named."
+            ),
+        ],
+        [
             _("Previous year"),
             _("Every figure is shown beside the previous year's, counted by the same rules, and the change."),
         ],

@@ -21,6 +21,7 @@ SECTION_TITLES = [
     "Networks",
     "Gifts",
     "Budget",
+    "Protocol and events",
     "Method",
 ]
 
