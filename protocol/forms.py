@@ -40,6 +40,7 @@ class ConsularPostForm(VersionedModelForm):
     people), its national day and opening date. The closing date is set by
     "Record the closing", so it is on record with its reason."""
 
+    website = forms.URLField(label=_("website"), required=False, max_length=200, assume_scheme="https")
     languages = LanguagesField(
         label=_("Languages"),
         required=False,
