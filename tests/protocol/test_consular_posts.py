@@ -274,7 +274,8 @@ def test_council_members_and_club_leaders_are_refused(client, user_for_role, rol
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     for method, url in protocol_urls():
         response = getattr(client, method)(url)
-        assert response.status_code == 302 and "/login/" in response["Location"], url
+        assert response.status_code == 302, url
+        assert "/login/" in response["Location"], url
 
 
 def test_the_navigation_leads_staff_to_the_consular_corps(staff_client, client, council_user):

@@ -104,7 +104,9 @@ def test_the_page_numbers_the_heads_and_leaves_a_post_without_head_unranked(staf
     page = response.content.decode()
     assert response.status_code == 200
     assert page.index("Ann First") < page.index("Bea Second") < page.index("Vacant")
-    assert 'id="rank-1"' in page and 'id="rank-2"' in page and 'id="rank-3"' not in page
+    assert 'id="rank-1"' in page
+    assert 'id="rank-2"' in page
+    assert 'id="rank-3"' not in page
 
 
 def test_the_page_shows_the_posts_open_on_the_chosen_day(staff_client):
