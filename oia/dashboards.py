@@ -19,6 +19,7 @@ from partners.choices import ReviewStatus
 from partners.models import Exchange
 from partners.selectors import upcoming_jubilees
 from partners.views.portal import club_page_context
+from protocol.national_days import COMING_UP_DAYS, national_days_coming
 from reports.selectors import published_versions
 
 from .forms import YearForm
@@ -108,4 +109,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             # What the clubs sent that waits for the office: two counts.
             context["exchanges_to_review"] = Exchange.objects.filter(review_status=ReviewStatus.SUBMITTED).count()
             context["applications_to_decide"] = GrantApplication.objects.filter(status=GrantStatus.SUBMITTED).count()
+            # The consular posts' national days of the next two weeks: one query.
+            context["national_days_coming"] = national_days_coming(today)
+            context["national_days_days"] = COMING_UP_DAYS
         return context

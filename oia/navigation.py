@@ -26,6 +26,7 @@ NAVIGATION = [
     NavItem(_("Gift register"), "delegations:gift-list", OFFICE),
     NavItem(_("Networks"), "networks:network-list", OFFICE),
     NavItem(_("Budget"), "budget:budget-list", OFFICE),
+    NavItem(_("Protocol"), "protocol:post-list", OFFICE),
     NavItem(_("Reports"), "reports:index", REPORT_READERS),
     NavItem(_("Exchanges"), "partners:exchange-list", OFFICE),
     NavItem(_("Trip grants"), "budget:grant-list", OFFICE),

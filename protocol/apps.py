@@ -8,9 +8,13 @@ class ProtocolConfig(AppConfig):
 
     def ready(self):
         # ----- consular posts and national days -----
-        #
-        #
-        #
+        from .consular_panels import register_panels as register_consular_panels
+        from .personal_data import register_fields as register_consular_fields
+        from .rights import register_collectors as register_consular_collectors
+
+        register_consular_panels()  # the posts of a delegation's country on its page (oia.panels)
+        register_consular_fields()  # its personal data, for the record of processing (oia.personal_data)
+        register_consular_collectors()
         # ----- events and guests -----
         #
         #

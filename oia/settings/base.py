@@ -353,6 +353,8 @@ SPECTACULAR_SETTINGS = {
         "PartnershipStatusEnum": "partners.choices.Status",
         "ReportRequestStatusEnum": "reports.choices.RequestStatus",
         "ReportVersionStatusEnum": "reports.choices.VersionStatus",
+        "ConsularPostKindEnum": "protocol.choices.PostKind",
+        "NationalDayObservanceKindEnum": "protocol.choices.ObservanceKind",
     },
 }
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Least
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -19,6 +19,10 @@ from ..choices import HeadCategory, HeadClass, ObservanceKind, PostKind
 
 
 class ConsularPostQuerySet(models.QuerySet):
+    def for_list(self):
+        """The posts with the people the list, the API and the exports show: one query."""
+        return self.select_related("head", "deputy")
+
     def open_on(self, day: datetime.date):
         """Posts open on ``day``: opened on or before it (or date unknown), not yet closed."""
         return self.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=day)).filter(
@@ -28,14 +32,19 @@ class ConsularPostQuerySet(models.QuerySet):
     def in_precedence_order(self):
         """Heads of post as protocol ranks them (Vienna Convention on Consular
         Relations, Art. 16): by class; within a class career heads before
-        honorary ones (16(6)); then by the date of the exequatur, or of the
+        honorary ones (16(5)); then by the date of the exequatur, or of the
         provisional admission if that came first (16(1), (2)); on the same date
         by the presentation of the commission (16(3)); acting heads after every
-        head of post (16(5)). Posts without a head come last, by country."""
+        head of post (16(4)), among themselves by the same rules. Posts
+        without a head come last, by country.
+
+        The admission date is the earlier of the two dates (PostgreSQL's
+        LEAST skips a missing one), so a provisional admission recorded after
+        the exequatur by mistake cannot push a head down the list."""
         return self.annotate(
             precedence_acting=Case(When(head_is_acting=True, then=Value(1)), default=Value(0)),
             precedence_category=Case(When(head_category=HeadCategory.HONORARY, then=Value(1)), default=Value(0)),
-            precedence_admitted=Coalesce("provisional_admission_on", "exequatur_on"),
+            precedence_admitted=Least("provisional_admission_on", "exequatur_on"),
         ).order_by(
             Case(When(head__isnull=True, then=Value(1)), default=Value(0)),
             "precedence_acting",

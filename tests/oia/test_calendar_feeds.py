@@ -10,7 +10,7 @@ from oia.calendar_feeds import fold_ical_line, ical_text
 from oia.models import CalendarFeedToken
 from tests.factories import UserFactory
 
-FEEDS = ["partners:anniversaries-ical", "delegations:delegations-ical"]
+FEEDS = ["partners:anniversaries-ical", "delegations:delegations-ical", "protocol:national-day-ical"]
 
 
 @pytest.fixture(params=FEEDS)

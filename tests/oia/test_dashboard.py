@@ -20,8 +20,8 @@ URL = reverse("dashboard")
 # Session, user, roles, partnerships for the jubilees, upcoming delegations, the count and the rows
 # waiting for approval, the count and the rows of open cases, three for the year's figures,
 # the unread notifications, the possibly dormant partnerships, the clubs' exchanges to review
-# and grant applications to decide.
-DASHBOARD_QUERIES = 17
+# and grant applications to decide, and the consular posts' national days coming up.
+DASHBOARD_QUERIES = 18
 
 
 def days_from_today(days):

@@ -25,6 +25,7 @@ from tests.factories import (
     ClubAssociationFactory,
     ClubFactory,
     CommitmentFactory,
+    ConsularPostFactory,
     ContactFactory,
     CoordinationCaseFactory,
     CostFactory,
@@ -38,6 +39,7 @@ from tests.factories import (
     GrantApplicationFactory,
     JubileePlanFactory,
     MembershipFactory,
+    NationalDayObservanceFactory,
     NetworkActivityFactory,
     NetworkFactory,
     NetworkRoleFactory,
@@ -387,6 +389,45 @@ MATRIX: dict[str, Case] = {
     "api:network-role-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkRoleFactory().pk}),
     "api:network-activity-list": Case(api_office_only()),
     "api:network-activity-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkActivityFactory().pk}),
+    # Protocol, the Consular Corps: office staff only; the feed's token is its credential.
+    "protocol:post-list": Case(office_only()),
+    "protocol:post-create": Case(office_only()),
+    "protocol:post-detail": Case(office_only(), kwargs=lambda: {"pk": ConsularPostFactory().pk}),
+    "protocol:post-edit": Case(office_only(), kwargs=lambda: {"pk": ConsularPostFactory().pk}),
+    "protocol:post-close": Case(office_only(), kwargs=lambda: {"pk": ConsularPostFactory().pk}),
+    "protocol:post-reopen": Case(office_only(), kwargs=lambda: {"pk": ConsularPostFactory().pk}),
+    "protocol:precedence": Case(office_only()),
+    "protocol:precedence-export": Case(office_only(), kwargs={"fmt": "csv"}),
+    "protocol:national-day-list": Case(office_only()),
+    "protocol:national-day-record": Case(
+        {**office_only(), Role.STAFF: REDIRECT, Role.ADMIN: REDIRECT},
+        method="post",
+        data={"kind": "greeting"},
+    ),
+    "protocol:national-day-ical": Case(everyone(404), kwargs={"token": "not-a-valid-token"}),
+    "api:consular-post-list": Case(api_office_only()),
+    "api:consular-post-detail": Case(api_office_only(), kwargs=lambda: {"pk": ConsularPostFactory().pk}),
+    "api:consular-post-history": Case(api_office_only(), kwargs=lambda: {"pk": ConsularPostFactory().pk}),
+    "api:consular-post-precedence": Case(api_office_only()),
+    "api:consular-post-close": Case(
+        {**api_office_only(), Role.STAFF: 400, Role.ADMIN: 400},
+        method="post",
+        kwargs=lambda: {"pk": ConsularPostFactory().pk},
+        data={},
+    ),
+    "api:consular-post-reopen": Case(
+        {**api_office_only(), Role.STAFF: 400, Role.ADMIN: 400},
+        method="post",
+        kwargs=lambda: {"pk": ConsularPostFactory().pk},
+        data={},
+    ),
+    "api:national-day-observance-list": Case(api_office_only()),
+    "api:national-day-observance-detail": Case(
+        api_office_only(), kwargs=lambda: {"pk": NationalDayObservanceFactory().pk}
+    ),
+    "api:national-day-observance-history": Case(
+        api_office_only(), kwargs=lambda: {"pk": NationalDayObservanceFactory().pk}
+    ),
     # Notifications: every signed-in user has their own; another user's is not found.
     "api:notification-list": Case(signed_in(anonymous=401)),
     "api:notification-detail": Case(signed_in(404, anonymous=401), kwargs=other_users_notification),
