@@ -14,10 +14,10 @@ from django.db.models import Q  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
 from oia.bounds import YEAR_MAX, YEAR_MIN  # noqa: E402
-from oia.filters import StrictBooleanFilter, YearFilter  # noqa: E402
+from oia.filters import IdFilter, StrictBooleanFilter, YearFilter  # noqa: E402
 
-from .choices import EventKind, EventRole, EventStatus  # noqa: E402
-from .models import Event  # noqa: E402
+from .choices import Answer, EventKind, EventRole, EventStatus  # noqa: E402
+from .models import Event, EventCost, Guest  # noqa: E402
 
 
 class BoundedDateField(forms.DateField):
@@ -57,6 +57,27 @@ class EventFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value)) if value else queryset
+
+
+class EventCostFilter(django_filters.FilterSet):
+    """/api/event-costs/: the costs of one event."""
+
+    event = IdFilter(label=_("Event"), field_name="event_id")
+
+    class Meta:
+        model = EventCost
+        fields = ["event"]
+
+
+class GuestFilter(django_filters.FilterSet):
+    """/api/guests/: the guest list of one event, by answer."""
+
+    event = IdFilter(label=_("Event"), field_name="event_id")
+    answer = django_filters.MultipleChoiceFilter(label=_("Answer"), choices=Answer.choices)
+
+    class Meta:
+        model = Guest
+        fields = ["event", "answer"]
 
 
 # ----- city ambassadors -----

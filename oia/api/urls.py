@@ -13,6 +13,7 @@ from delegations.api import views as delegation_views
 from networks.api import views as network_views
 from oia.audit import is_tracked
 from partners.api import views as partner_views
+from protocol.api import views as protocol_views
 from reports.api import views as report_views
 
 from .mixins import HistoryMixin
@@ -72,6 +73,9 @@ router.register("grant-applications", grant_views.GrantApplicationViewSet, basen
 router.register("grant-rules", grant_views.GrantRulesViewSet, basename="grant-rules")
 router.register("jubilee-plans", jubilee_views.JubileePlanViewSet, basename="jubilee-plan")
 router.register("reports", report_views.ReportViewSet, basename="report")
+router.register("events", protocol_views.EventViewSet, basename="event")
+router.register("event-costs", protocol_views.EventCostViewSet, basename="event-cost")
+router.register("guests", protocol_views.GuestViewSet, basename="guest")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [

@@ -29,7 +29,7 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("department", "budget_line__budget", "jubilee_plan").annotate(
             guest_count=models.Count("guests", distinct=True),
             accepted_count=models.Count("guests", filter=Q(guests__answer=Answer.ACCEPTED), distinct=True),
-        )
+        ).order_by("-starts_at", "-pk")
 
 
 class Event(models.Model):

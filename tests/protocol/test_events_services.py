@@ -275,4 +275,5 @@ def test_a_new_token_kills_the_old_link():
     assert services.guest_for_token(first) is None
     assert services.guest_for_token(second).pk == guest.pk
     guest.refresh_from_db()
-    assert guest.token_hash != second and len(guest.token_hash) == 64
+    assert guest.token_hash != second
+    assert len(guest.token_hash) == 64
