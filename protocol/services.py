@@ -14,8 +14,6 @@
 # is kept: issuing a new one kills the old link.
 
 import datetime  # noqa: E402
-import hashlib  # noqa: E402
-import secrets  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
@@ -41,6 +39,7 @@ from oia.versioning import lock_at_version, save_new_version  # noqa: E402
 
 from .choices import Answer, EventStatus  # noqa: E402
 from .models import Ambassador, ConsularPost, Event, EventCost, Guest  # noqa: E402
+from .models.events import token_hash  # noqa: E402
 
 EVENT_COST = ChargeWords(
     field="estimated",
@@ -376,17 +375,9 @@ def guest_remove(*, guest: Guest) -> None:
     guest.delete()
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
 def guest_issue_token(*, guest: Guest) -> str:
-    """A new personal RSVP token for the guest; the one before stops working.
-    Only its hash is kept, so the link exists only in the email."""
-    token = secrets.token_urlsafe(32)
-    Guest.objects.filter(pk=guest.pk).update(token_hash=token_hash(token), invited_at=timezone.now())
-    return token
+    """A new personal RSVP token for the guest (``Guest.issue_token``); the one before stops working."""
+    return guest.issue_token()
 
 
 def guests_send_invitations(*, event: Event, guests, base_url: str) -> int:

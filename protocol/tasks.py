@@ -31,12 +31,11 @@ def send_event_invitation(self, guest_id: int, base_url: str) -> bool:
     before sending, so it never travels through the queue; a retry makes a new
     one (the earlier one was never delivered)."""
     from .models import Guest
-    from .services import guest_issue_token
 
     guest = Guest.objects.select_related("event", "person").filter(pk=guest_id).first()
     if guest is None or not guest.person.email:
         return False
-    token = guest_issue_token(guest=guest)
+    token = guest.issue_token()
     link = base_url.rstrip("/") + reverse("protocol:rsvp", args=[token])
     with translation.override(settings.LANGUAGE_CODE):
         subject = one_line(_("Invitation: %(title)s") % {"title": guest.event.title})[:200]

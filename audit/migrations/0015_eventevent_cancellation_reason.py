@@ -6,39 +6,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0014_protocol'),
+        ("audit", "0014_protocol"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='trackedevent',
-            name='insert_insert',
+            model_name="trackedevent",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='trackedevent',
-            name='update_update',
+            model_name="trackedevent",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='trackedevent',
-            name='delete_delete',
+            model_name="trackedevent",
+            name="delete_delete",
         ),
         migrations.AddField(
-            model_name='eventevent',
-            name='cancellation_reason',
-            field=models.TextField(blank=True, editable=False, verbose_name='reason for cancelling'),
+            model_name="eventevent",
+            name="cancellation_reason",
+            field=models.TextField(blank=True, editable=False, verbose_name="reason for cancelling"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trackedevent',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "audit_eventevent" ("budget_line_id", "cancellation_reason", "capacity", "created_at", "created_by_id", "department_id", "ends_at", "id", "internal_notes", "is_public", "jubilee_plan_id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "programme", "role", "rsvp_by", "starts_at", "status", "summary", "title", "updated_at", "version") VALUES (NEW."budget_line_id", NEW."cancellation_reason", NEW."capacity", NEW."created_at", NEW."created_by_id", NEW."department_id", NEW."ends_at", NEW."id", NEW."internal_notes", NEW."is_public", NEW."jubilee_plan_id", NEW."kind", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id", NEW."place", NEW."programme", NEW."role", NEW."rsvp_by", NEW."starts_at", NEW."status", NEW."summary", NEW."title", NEW."updated_at", NEW."version"); RETURN NULL;', hash='5c2cc2e0a6fb73af4bafd1bdc1ca8494838dba0c', operation='INSERT', pgid='pgtrigger_insert_insert_bd3fc', table='protocol_event', when='AFTER')),
+            model_name="trackedevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "audit_eventevent" ("budget_line_id", "cancellation_reason", "capacity", "created_at", "created_by_id", "department_id", "ends_at", "id", "internal_notes", "is_public", "jubilee_plan_id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "programme", "role", "rsvp_by", "starts_at", "status", "summary", "title", "updated_at", "version") VALUES (NEW."budget_line_id", NEW."cancellation_reason", NEW."capacity", NEW."created_at", NEW."created_by_id", NEW."department_id", NEW."ends_at", NEW."id", NEW."internal_notes", NEW."is_public", NEW."jubilee_plan_id", NEW."kind", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id", NEW."place", NEW."programme", NEW."role", NEW."rsvp_by", NEW."starts_at", NEW."status", NEW."summary", NEW."title", NEW."updated_at", NEW."version"); RETURN NULL;',
+                    hash="5c2cc2e0a6fb73af4bafd1bdc1ca8494838dba0c",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_bd3fc",
+                    table="protocol_event",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trackedevent',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "audit_eventevent" ("budget_line_id", "cancellation_reason", "capacity", "created_at", "created_by_id", "department_id", "ends_at", "id", "internal_notes", "is_public", "jubilee_plan_id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "programme", "role", "rsvp_by", "starts_at", "status", "summary", "title", "updated_at", "version") VALUES (NEW."budget_line_id", NEW."cancellation_reason", NEW."capacity", NEW."created_at", NEW."created_by_id", NEW."department_id", NEW."ends_at", NEW."id", NEW."internal_notes", NEW."is_public", NEW."jubilee_plan_id", NEW."kind", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id", NEW."place", NEW."programme", NEW."role", NEW."rsvp_by", NEW."starts_at", NEW."status", NEW."summary", NEW."title", NEW."updated_at", NEW."version"); RETURN NULL;', hash='b24d42e04c4a7901e0d99671b6936bfba41b3b8f', operation='UPDATE', pgid='pgtrigger_update_update_05c13', table='protocol_event', when='AFTER')),
+            model_name="trackedevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "audit_eventevent" ("budget_line_id", "cancellation_reason", "capacity", "created_at", "created_by_id", "department_id", "ends_at", "id", "internal_notes", "is_public", "jubilee_plan_id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "programme", "role", "rsvp_by", "starts_at", "status", "summary", "title", "updated_at", "version") VALUES (NEW."budget_line_id", NEW."cancellation_reason", NEW."capacity", NEW."created_at", NEW."created_by_id", NEW."department_id", NEW."ends_at", NEW."id", NEW."internal_notes", NEW."is_public", NEW."jubilee_plan_id", NEW."kind", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id", NEW."place", NEW."programme", NEW."role", NEW."rsvp_by", NEW."starts_at", NEW."status", NEW."summary", NEW."title", NEW."updated_at", NEW."version"); RETURN NULL;',
+                    hash="b24d42e04c4a7901e0d99671b6936bfba41b3b8f",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_05c13",
+                    table="protocol_event",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trackedevent',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "audit_eventevent" ("budget_line_id", "cancellation_reason", "capacity", "created_at", "created_by_id", "department_id", "ends_at", "id", "internal_notes", "is_public", "jubilee_plan_id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "programme", "role", "rsvp_by", "starts_at", "status", "summary", "title", "updated_at", "version") VALUES (OLD."budget_line_id", OLD."cancellation_reason", OLD."capacity", OLD."created_at", OLD."created_by_id", OLD."department_id", OLD."ends_at", OLD."id", OLD."internal_notes", OLD."is_public", OLD."jubilee_plan_id", OLD."kind", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id", OLD."place", OLD."programme", OLD."role", OLD."rsvp_by", OLD."starts_at", OLD."status", OLD."summary", OLD."title", OLD."updated_at", OLD."version"); RETURN NULL;', hash='e8f3563f85692f266f02fb190ed3cc5d203a958a', operation='DELETE', pgid='pgtrigger_delete_delete_70019', table='protocol_event', when='AFTER')),
+            model_name="trackedevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "audit_eventevent" ("budget_line_id", "cancellation_reason", "capacity", "created_at", "created_by_id", "department_id", "ends_at", "id", "internal_notes", "is_public", "jubilee_plan_id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "programme", "role", "rsvp_by", "starts_at", "status", "summary", "title", "updated_at", "version") VALUES (OLD."budget_line_id", OLD."cancellation_reason", OLD."capacity", OLD."created_at", OLD."created_by_id", OLD."department_id", OLD."ends_at", OLD."id", OLD."internal_notes", OLD."is_public", OLD."jubilee_plan_id", OLD."kind", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id", OLD."place", OLD."programme", OLD."role", OLD."rsvp_by", OLD."starts_at", OLD."status", OLD."summary", OLD."title", OLD."updated_at", OLD."version"); RETURN NULL;',
+                    hash="e8f3563f85692f266f02fb190ed3cc5d203a958a",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_70019",
+                    table="protocol_event",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

@@ -1,6 +1,9 @@
 """The city's international events: what the office organises or attends,
 its guest list with the answers, and its costs on a budget line."""
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +22,11 @@ from .consular import ConsularPost
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+def token_hash(token: str) -> str:
+    """What is kept of an invitation link's token: its SHA-256, in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         """What anyone may see without signing in: public events not cancelled."""
@@ -26,10 +34,14 @@ class EventQuerySet(models.QuerySet):
 
     def for_list(self):
         """The rows of the list page and the API, with the guest counts, in one query."""
-        return self.select_related("department", "budget_line__budget", "jubilee_plan").annotate(
-            guest_count=models.Count("guests", distinct=True),
-            accepted_count=models.Count("guests", filter=Q(guests__answer=Answer.ACCEPTED), distinct=True),
-        ).order_by("-starts_at", "-pk")
+        return (
+            self.select_related("department", "budget_line__budget", "jubilee_plan")
+            .annotate(
+                guest_count=models.Count("guests", distinct=True),
+                accepted_count=models.Count("guests", filter=Q(guests__answer=Answer.ACCEPTED), distinct=True),
+            )
+            .order_by("-starts_at", "-pk")
+        )
 
 
 class Event(models.Model):
@@ -217,6 +229,14 @@ class Guest(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.event})"
+
+    def issue_token(self) -> str:
+        """A new personal RSVP token (256 random bits); the one before stops
+        working. Only its hash is kept, so the link exists only in the email."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash, self.invited_at = token_hash(token), timezone.now()
+        type(self).objects.filter(pk=self.pk).update(token_hash=self.token_hash, invited_at=self.invited_at)
+        return token
 
     def clean(self):
         if self.answer == Answer.REPRESENTED and not (self.represented_by or "").strip():
