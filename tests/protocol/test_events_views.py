@@ -364,3 +364,32 @@ def test_the_public_list_and_feed_show_public_events_only(client):
     assert "SUMMARY:Europe Day" in body
     assert "Closed dinner" not in body
     assert "Secret budget worry" not in body
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_public_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
+    for _ in range(count):
+        public_event()
+
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("protocol:public-event-list"))
+
+    assert len(response.context["upcoming"]) == count
+
+
+def test_staff_record_an_answer_represented_only_with_a_name(staff_client):
+    guest = GuestFactory(event=EventFactory(starts_at=soon()))
+    url = reverse("protocol:guest-edit", args=[guest.pk])
+
+    refused = staff_client.post(
+        url, {"answer": "represented", "represented_by": "", "companions": "0", "version": guest.version}
+    )
+    saved = staff_client.post(
+        url, {"answer": "represented", "represented_by": "Deputy", "companions": "0", "version": guest.version}
+    )
+
+    assert refused.status_code == 200
+    assert "Say who represents the guest." in refused.content.decode()
+    assert saved.status_code == 302
+    guest.refresh_from_db()
+    assert (guest.answer, guest.represented_by) == (Answer.REPRESENTED, "Deputy")
