@@ -73,5 +73,79 @@ class NationalDayObservanceFilter(django_filters.FilterSet):
 
 # ----- events and guests -----
 
+import datetime  # noqa: E402
+
+import django_filters  # noqa: E402
+from django import forms  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from oia.bounds import YEAR_MAX, YEAR_MIN  # noqa: E402
+from oia.filters import IdFilter, StrictBooleanFilter, YearFilter  # noqa: E402
+
+from .choices import Answer, EventKind, EventRole, EventStatus  # noqa: E402
+from .models import Event, EventCost, Guest  # noqa: E402
+
+
+class BoundedDateField(forms.DateField):
+    """A day from 1 January ``YEAR_MIN`` to 31 December ``YEAR_MAX``."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def clean(self, value):
+        day = super().clean(value)
+        if day is not None and not (datetime.date(YEAR_MIN, 1, 1) <= day <= datetime.date(YEAR_MAX, 12, 31)):
+            raise ValidationError(
+                _("Enter a day from %(first)s to %(last)s."), params={"first": YEAR_MIN, "last": YEAR_MAX}
+            )
+        return day
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    field_class = BoundedDateField
+
+
+class EventFilter(django_filters.FilterSet):
+    """The events of the list page and of /api/events/."""
+
+    q = django_filters.CharFilter(label=_("Title or place"), method="filter_text", max_length=200)
+    year = YearFilter(label=_("Year"), field_name="starts_at__year")
+    starts_from = BoundedDateFilter(label=_("From"), field_name="starts_at__date", lookup_expr="gte")
+    starts_until = BoundedDateFilter(label=_("Until"), field_name="starts_at__date", lookup_expr="lte")
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=EventKind.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=EventStatus.choices)
+    role = django_filters.ChoiceFilter(label=_("The office's part"), choices=EventRole.choices)
+    is_public = StrictBooleanFilter(label=_("Public"), help_text=_("True: public events; false: by invitation only."))
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value)) if value else queryset
+
+
+class EventCostFilter(django_filters.FilterSet):
+    """/api/event-costs/: the costs of one event."""
+
+    event = IdFilter(label=_("Event"), field_name="event_id")
+
+    class Meta:
+        model = EventCost
+        fields = ["event"]
+
+
+class GuestFilter(django_filters.FilterSet):
+    """/api/guests/: the guest list of one event, by answer."""
+
+    event = IdFilter(label=_("Event"), field_name="event_id")
+    answer = django_filters.MultipleChoiceFilter(label=_("Answer"), choices=Answer.choices)
+
+    class Meta:
+        model = Guest
+        fields = ["event", "answer"]
+
 
 # ----- city ambassadors -----

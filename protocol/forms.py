@@ -148,5 +148,191 @@ class ObservanceForm(Form):
 
 # ----- events and guests -----
 
+from django import forms  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from budget.choices import JubileePlanStatus  # noqa: E402
+from budget.models import JubileePlan  # noqa: E402
+from delegations.models import Department, Person  # noqa: E402
+from oia.forms import Form, VersionedModelForm  # noqa: E402
+from oia.widgets import SearchSelect, SearchSelectMultiple  # noqa: E402
+from partners.models import Partnership  # noqa: E402
+
+from .choices import Answer  # noqa: E402
+from .models import ConsularPost, Event, Guest  # noqa: E402
+from .services import event_lines  # noqa: E402
+
+MAX_COMPANIONS = 20
+OVERRIDE_HELP = _("Only when the cost would overdraw a line-item budget's line: an administrator's reason.")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EventForm(VersionedModelForm):
+    """An event's facts. The budget line must belong to the draft or adopted
+    budget of the event's year (``protocol.services.event_lines``, checked by the service)."""
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "role",
+            "starts_at",
+            "ends_at",
+            "place",
+            "is_public",
+            "summary",
+            "programme",
+            "internal_notes",
+            "department",
+            "partnerships",
+            "consular_posts",
+            "jubilee_plan",
+            "budget_line",
+            "rsvp_by",
+            "capacity",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "rsvp_by": EventDateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "programme": forms.Textarea(attrs={"rows": 5}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+            "partnerships": SearchSelectMultiple("partnerships"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.order_by("name")
+        self.fields["partnerships"].queryset = Partnership.objects.all()
+        self.fields["consular_posts"].queryset = ConsularPost.objects.filter(closed_on__isnull=True).order_by("name")
+        self.fields["jubilee_plan"].queryset = JubileePlan.objects.filter(status=JubileePlanStatus.PLANNED).order_by(
+            "year", "title"
+        )
+        self.fields["budget_line"].queryset = event_lines(None).order_by("budget__year", "name")
+        self.fields["budget_line"].label_from_instance = lambda line: f"{line.budget.year} · {line.name}"
+        self.fields["budget_line"].help_text = _("A line of the draft or adopted budget of the event's year.")
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def _post_clean(self):
+        # The service checks the event; the form only reads the input.
+        opts = self._meta
+        self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+
+    def event_fields(self) -> dict:
+        """The cleaned values as keyword arguments for the services."""
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class EventCancelForm(Form):
+    reason = forms.CharField(
+        label=_("Why is the event cancelled?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EventHeldForm(Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EventCostForm(Form):
+    description = forms.CharField(label=_("Description"), max_length=200)
+    estimated = forms.DecimalField(
+        label=_("Estimated cost"), required=False, max_digits=14, decimal_places=2, min_value=0
+    )
+    override_reason = forms.CharField(
+        label=_("Reason to overdraw"), max_length=300, required=False, help_text=OVERRIDE_HELP
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EventCostBookForm(Form):
+    actual = forms.DecimalField(label=_("Actual cost"), max_digits=14, decimal_places=2, min_value=0)
+    date = forms.DateField(label=_("Date of the invoice"), widget=EventDateInput())
+    payee = forms.CharField(label=_("Payee"), max_length=200)
+    override_reason = forms.CharField(
+        label=_("Reason to overdraw"), max_length=300, required=False, help_text=OVERRIDE_HELP
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class GuestAddForm(Form):
+    person = forms.ModelChoiceField(
+        label=_("Guest"), queryset=Person.objects.order_by("name"), widget=SearchSelect("people")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class GuestForm(VersionedModelForm):
+    """An answer given to the office (by phone, by letter), the seat and a note."""
+
+    companions = forms.IntegerField(label=_("Accompanying persons"), min_value=0, max_value=MAX_COMPANIONS, initial=0)
+
+    class Meta:
+        model = Guest
+        fields = ["answer", "represented_by", "companions", "seat", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["version"] = self.instance.version
+
+    def _post_clean(self):
+        pass  # the service checks the guest
+
+
+class InvitationForm(Form):
+    """Which guests get their invitation link by email (those with an address)."""
+
+    guests = forms.ModelMultipleChoiceField(
+        label=_("Send to"), queryset=Guest.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["guests"]
+        field.queryset = event.guests.select_related("person").exclude(person__email="").order_by("person__name", "pk")
+        field.label_from_instance = lambda guest: (
+            f"{guest.person.name} <{guest.person.email}>" + (f" · {_('invited')}" if guest.invited_at else "")
+        )
+
+
+class RsvpForm(Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Answer.ACCEPTED, _("I will attend")),
+            (Answer.DECLINED, _("I cannot attend")),
+            (Answer.REPRESENTED, _("I will be represented by")),
+        ],
+    )
+    represented_by = forms.CharField(label=_("Name of the person representing you"), max_length=200, required=False)
+    companions = forms.IntegerField(
+        label=_("Accompanying persons"), min_value=0, max_value=MAX_COMPANIONS, initial=0, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == Answer.REPRESENTED and not (data.get("represented_by") or "").strip():
+            self.add_error("represented_by", _("Say who will represent you."))
+        return data
+
 
 # ----- city ambassadors -----

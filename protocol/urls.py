@@ -2,7 +2,7 @@
 
 from django.urls import path  # noqa: F401
 
-from .views import consular
+from .views import consular, events
 
 app_name = "protocol"
 
@@ -20,8 +20,30 @@ urlpatterns = [
     path("national-days/record/", consular.NationalDayRecordView.as_view(), name="national-day-record"),
     path("national-days/<str:token>.ics", consular.national_day_feed, name="national-day-ical"),
     # ----- events and guests -----
-    #
-    #
-    #
+    path("events/", events.EventListView.as_view(), name="event-list"),
+    path("events/new/", events.EventCreateView.as_view(), name="event-create"),
+    path("events/<int:pk>/", events.EventDetailView.as_view(), name="event-detail"),
+    path("events/<int:pk>/edit/", events.EventUpdateView.as_view(), name="event-edit"),
+    path("events/<int:pk>/held/", events.EventHeldView.as_view(), name="event-held"),
+    path("events/<int:pk>/cancel/", events.EventCancelView.as_view(), name="event-cancel"),
+    path("events/<int:pk>/seating/", events.SeatingPlanView.as_view(), name="event-seating"),
+    path("events/<int:pk>/badges/", events.BadgesView.as_view(), name="event-badges"),
+    path("events/<int:pk>/costs/new/", events.EventCostCreateView.as_view(), name="event-cost-create"),
+    path("events/costs/<int:pk>/edit/", events.EventCostUpdateView.as_view(), name="event-cost-edit"),
+    path("events/costs/<int:pk>/book/", events.EventCostBookView.as_view(), name="event-cost-book"),
+    path("events/<int:pk>/guests/new/", events.GuestCreateView.as_view(), name="guest-create"),
+    path("events/<int:pk>/guests/consuls/", events.GuestsInviteConsulsView.as_view(), name="guest-invite-consuls"),
+    path(
+        "events/<int:pk>/guests/ambassadors/",
+        events.GuestsInviteAmbassadorsView.as_view(),
+        name="guest-invite-ambassadors",
+    ),
+    path("events/<int:pk>/invitations/", events.InvitationSendView.as_view(), name="guest-send-invitations"),
+    path("events/guests/<int:pk>/edit/", events.GuestUpdateView.as_view(), name="guest-edit"),
+    path("events/guests/<int:pk>/delete/", events.GuestDeleteView.as_view(), name="guest-delete"),
+    path("rsvp/<str:token>/", events.RsvpView.as_view(), name="rsvp"),
+    path("public/events/", events.PublicEventListView.as_view(), name="public-event-list"),
+    path("public/events/<int:pk>/", events.PublicEventDetailView.as_view(), name="public-event-detail"),
+    path("public/events.ics", events.public_event_feed, name="public-event-feed"),
     # ----- city ambassadors -----
 ]

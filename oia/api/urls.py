@@ -77,6 +77,9 @@ router.register(
     "national-day-observances", protocol_views.NationalDayObservanceViewSet, basename="national-day-observance"
 )
 router.register("reports", report_views.ReportViewSet, basename="report")
+router.register("events", protocol_views.EventViewSet, basename="event")
+router.register("event-costs", protocol_views.EventCostViewSet, basename="event-cost")
+router.register("guests", protocol_views.GuestViewSet, basename="guest")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [

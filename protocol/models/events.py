@@ -1,10 +1,14 @@
 """The city's international events: what the office organises or attends,
 its guest list with the answers, and its costs on a budget line."""
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import BudgetLine, Commitment, Expense, JubileePlan
@@ -18,10 +22,26 @@ from .consular import ConsularPost
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+def token_hash(token: str) -> str:
+    """What is kept of an invitation link's token: its SHA-256, in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         """What anyone may see without signing in: public events not cancelled."""
         return self.filter(is_public=True).exclude(status=EventStatus.CANCELLED)
+
+    def for_list(self):
+        """The rows of the list page and the API, with the guest counts, in one query."""
+        return (
+            self.select_related("department", "budget_line__budget", "jubilee_plan")
+            .annotate(
+                guest_count=models.Count("guests", distinct=True),
+                accepted_count=models.Count("guests", filter=Q(guests__answer=Answer.ACCEPTED), distinct=True),
+            )
+            .order_by("-starts_at", "-pk")
+        )
 
 
 class Event(models.Model):
@@ -45,6 +65,7 @@ class Event(models.Model):
     summary = models.TextField(_("public description"), blank=True, help_text=_("Shown on the public page."))
     programme = models.TextField(_("programme"), blank=True, help_text=_("Shown on the public page."))
     internal_notes = models.TextField(_("internal notes"), blank=True)
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
@@ -108,6 +129,13 @@ class Event(models.Model):
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("An event cannot end before it starts.")})
+
+    def answers_closed(self, now) -> bool:
+        """Whether invitation links no longer take answers: the event was
+        cancelled or has started, or the day for answers (``rsvp_by``) has passed."""
+        if self.status == EventStatus.CANCELLED or now >= self.starts_at:
+            return True
+        return self.rsvp_by is not None and timezone.localdate(now) > self.rsvp_by
 
 
 class EventCost(models.Model):
@@ -201,6 +229,14 @@ class Guest(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.event})"
+
+    def issue_token(self) -> str:
+        """A new personal RSVP token (256 random bits); the one before stops
+        working. Only its hash is kept, so the link exists only in the email."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash, self.invited_at = token_hash(token), timezone.now()
+        type(self).objects.filter(pk=self.pk).update(token_hash=self.token_hash, invited_at=self.invited_at)
+        return token
 
     def clean(self):
         if self.answer == Answer.REPRESENTED and not (self.represented_by or "").strip():

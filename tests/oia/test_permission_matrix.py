@@ -32,11 +32,14 @@ from tests.factories import (
     DelegationFactory,
     DepartmentFactory,
     DocumentFactory,
+    EventCostFactory,
+    EventFactory,
     ExchangeFactory,
     ExchangePhotoFactory,
     ExpenseFactory,
     GiftFactory,
     GrantApplicationFactory,
+    GuestFactory,
     JubileePlanFactory,
     MembershipFactory,
     NationalDayObservanceFactory,
@@ -584,6 +587,55 @@ MATRIX: dict[str, Case] = {
             ("report", ReportRequestFactory),
         ]
     },
+    # Events (protocol): office staff only, but the public pages and the answer link need no account.
+    "protocol:event-list": Case(office_only()),
+    "protocol:event-create": Case(office_only()),
+    "protocol:event-detail": Case(office_only(), kwargs=lambda: {"pk": EventFactory().pk}),
+    "protocol:event-edit": Case(office_only(), kwargs=lambda: {"pk": EventFactory().pk}),
+    "protocol:event-held": Case(office_only(), kwargs=lambda: {"pk": EventFactory().pk}),
+    "protocol:event-cancel": Case(office_only(), kwargs=lambda: {"pk": EventFactory().pk}),
+    "protocol:event-seating": Case(office_only(), kwargs=lambda: {"pk": EventFactory().pk}),
+    "protocol:event-badges": Case(office_only(), kwargs=lambda: {"pk": EventFactory().pk}),
+    "protocol:event-cost-create": Case(office_only(), kwargs=lambda: {"pk": EventFactory().pk}),
+    "protocol:event-cost-edit": Case(office_only(), kwargs=lambda: {"pk": EventCostFactory().pk}),
+    "protocol:event-cost-book": Case(office_only(), kwargs=lambda: {"pk": EventCostFactory().pk}),
+    "protocol:guest-create": Case(office_only(), kwargs=lambda: {"pk": EventFactory().pk}),
+    "protocol:guest-invite-consuls": Case(
+        {**office_only(), Role.STAFF: REDIRECT, Role.ADMIN: REDIRECT},
+        method="post",
+        kwargs=lambda: {"pk": EventFactory().pk},
+    ),
+    "protocol:guest-invite-ambassadors": Case(
+        {**office_only(), Role.STAFF: REDIRECT, Role.ADMIN: REDIRECT},
+        method="post",
+        kwargs=lambda: {"pk": EventFactory().pk},
+    ),
+    "protocol:guest-send-invitations": Case(office_only(), kwargs=lambda: {"pk": EventFactory().pk}),
+    "protocol:guest-edit": Case(office_only(), kwargs=lambda: {"pk": GuestFactory().pk}),
+    "protocol:guest-delete": Case(office_only(), kwargs=lambda: {"pk": GuestFactory().pk}),
+    # A guest's answer link: no account; a wrong token is simply not found.
+    "protocol:rsvp": Case(everyone(404), kwargs={"token": "not-a-token"}),
+    "protocol:public-event-list": Case(everyone(200)),
+    "protocol:public-event-detail": Case(everyone(200), kwargs=lambda: {"pk": EventFactory(is_public=True).pk}),
+    "protocol:public-event-feed": Case(everyone(200)),
+    # Club leaders read the public events (as the public page shows them); only the office writes.
+    "api:event-list": Case(api_leaders_too(200)),
+    "api:event-detail": Case(api_leaders_too(200), kwargs=lambda: {"pk": EventFactory(is_public=True).pk}),
+    "api:event-history": Case(api_office_only(), kwargs=lambda: {"pk": EventFactory().pk}),
+    "api:event-cancel": Case(
+        {**api_office_only(), Role.STAFF: 400, Role.ADMIN: 400}, method="post", kwargs=lambda: {"pk": EventFactory().pk}
+    ),
+    "api:event-cost-list": Case(api_office_only()),
+    "api:event-cost-detail": Case(api_office_only(), kwargs=lambda: {"pk": EventCostFactory().pk}),
+    "api:event-cost-history": Case(api_office_only(), kwargs=lambda: {"pk": EventCostFactory().pk}),
+    "api:event-cost-book": Case(
+        {**api_office_only(), Role.STAFF: 400, Role.ADMIN: 400},
+        method="post",
+        kwargs=lambda: {"pk": EventCostFactory().pk},
+    ),
+    "api:guest-list": Case(api_office_only()),
+    "api:guest-detail": Case(api_office_only(), kwargs=lambda: {"pk": GuestFactory().pk}),
+    "api:guest-history": Case(api_office_only(), kwargs=lambda: {"pk": GuestFactory().pk}),
 }
 
 

@@ -16,6 +16,7 @@ from tests.factories import (
     CommitmentFactory,
     CoordinationCaseFactory,
     DelegationFactory,
+    EventFactory,
     ExchangeFactory,
     ExpenseFactory,
     GiftFactory,
@@ -72,6 +73,7 @@ MAKE = {
         partnership=PartnershipFactory(formalised_on=D(y - 25, 6, 1)),
         line=line(y),
     ),
+    "event": lambda y: EventFactory(starts_at=datetime.datetime(y, 5, 9, 11, tzinfo=datetime.UTC)),
 }
 
 PAGES = {
@@ -83,6 +85,7 @@ PAGES = {
     "partners:exchange-list": "exchange",
     "networks:network-list": "network",
     "budget:grant-list": "grant-application",
+    "protocol:event-list": "event",
 }
 
 # API lists where a year means nothing, and why.
@@ -98,6 +101,8 @@ API_WITHOUT_YEAR = {
     "document": "a partnership's files, found by partnership and kind",
     "anniversary": "jubilees are asked for by a range of years (?from=&to=), or the next ones",
     "notification": "a user's own inbox, read or unread",
+    "event-cost": "an event's own records: the event has the year",
+    "guest": "an event's own records: the event has the year",
     **{
         f"delegation-{record}": "a delegation's own records: the delegation has the year"
         for record in ("programme", "cost", "gift", "outcome", "participant")

@@ -1,0 +1,44 @@
+"""Celery tasks of protocol: invitation emails, sent after the commit with
+the retry approach of ``oia.tasks.send_notification_email``."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from oia.text import without_control_characters
+
+
+def one_line(text: str) -> str:
+    """A header's text: no line break or control character can get into it."""
+    return " ".join(without_control_characters(str(text), keep="").split())
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    max_retries=settings.OIA_EMAIL_MAX_RETRIES,
+    retry_backoff=settings.OIA_EMAIL_RETRY_BACKOFF,
+    retry_backoff_max=600,
+)
+def send_event_invitation(self, guest_id: int, base_url: str) -> bool:
+    """Email a guest their personal answer link. The token is made here, just
+    before sending, so it never travels through the queue; a retry makes a new
+    one (the earlier one was never delivered)."""
+    from .models import Guest
+
+    guest = Guest.objects.select_related("event", "person").filter(pk=guest_id).first()
+    if guest is None or not guest.person.email:
+        return False
+    token = guest.issue_token()
+    link = base_url.rstrip("/") + reverse("protocol:rsvp", args=[token])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = one_line(_("Invitation: %(title)s") % {"title": guest.event.title})[:200]
+        body = render_to_string("protocol/email/invitation.txt", {"guest": guest, "event": guest.event, "link": link})
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [guest.person.email])
+    return True
