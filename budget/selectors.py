@@ -183,7 +183,10 @@ def report_amounts_of(first: int, last: int) -> dict[int, ReportAmounts]:
         )
         .query.sql_with_params()
     )
-    sums = ", ".join(f"SUM({name}) AS {name}" for name in REPORT_SUMS)
+    # SUM of a count is numeric in PostgreSQL: the number of trips goes back to an integer.
+    sums = ", ".join(
+        f"SUM({name})::bigint AS {name}" if name == "trips" else f"SUM({name}) AS {name}" for name in REPORT_SUMS
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

@@ -239,6 +239,17 @@ def test_budget_planned_against_spent(year_2025):
     assert by_city["Kraków"] == ["13000.00", "13000.00", "2000.00", "0.00"]
 
 
+def test_trips_charged_to_a_line_are_counted_as_a_whole_number(year_2025):
+    """The count of trips per line was summed into a decimal, which the figures' checksum could not serialise."""
+    line = year_2025["krakow"].budget_lines.get(budget__year=2025)
+    year_2025["krakow"].delegations.filter(start_on__year=2025, direction="outbound").update(budget_line=line)
+
+    figures, checksum = read_figures(2025)[:2]
+
+    assert rows(figures, "budget", "trips_by_line") == [["Kraków", 1, "0.00", "0.00"]]
+    assert len(checksum) == 64
+
+
 def test_same_data_gives_the_same_checksum_and_a_change_another(year_2025):
     first = read_figures(2025)
     second = read_figures(2025)
