@@ -13,6 +13,7 @@ from delegations.api import views as delegation_views
 from networks.api import views as network_views
 from oia.audit import is_tracked
 from partners.api import views as partner_views
+from protocol.api import views as protocol_views
 from reports.api import views as report_views
 
 from .mixins import HistoryMixin
@@ -71,6 +72,8 @@ router.register("exchanges", partner_views.ExchangeViewSet, basename="exchange")
 router.register("grant-applications", grant_views.GrantApplicationViewSet, basename="grant-application")
 router.register("grant-rules", grant_views.GrantRulesViewSet, basename="grant-rules")
 router.register("jubilee-plans", jubilee_views.JubileePlanViewSet, basename="jubilee-plan")
+router.register("ambassadors", protocol_views.AmbassadorViewSet, basename="ambassador")
+router.register("ambassador-activities", protocol_views.AmbassadorActivityViewSet, basename="ambassador-activity")
 router.register("reports", report_views.ReportViewSet, basename="report")
 router.register("notifications", NotificationViewSet, basename="notification")
 
