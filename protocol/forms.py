@@ -6,7 +6,11 @@
 # ----- events and guests -----
 
 # ----- city ambassadors -----
+import datetime  # noqa: E402
+
 from django import forms as django_forms  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
 from delegations.models import Delegation, Person  # noqa: E402
@@ -67,11 +71,18 @@ class AmbassadorEndForm(Form):
     version = django_forms.IntegerField(widget=django_forms.HiddenInput, required=False)
 
 
-def delegations_to_link():
+# The form suggests the delegations of the last few years (the page stays small
+# however long the office's history); the one an activity names stays choosable.
+SUGGESTED_YEARS = 3
+
+
+def delegations_to_link(keep=None):
     """The delegations an activity may name: those still taking place, newest first."""
     from .services import NOT_TAKING_PLACE
 
-    return Delegation.objects.exclude(status__in=NOT_TAKING_PLACE).order_by("-start_on", "title", "pk")
+    since = datetime.date(timezone.localdate().year - SUGGESTED_YEARS, 1, 1)
+    recent = Q(start_on__gte=since) | Q(pk=keep) if keep else Q(start_on__gte=since)
+    return Delegation.objects.exclude(status__in=NOT_TAKING_PLACE).filter(recent).order_by("-start_on", "title", "pk")
 
 
 def describe_delegation(delegation) -> str:
@@ -82,7 +93,7 @@ class AmbassadorActivityForm(VersionedFormMixin, VersionedModelForm):
     """One activity of an ambassador; a delegation organised names the delegation."""
 
     delegation = SearchableModelChoiceField(
-        delegations_to_link(),
+        Delegation.objects.none(),  # set per form: delegations_to_link()
         describe=describe_delegation,
         required=False,
         label=_("Delegation organised"),
@@ -100,7 +111,7 @@ class AmbassadorActivityForm(VersionedFormMixin, VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegation"].queryset = delegations_to_link()
+        self.fields["delegation"].queryset = delegations_to_link(keep=self.instance.delegation_id)
         self._set_version()
 
 
