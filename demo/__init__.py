@@ -18,6 +18,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     from .grants import load_demo_grants
     from .networks import load_demo_networks
     from .partners import load_demo_exchanges, load_demo_partners
+    from .protocol import load_demo_protocol
     from .users import load_demo_users
 
     with transaction.atomic():  # all of the demo or nothing, committed once
@@ -27,5 +28,6 @@ def load_demo() -> list[tuple[str, str, str]]:
         load_demo_delegations()
         load_demo_networks()
         load_demo_budget()  # books the delegations' costs and the networks' fees
-        load_demo_grants()  # last: decides the clubs' applications on the budget's grants line
+        load_demo_grants()  # decides the clubs' applications on the budget's grants line
+        load_demo_protocol()  # after the delegations (an ambassador organised one) and the budget (events' line)
     return logins

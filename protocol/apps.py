@@ -20,4 +20,10 @@ class ProtocolConfig(AppConfig):
         #
         #
         # ----- city ambassadors -----
-        pass
+        from .ambassador_data import register_collectors as register_ambassador_collectors
+        from .ambassador_data import register_fields as register_ambassador_fields
+        from .ambassador_panels import register_panels as register_ambassador_panels
+
+        register_ambassador_fields()  # their personal data, for the record of processing
+        register_ambassador_collectors()  # what the data export of a person includes
+        register_ambassador_panels()  # "Organised by city ambassador X" on the delegation's page

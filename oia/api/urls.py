@@ -76,6 +76,8 @@ router.register("consular-posts", protocol_views.ConsularPostViewSet, basename="
 router.register(
     "national-day-observances", protocol_views.NationalDayObservanceViewSet, basename="national-day-observance"
 )
+router.register("ambassadors", protocol_views.AmbassadorViewSet, basename="ambassador")
+router.register("ambassador-activities", protocol_views.AmbassadorActivityViewSet, basename="ambassador-activity")
 router.register("reports", report_views.ReportViewSet, basename="report")
 router.register("events", protocol_views.EventViewSet, basename="event")
 router.register("event-costs", protocol_views.EventCostViewSet, basename="event-cost")

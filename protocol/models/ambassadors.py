@@ -14,7 +14,13 @@ from ..choices import ActivityKind, AmbassadorArea
 
 
 class AmbassadorQuerySet(models.QuerySet):
+    def for_list(self):
+        """The rows of the list page and the API with their person, city and
+        number of activities: one query, whatever the number of rows."""
+        return self.select_related("person", "city").annotate(activity_count=models.Count("activities"))
+
     def serving_on(self, day):
+        """Appointed on ``day``: the term has begun and not yet ended."""
         return self.filter(appointed_on__lte=day).filter(Q(until__isnull=True) | Q(until__gte=day))
 
 
@@ -56,6 +62,13 @@ class Ambassador(models.Model):
 
     def __str__(self):
         return str(self.person)
+
+    def area_labels(self) -> list[str]:
+        """The areas in the user's language, in the order chosen."""
+        return [AmbassadorArea(area).label for area in self.areas if area in AmbassadorArea.values]
+
+    def serving_on(self, day) -> bool:
+        return self.appointed_on <= day and (self.until is None or self.until >= day)
 
     def clean(self):
         if self.appointed_on and self.until and self.until < self.appointed_on:

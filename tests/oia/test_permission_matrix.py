@@ -19,6 +19,8 @@ from oia.roles import Role
 from oia.tokens import Token
 from tests.factories import (
     TEST_PASSWORD,
+    AmbassadorActivityFactory,
+    AmbassadorFactory,
     BudgetFactory,
     BudgetLineFactory,
     CityFactory,
@@ -377,6 +379,18 @@ MATRIX: dict[str, Case] = {
     "api:jubilee-plan-list": Case(api_office_only()),
     "api:jubilee-plan-detail": Case(api_office_only(), kwargs=lambda: {"pk": JubileePlanFactory().pk}),
     # Networks API: office staff only.
+    "protocol:ambassador-list": Case(office_only()),
+    "protocol:ambassador-create": Case(office_only()),
+    "protocol:ambassador-detail": Case(office_only(), kwargs=lambda: {"pk": AmbassadorFactory().pk}),
+    "protocol:ambassador-edit": Case(office_only(), kwargs=lambda: {"pk": AmbassadorFactory().pk}),
+    "protocol:ambassador-end": Case(office_only(), kwargs=lambda: {"pk": AmbassadorFactory().pk}),
+    "protocol:activity-create": Case(office_only(), kwargs=lambda: {"pk": AmbassadorFactory().pk}),
+    "protocol:activity-edit": Case(office_only(), kwargs=lambda: {"pk": AmbassadorActivityFactory().pk}),
+    "protocol:activity-delete": Case(office_only(), kwargs=lambda: {"pk": AmbassadorActivityFactory().pk}),
+    "api:ambassador-list": Case(api_office_only()),
+    "api:ambassador-detail": Case(api_office_only(), kwargs=lambda: {"pk": AmbassadorFactory().pk}),
+    "api:ambassador-activity-list": Case(api_office_only()),
+    "api:ambassador-activity-detail": Case(api_office_only(), kwargs=lambda: {"pk": AmbassadorActivityFactory().pk}),
     "api:network-list": Case(api_office_only()),
     "api:network-detail": Case(api_office_only(), kwargs=lambda: {"pk": NetworkFactory().pk}),
     "api:membership-list": Case(api_office_only()),
@@ -585,6 +599,8 @@ MATRIX: dict[str, Case] = {
             ("grant-rules", GrantRules.current),
             ("jubilee-plan", JubileePlanFactory),
             ("report", ReportRequestFactory),
+            ("ambassador", AmbassadorFactory),
+            ("ambassador-activity", AmbassadorActivityFactory),
         ]
     },
     # Events (protocol): office staff only, but the public pages and the answer link need no account.
