@@ -6,7 +6,7 @@ to budgets or personal data.
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,8 @@ class NavItem:
     label: str | Promise
     url_name: str
     roles: frozenset[str]
+    # An entry that stands for a whole app is current on every page of its namespace.
+    namespace: str = ""
 
 
 NAVIGATION = [
@@ -26,7 +28,7 @@ NAVIGATION = [
     NavItem(_("Gift register"), "delegations:gift-list", OFFICE),
     NavItem(_("Networks"), "networks:network-list", OFFICE),
     NavItem(_("Budget"), "budget:budget-list", OFFICE),
-    NavItem(_("Protocol"), "protocol:post-list", OFFICE),
+    NavItem(_("Protocol"), "protocol:post-list", OFFICE, namespace="protocol"),
     NavItem(_("Reports"), "reports:index", REPORT_READERS),
     NavItem(_("Exchanges"), "partners:exchange-list", OFFICE),
     NavItem(_("Trip grants"), "budget:grant-list", OFFICE),
@@ -39,13 +41,21 @@ NAVIGATION = [
 def navigation_for(user, current_path: str = "") -> list[dict]:
     roles = roles_of(user)
     items = [
-        {"label": item.label, "url": reverse(item.url_name), "current": False}
+        {"label": item.label, "url": reverse(item.url_name), "current": False, "namespace": item.namespace}
         for item in NAVIGATION
         if roles & item.roles
     ]
+    try:
+        namespace = resolve(current_path).namespace if current_path else ""
+    except Resolver404:
+        namespace = ""
     # The current entry is the one whose address matches the most of the path:
     # on /delegations/gifts/ the gift register, not the delegations.
-    matching = [entry for entry in items if current_path.startswith(entry["url"])]
+    matching = [
+        entry
+        for entry in items
+        if current_path.startswith(entry["url"]) or (entry["namespace"] and entry["namespace"] == namespace)
+    ]
     if matching:
         max(matching, key=lambda entry: len(entry["url"]))["current"] = True
     return items

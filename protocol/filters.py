@@ -1,17 +1,38 @@
-"""TODO"""
+"""The protocol lists' filters, one FilterSet per list, shared by the page
+and the API: consular posts and observances, events, costs and guests, city
+ambassadors and their activities. Every field is bounded, so no input fails."""
 
-# ----- consular posts and national days -----
+import datetime
+
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from oia.filters import IdFilter, YearFilter
+from oia.bounds import YEAR_MAX, YEAR_MIN
+from oia.filters import IdFilter, StrictBooleanFilter, YearFilter
 from oia.widgets import QuickSelect
+from partners.forms import DateInput
 
-from .choices import HeadCategory, HeadClass, ObservanceKind, PostKind
-from .models import ConsularPost, NationalDayObservance
+from .choices import (
+    ActivityKind,
+    AmbassadorArea,
+    Answer,
+    EventKind,
+    EventRole,
+    EventStatus,
+    HeadCategory,
+    HeadClass,
+    ObservanceKind,
+    PostKind,
+)
+from .models import Ambassador, AmbassadorActivity, ConsularPost, Event, EventCost, Guest, NationalDayObservance
+
+# ----- consular posts and national days -----
+
 
 POST_OPEN, POST_CLOSED = "open", "closed"
 POST_STATUS_CHOICES = [(POST_OPEN, _("open")), (POST_CLOSED, _("closed"))]
@@ -72,20 +93,6 @@ class NationalDayObservanceFilter(django_filters.FilterSet):
 
 
 # ----- events and guests -----
-
-import datetime  # noqa: E402
-
-import django_filters  # noqa: E402
-from django import forms  # noqa: E402
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.db.models import Q  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from oia.bounds import YEAR_MAX, YEAR_MIN  # noqa: E402
-from oia.filters import IdFilter, StrictBooleanFilter, YearFilter  # noqa: E402
-
-from .choices import Answer, EventKind, EventRole, EventStatus  # noqa: E402
-from .models import Event, EventCost, Guest  # noqa: E402
 
 
 class BoundedDateField(forms.DateField):
@@ -149,18 +156,7 @@ class GuestFilter(django_filters.FilterSet):
 
 
 # ----- city ambassadors -----
-import django_filters  # noqa: E402
-from django.db.models import Q  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-from django_countries import countries  # noqa: E402
 
-from oia.filters import YearFilter  # noqa: E402
-from oia.widgets import QuickSelect  # noqa: E402
-from partners.forms import DateInput  # noqa: E402
-
-from .choices import ActivityKind, AmbassadorArea  # noqa: E402
-from .models import Ambassador, AmbassadorActivity  # noqa: E402
 
 SERVING_NOW = "now"
 SERVING_FORMER = "former"

@@ -1,18 +1,29 @@
-"""TODO"""
+"""The protocol pages' forms. They read the input; the rules live in the
+models and ``protocol.services``, so the pages and the API refuse the same things."""
 
-# ----- consular posts and national days -----
+import datetime
+
 from django import forms
+from django import forms as django_forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delegations.models import Person
-from oia.forms import Form, VersionedModelForm
+from budget.choices import JubileePlanStatus
+from budget.models import JubileePlan
+from delegations.models import Delegation, Department, Person
+from oia.forms import Form, SearchableModelChoiceField, VersionedDeleteForm, VersionedModelForm
 from oia.widgets import QuickSelect, SearchSelect, SearchSelectMultiple
 from partners.forms import DateInput
+from partners.models import City, Partnership
 
-from .choices import ObservanceKind
-from .models import ConsularPost
+from .choices import AmbassadorArea, Answer, ObservanceKind
+from .models import Ambassador, AmbassadorActivity, ConsularPost, Event, Guest
+from .services import event_lines
+
+# ----- consular posts and national days -----
+
 
 LANGUAGES_MAX = 20
 
@@ -148,19 +159,6 @@ class ObservanceForm(Form):
 
 # ----- events and guests -----
 
-from django import forms  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from budget.choices import JubileePlanStatus  # noqa: E402
-from budget.models import JubileePlan  # noqa: E402
-from delegations.models import Department, Person  # noqa: E402
-from oia.forms import Form, VersionedModelForm  # noqa: E402
-from oia.widgets import SearchSelect, SearchSelectMultiple  # noqa: E402
-from partners.models import Partnership  # noqa: E402
-
-from .choices import Answer  # noqa: E402
-from .models import ConsularPost, Event, Guest  # noqa: E402
-from .services import event_lines  # noqa: E402
 
 MAX_COMPANIONS = 20
 OVERRIDE_HELP = _("Only when the cost would overdraw a line-item budget's line: an administrator's reason.")
@@ -336,21 +334,6 @@ class RsvpForm(Form):
 
 
 # ----- city ambassadors -----
-import datetime  # noqa: E402
-
-from django import forms as django_forms  # noqa: E402
-from django.db.models import Q  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from delegations.models import Delegation, Person  # noqa: E402
-from oia.forms import Form, SearchableModelChoiceField, VersionedDeleteForm, VersionedModelForm  # noqa: E402
-from oia.widgets import SearchSelect  # noqa: E402
-from partners.forms import DateInput  # noqa: E402
-from partners.models import City  # noqa: E402
-
-from .choices import AmbassadorArea  # noqa: E402
-from .models import Ambassador, AmbassadorActivity  # noqa: E402
 
 
 class VersionedFormMixin:

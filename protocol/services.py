@@ -1,16 +1,42 @@
-"""TODO"""
+"""Writes of the protocol app that touch more than one row or follow a rule:
+opening, closing and reopening consular posts and recording national days;
+events, their costs (committed and booked on a budget line by the budget's own
+rules, ``budget.services``), guests and invitation links; appointing city
+ambassadors and logging what they did (a delegation they organised becomes an
+official one). Each write checks the version it was given, so two people
+editing at once never overwrite each other."""
 
-# ----- consular posts and national days -----
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from budget.models import BudgetLine, BudgetStatus, CommitmentStatus
+from budget.services import (
+    ChargeWords,
+    commitment_open,
+    commitment_release,
+    expense_book,
+    line_charge,
+    lock_line,
+    money,
+)
+from delegations.choices import DelegationStatus, Direction
+from delegations.models import Delegation, Person
 from oia.versioning import lock_at_version, save_new_version, update_versioned
 
-from .choices import ObservanceKind
-from .models import ConsularPost, NationalDayObservance
+from .choices import ActivityKind, Answer, EventStatus, ObservanceKind
+from .models import Ambassador, AmbassadorActivity, ConsularPost, Event, EventCost, Guest, NationalDayObservance
+from .models.events import token_hash
+
+# ----- consular posts and national days -----
+
 
 POST_FIELDS = frozenset(
     f.name
@@ -164,33 +190,6 @@ def observance_update(*, observance: NationalDayObservance, version: int | None,
 # A guest's invitation link carries a random token of which only the SHA-256
 # is kept: issuing a new one kills the old link.
 
-import datetime  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.db import transaction  # noqa: E402
-from django.db.models import Q  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
-
-from budget.models import BudgetLine, BudgetStatus, CommitmentStatus  # noqa: E402
-from budget.services import (  # noqa: E402
-    ChargeWords,
-    commitment_open,
-    commitment_release,
-    expense_book,
-    line_charge,
-    lock_line,
-    money,
-)
-from delegations.models import Person  # noqa: E402
-from oia.versioning import lock_at_version, save_new_version  # noqa: E402
-
-from .choices import Answer, EventStatus  # noqa: E402
-from .models import Ambassador, ConsularPost, Event, EventCost, Guest  # noqa: E402
-from .models.events import token_hash  # noqa: E402
 
 EVENT_COST = ChargeWords(
     field="estimated",
@@ -616,16 +615,6 @@ def guests_in_seating_order(event: Event) -> list[Guest]:
 # delegation, which makes it an official one (``delegation_make_official``).
 # Every edit names the version it read (``oia.versioning``).
 
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.db import transaction  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-
-from delegations.choices import DelegationStatus, Direction  # noqa: E402
-from delegations.models import Delegation  # noqa: E402
-from oia.versioning import lock_at_version, save_new_version, update_versioned  # noqa: E402
-
-from .choices import ActivityKind  # noqa: E402
-from .models import Ambassador, AmbassadorActivity  # noqa: E402
 
 AMBASSADOR_FIELDS = ["person", "city", "tie", "appointed_on", "until", "areas", "notes"]
 ACTIVITY_FIELDS = ["date", "kind", "description", "delegation"]

@@ -1,4 +1,6 @@
-"""TODO"""
+"""The protocol pages (one namespace): the Consular Corps, national days,
+events with their guests, the answer links and public pages (no sign-in), and
+the city ambassadors."""
 
 from django.urls import path  # noqa: F401
 

@@ -1,14 +1,20 @@
-"""TODO"""
+"""The protocol API's serializers: they validate the input; the services write."""
 
-# ----- consular posts and national days -----
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from delegations.models import Person
-from oia.api.serializers import Serializer, VersionedModelSerializer
+from budget.api.serializers import NamedChoiceField
+from budget.models import BudgetLine, JubileePlan
+from delegations.models import Delegation, Department, Person
+from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer
 from oia.bounds import INTEGER_MAX, YEAR_MAX, YEAR_MIN
+from partners.models import City, Partnership
 
-from ..models import ConsularPost, NationalDayObservance
+from ..choices import AmbassadorArea, Answer, EventKind, EventRole, EventStatus
+from ..models import Ambassador, AmbassadorActivity, ConsularPost, Event, EventCost, Guest, NationalDayObservance
+from ..models.events import MONEY
+
+# ----- consular posts and national days -----
 
 
 class ConsularPostSerializer(VersionedModelSerializer):
@@ -111,18 +117,6 @@ class NationalDayObservanceSerializer(VersionedModelSerializer):
 # Events, their costs and their guests. Writes go through protocol.services,
 # so the API refuses what the pages refuse (the budget's rules on costs, a
 # stale version, a guest twice on a list).
-
-from rest_framework import serializers  # noqa: E402
-
-from budget.api.serializers import NamedChoiceField  # noqa: E402
-from budget.models import BudgetLine, JubileePlan  # noqa: E402
-from delegations.models import Department, Person  # noqa: E402
-from oia.api.serializers import ModelSerializer, Serializer, VersionedModelSerializer  # noqa: E402
-from partners.models import Partnership  # noqa: E402
-
-from ..choices import Answer, EventKind, EventRole, EventStatus  # noqa: E402
-from ..models import ConsularPost, Event, EventCost, Guest  # noqa: E402
-from ..models.events import MONEY  # noqa: E402
 
 
 class EventSerializer(VersionedModelSerializer):
@@ -266,17 +260,9 @@ class GuestSerializer(VersionedModelSerializer):
         read_only_fields = ["consular_post", "ambassador", "invited_at", "answered_at"]
         validators = []  # once per event: the service says so, with the model's message
 
+
 # ----- city ambassadors -----
 # Written through protocol.services, so the API refuses what the forms refuse.
-from django.utils.translation import gettext as _  # noqa: E402
-from rest_framework import serializers  # noqa: E402
-
-from delegations.models import Delegation, Person  # noqa: E402
-from oia.api.serializers import VersionedModelSerializer  # noqa: E402
-from partners.models import City  # noqa: E402
-
-from ..choices import AmbassadorArea  # noqa: E402
-from ..models import Ambassador, AmbassadorActivity  # noqa: E402
 
 
 class AmbassadorSerializer(VersionedModelSerializer):

@@ -1,25 +1,51 @@
-"""TODO"""
+"""The protocol API: consular posts (with the order of precedence), national-day
+observances, events with their costs and guests, city ambassadors and their
+activities. Office staff read and write; club leaders read public events only."""
 
-# ----- consular posts and national days -----
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from oia.api.mixins import FreshWriteMixin
+from oia.api.mixins import FreshWriteMixin, LeaderSerializerMixin
+from oia.api.serializers import VersionQuerySerializer
+from oia.permissions import IsOfficeStaff
+from oia.roles import OFFICE, has_role
+from partners.api.views import OfficeWritesClubLeadersRead
 
 from .. import services
-from ..filters import ConsularPostFilter, NationalDayObservanceFilter
-from ..models import ConsularPost, NationalDayObservance
+from ..filters import (
+    AmbassadorActivityFilter,
+    AmbassadorFilter,
+    ConsularPostFilter,
+    EventCostFilter,
+    EventFilter,
+    GuestFilter,
+    NationalDayObservanceFilter,
+)
+from ..models import Ambassador, AmbassadorActivity, ConsularPost, Event, EventCost, Guest, NationalDayObservance
 from .serializers import (
+    AmbassadorActivitySerializer,
+    AmbassadorSerializer,
     ConsularPostSerializer,
+    EventCancelSerializer,
+    EventCostBookingSerializer,
+    EventCostSerializer,
+    EventSerializer,
+    GuestSerializer,
     NationalDayObservanceSerializer,
     PostCloseSerializer,
     PostReopenSerializer,
     PrecedenceEntrySerializer,
     PrecedenceQuerySerializer,
+    PublicEventSerializer,
 )
+
+# ----- consular posts and national days -----
+
 
 POSTS_READ_AND_WRITE = ["get", "post", "put", "patch", "head", "options"]
 
@@ -119,28 +145,6 @@ class NationalDayObservanceViewSet(FreshWriteMixin, viewsets.ModelViewSet):
 
 # ----- events and guests -----
 
-from django.utils.translation import gettext as _  # noqa: E402
-from drf_spectacular.utils import OpenApiResponse, extend_schema  # noqa: E402
-from rest_framework import mixins, serializers, status, viewsets  # noqa: E402
-from rest_framework.decorators import action  # noqa: E402
-from rest_framework.response import Response  # noqa: E402
-
-from oia.api.mixins import LeaderSerializerMixin  # noqa: E402
-from oia.permissions import IsOfficeStaff  # noqa: E402
-from oia.roles import OFFICE, has_role  # noqa: E402
-from partners.api.views import OfficeWritesClubLeadersRead  # noqa: E402
-
-from .. import services  # noqa: E402
-from ..filters import EventCostFilter, EventFilter, GuestFilter  # noqa: E402
-from ..models import Event, EventCost, Guest  # noqa: E402
-from .serializers import (  # noqa: E402
-    EventCancelSerializer,
-    EventCostBookingSerializer,
-    EventCostSerializer,
-    EventSerializer,
-    GuestSerializer,
-    PublicEventSerializer,
-)
 
 EVENT_REFUSED = OpenApiResponse(description="Refused by the rules; the body names the field and says why.")
 READ_AND_WRITE = ["get", "post", "put", "patch", "head", "options"]
@@ -322,19 +326,7 @@ class GuestViewSet(viewsets.ModelViewSet):
 
 # ----- city ambassadors -----
 # Office staff only (the default permission); the same FilterSets as the pages.
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-from drf_spectacular.utils import OpenApiResponse, extend_schema  # noqa: E402
-from rest_framework import status, viewsets  # noqa: E402
-from rest_framework.response import Response  # noqa: E402
 
-from oia.api.mixins import FreshWriteMixin  # noqa: E402
-from oia.api.serializers import VersionQuerySerializer  # noqa: E402
-
-from .. import services  # noqa: E402
-from ..filters import AmbassadorActivityFilter, AmbassadorFilter  # noqa: E402
-from ..models import Ambassador, AmbassadorActivity  # noqa: E402
-from .serializers import AmbassadorActivitySerializer, AmbassadorSerializer  # noqa: E402
 
 AMBASSADOR_DELETED = OpenApiResponse(description="Removed.")
 
