@@ -55,6 +55,11 @@ class ConsularPostFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Open or closed"), choices=POST_STATUS_CHOICES, method="filter_status", help_text=_("As of today.")
     )
+    year = YearFilter(
+        label=_("Open in the year"),
+        method="filter_year",
+        help_text=_("Posts open for at least one day of the year."),
+    )
 
     class Meta:
         model = ConsularPost
@@ -69,6 +74,11 @@ class ConsularPostFilter(django_filters.FilterSet):
             | Q(head__name__icontains=value)
             | Q(address__icontains=value)
             | Q(jurisdiction__icontains=value)
+        )
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=datetime.date(value, 12, 31))).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=datetime.date(value, 1, 1))
         )
 
     def filter_status(self, queryset, name, value):
@@ -184,6 +194,11 @@ class AmbassadorFilter(django_filters.FilterSet):
         widget=DateInput(),
         help_text=_("Ambassadors appointed on this day."),
     )
+    year = YearFilter(
+        label=_("Serving in the year"),
+        method="filter_year",
+        help_text=_("Ambassadors appointed for at least one day of the year."),
+    )
 
     class Meta:
         model = Ambassador
@@ -208,6 +223,11 @@ class AmbassadorFilter(django_filters.FilterSet):
 
     def filter_serving_on(self, queryset, name, value):
         return queryset.serving_on(value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(appointed_on__lte=datetime.date(value, 12, 31)).filter(
+            Q(until__isnull=True) | Q(until__gte=datetime.date(value, 1, 1))
+        )
 
 
 class AmbassadorActivityFilter(django_filters.FilterSet):

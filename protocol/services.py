@@ -15,11 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from budget.models import BudgetLine, BudgetStatus, CommitmentStatus
 from budget.services import (
-    ChargeWords,
+    EVENT_COST,
     commitment_open,
     commitment_release,
     expense_book,
@@ -191,21 +190,6 @@ def observance_update(*, observance: NationalDayObservance, version: int | None,
 # is kept: issuing a new one kills the old link.
 
 
-EVENT_COST = ChargeWords(
-    field="estimated",
-    not_adopted=gettext_lazy(
-        "Costs are committed only on a line of an adopted budget; the budget of %(year)s is %(status)s."
-    ),
-    overdraft=gettext_lazy(
-        "This cost would overdraw “%(line)s” by %(over)s: only %(available)s is "
-        "available. An administrator can override with a reason."
-    ),
-)
-EVENT_EXPENSE = ChargeWords(
-    field="actual",
-    not_adopted=gettext_lazy("Expenses can be booked only on an adopted budget; the budget of %(year)s is %(status)s."),
-    overdraft=EVENT_COST.overdraft,
-)
 EVENT_FIELDS = (
     "title",
     "kind",

@@ -7,6 +7,7 @@ The public writes of the first two are importable from here, so callers say
 """
 
 from .bookings import (
+    EVENT_COST,
     EXPENSE,
     TRIP_APPROVAL,
     Booking,
@@ -37,6 +38,7 @@ from .budgets import (
 )
 
 __all__ = [
+    "EVENT_COST",
     "EXPENSE",
     "TRIP_APPROVAL",
     "Booking",

@@ -75,6 +75,17 @@ TRIP_APPROVAL = ChargeWords(
     ),
 )
 
+EVENT_COST = ChargeWords(
+    field="estimated",
+    not_adopted=gettext_lazy(
+        "Costs are committed only on a line of an adopted budget; the budget of %(year)s is %(status)s."
+    ),
+    overdraft=gettext_lazy(
+        "This cost would overdraw “%(line)s” by %(over)s: only %(available)s is "
+        "available. An administrator can override with a reason."
+    ),
+)
+
 
 @dataclass(frozen=True)
 class Charge:

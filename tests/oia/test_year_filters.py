@@ -11,9 +11,12 @@ from budget.models import BudgetChange
 from oia.api.urls import router
 from partners.models import StatusChange
 from tests.factories import (
+    AmbassadorActivityFactory,
+    AmbassadorFactory,
     BudgetFactory,
     BudgetLineFactory,
     CommitmentFactory,
+    ConsularPostFactory,
     CoordinationCaseFactory,
     DelegationFactory,
     EventFactory,
@@ -23,6 +26,7 @@ from tests.factories import (
     GrantApplicationFactory,
     JubileePlanFactory,
     MembershipFactory,
+    NationalDayObservanceFactory,
     NetworkActivityFactory,
     NetworkRoleFactory,
     ParticipantFactory,
@@ -74,6 +78,10 @@ MAKE = {
         line=line(y),
     ),
     "event": lambda y: EventFactory(starts_at=datetime.datetime(y, 5, 9, 11, tzinfo=datetime.UTC)),
+    "consular-post": lambda y: ConsularPostFactory(opened_on=D(y, 3, 1), closed_on=D(y, 9, 30)),
+    "national-day-observance": lambda y: NationalDayObservanceFactory(date=D(y, 7, 14)),
+    "ambassador": lambda y: AmbassadorFactory(appointed_on=D(y, 2, 1), until=D(y, 11, 30)),
+    "ambassador-activity": lambda y: AmbassadorActivityFactory(date=D(y, 3, 1)),
 }
 
 PAGES = {
@@ -86,6 +94,8 @@ PAGES = {
     "networks:network-list": "network",
     "budget:grant-list": "grant-application",
     "protocol:event-list": "event",
+    "protocol:post-list": "consular-post",
+    "protocol:ambassador-list": "ambassador",
 }
 
 # API lists where a year means nothing, and why.
