@@ -11,9 +11,15 @@ BROWSER_DEPS := tests/browser/node_modules/axe-core/axe.min.js
 
 # The lock files (*.txt) pin every package, sub-dependencies included, with the
 # hashes of their files; pip refuses anything else. Edit the *.in files, then `make lock`.
+# pip first installs only uv (pinned in dev.txt, with its hashes), and uv installs the
+# lock file in seconds where pip takes over a minute; where uv cannot (no wheel for the
+# platform, no PyPI but pip's own index), pip installs the lock file itself.
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	sed -n '/^uv==/,/^    #/p' requirements/dev.txt > $(VENV)/uv-requirement.txt
+	{ $(BIN)/pip install --quiet --require-hashes -r $(VENV)/uv-requirement.txt \
+		&& $(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements/dev.txt; } \
+		|| $(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $(STAMP)
 
 UV_COMPILE := $(abspath $(BIN))/uv pip compile --universal --python-version 3.11 --generate-hashes --quiet \
@@ -25,8 +31,11 @@ lock: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py serve
 
+# The whole suite on every core (pytest-xdist; each worker has its own test database,
+# cache keys, Celery queues, browser and media folder); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: $(STAMP) sysdeps $(BROWSER_DEPS)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -134,6 +134,9 @@ def test_first_and_last_cursor_page_run_the_same_queries(staff_api):
         signing.dumps(["-start_on"], salt=CURSOR_SALT),
         "x" * 5000,
     ],
+    # Fixed ids: a signed cursor holds the time it was made, and pytest-xdist's
+    # workers must collect the same test names.
+    ids=["not-a-cursor", "unsigned", "other-salt", "bad-value", "bad-direction", "a-list", "too-long"],
 )
 def test_an_altered_or_forged_cursor_answers_400_and_says_to_start_again(staff_api, cursor):
     DelegationFactory()

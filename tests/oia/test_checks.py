@@ -34,7 +34,8 @@ def secret_key_errors():
         "build-only",
         "<50+ random characters>",
         "django-insecure-" + "k7#v2!q9zX" * 5,
-        secrets.token_urlsafe(36)[:49],  # random, but one character short
+        # random, but one character short (a fixed id: pytest-xdist workers must collect the same names)
+        pytest.param(secrets.token_urlsafe(36)[:49], id="random-49-characters"),
         "ab" * 40,  # long, but two different characters
     ],
 )
