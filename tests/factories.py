@@ -439,7 +439,10 @@ class ConsularPostFactory(factory.django.DjangoModelFactory):
     country = "FR"
     kind = "consulate_general"
     name = factory.Sequence(lambda n: f"Consulate-General {n}")
-    head = factory.SubFactory(PersonFactory, department=None, title="Consul General")
+    # A name no search for another post's head can match by chance (a Faker name could).
+    head = factory.SubFactory(
+        PersonFactory, department=None, title="Consul General", name=factory.Sequence(lambda n: f"Head of post {n}")
+    )
     head_title = "Consul General"
     head_class = 1
     head_category = "career"

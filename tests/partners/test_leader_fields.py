@@ -21,10 +21,14 @@ from tests.factories import (
     BudgetLineFactory,
     ClubAssociationFactory,
     ClubFactory,
+    EventCostFactory,
+    EventFactory,
     ExchangeFactory,
     ExchangePhotoFactory,
     GrantApplicationFactory,
+    GuestFactory,
     PartnershipFactory,
+    PersonFactory,
     UserFactory,
 )
 
@@ -45,6 +49,9 @@ MARKERS = {
     "co-leader": "zzcoleaderzz",
     "other association": "ZZOTHERASSOCIATIONZZ",
     "member club's draft": "ZZMEMBERDRAFTZZ",
+    "invitation-only event": "ZZPRIVATEEVENTZZ",
+    "guest": "ZZGUESTZZ",
+    "event cost": "ZZEVENTCOSTZZ",
 }
 
 
@@ -102,6 +109,11 @@ def world():
     member_exchange = ExchangeFactory(club=member, review_status="submitted", title="Choir festival in Lyon")
     ExchangeFactory(club=member, review_status="draft", title=MARKERS["member club's draft"])
     ClubAssociationFactory(name=MARKERS["other association"], clubs=[other])
+    # Leaders read public events as their public page shows them: nothing internal, no private event.
+    europe_day = EventFactory(title="Europe Day", is_public=True, internal_notes=MARKERS["notes"])
+    GuestFactory(event=europe_day, person=PersonFactory(name=MARKERS["guest"]))
+    EventCostFactory(event=europe_day, description=MARKERS["event cost"])
+    EventFactory(title=MARKERS["invitation-only event"], is_public=False)
     return {
         "leader": leader,
         "club": club,
@@ -226,6 +238,9 @@ CLUB_ASSOCIATION = [
     "clubs.name",
 ]
 
+# A public event, as its public page shows it.
+PUBLIC_EVENT = ["id", "title", "kind", "starts_at", "ends_at", "place", "summary", "programme"]
+
 # The leader's own notifications (not how they were e-mailed).
 NOTIFICATION = ["id", "text", "url", "created_at", "read_at", "read"]
 
@@ -244,6 +259,8 @@ LEADER_FIELDS = {
     "api:grant-application-detail": set(GRANT_APPLICATION),
     "api:grant-rules-list": set(GRANT_RULES),
     "api:grant-rules-detail": set(GRANT_RULES),
+    "api:event-list": _page(*PUBLIC_EVENT),
+    "api:event-detail": set(PUBLIC_EVENT),
     "api:notification-list": _page(*NOTIFICATION),
     "api:notification-detail": set(NOTIFICATION),
     "api:me": {"username", "full_name", "roles"},
