@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import BudgetLine, Commitment, Expense, JubileePlan
 from delegations.models import Department, Person
+from oia.bounds import YEAR_MAX, YEAR_MIN
 from partners.models import Partnership
 
 from ..choices import Answer, EventKind, EventRole, EventStatus
@@ -127,8 +128,16 @@ class Event(models.Model):
         return self.title
 
     def clean(self):
-        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": _("An event cannot end before it starts.")})
+        errors = {}
+        # Beyond these years a time zone's offset is no whole minute, which no client reads.
+        for name in ("starts_at", "ends_at", "rsvp_by"):
+            value = getattr(self, name)
+            if value is not None and not YEAR_MIN <= value.year <= YEAR_MAX:
+                errors[name] = _("Enter a date from %(first)s to %(last)s.") % {"first": YEAR_MIN, "last": YEAR_MAX}
+        if not errors and self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("An event cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
 
     def answers_closed(self, now) -> bool:
         """Whether invitation links no longer take answers: the event was

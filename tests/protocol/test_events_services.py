@@ -277,3 +277,20 @@ def test_a_new_token_kills_the_old_link():
     guest.refresh_from_db()
     assert guest.token_hash != second
     assert len(guest.token_hash) == 64
+
+
+@pytest.mark.parametrize("field", ["starts_at", "ends_at"])
+def test_an_event_outside_the_years_the_app_knows_is_refused(field):
+    """Year 370 in Berlin time is 00:53:28 off UTC: no client reads such a time back."""
+    fields = {
+        "title": "Reception",
+        "kind": "reception",
+        "place": "City Hall",
+        "starts_at": datetime.datetime(2026, 5, 9, 11, tzinfo=datetime.UTC),
+    }
+    fields[field] = datetime.datetime(370, 8, 17, 22, 59, tzinfo=datetime.UTC)
+
+    with pytest.raises(ValidationError) as refused:
+        services.event_create(by=None, **fields)
+
+    assert "Enter a date from 1900 to 2200." in refused.value.message_dict[field]
