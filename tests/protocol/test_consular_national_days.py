@@ -5,6 +5,7 @@ version read), the calendar feed and the dashboard's days coming up."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -143,7 +144,7 @@ def test_nonsense_is_refused_without_a_500(staff_client, data):
 def test_represented_needs_someone_or_a_note():
     post = ConsularPostFactory()
 
-    with pytest.raises(services.ValidationError, match="represented the city"):
+    with pytest.raises(ValidationError, match="represented the city"):
         services.observance_record(post=post, date=datetime.date(2026, 7, 14), kind="represented")
 
 

@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -136,19 +137,19 @@ def test_a_post_closes_on_record_and_reopens(staff_client):
 def test_closing_is_refused_when_closed_already_or_before_the_opening():
     post = ConsularPostFactory(opened_on=datetime.date(2000, 1, 1))
 
-    with pytest.raises(services.ValidationError, match="cannot close before it opened"):
+    with pytest.raises(ValidationError, match="cannot close before it opened"):
         services.post_close(post=post, closed_on=datetime.date(1999, 1, 1), reason="x", version=post.version)
     post = services.post_close(post=post, closed_on=datetime.date(2020, 1, 1), reason="x", version=post.version)
-    with pytest.raises(services.ValidationError, match="closed already"):
+    with pytest.raises(ValidationError, match="closed already"):
         services.post_close(post=post, closed_on=datetime.date(2021, 1, 1), reason="x", version=post.version)
 
 
 def test_reopening_an_open_post_and_a_stale_closing_are_refused():
     post = ConsularPostFactory()
 
-    with pytest.raises(services.ValidationError, match="there is no closing to undo"):
+    with pytest.raises(ValidationError, match="there is no closing to undo"):
         services.post_reopen(post=post, reason="x", version=post.version)
-    with pytest.raises(services.ValidationError, match="Someone else changed"):
+    with pytest.raises(ValidationError, match="Someone else changed"):
         services.post_close(post=post, closed_on=datetime.date(2026, 1, 1), reason="x", version=post.version + 1)
 
 
