@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from . import audit, spreadsheets
-from .bounds import ID_MAX, YEAR_MAX, YEAR_MIN
+from .bounds import ID_MAX
 from .filters import InvalidFilterAnswers400Mixin
-from .forms import Form
+from .forms import BoundedDateField, Form
 from .pagination import CountingPaginator
 from .permissions import AdminRequiredMixin
 
@@ -59,31 +59,6 @@ def kind_label(model) -> str:
 def kind_choices() -> list[tuple[str, str]]:
     kinds = [(m._meta.label, kind_label(m)) for m in audit.tracked_models()]
     return [("", gettext_lazy("All kinds"))] + sorted(kinds, key=lambda choice: str(choice[1]).casefold())
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class BoundedDateField(forms.DateField):
-    """A day in the years ``YEAR_MIN`` to ``YEAR_MAX`` (ISO, as a date input sends it)."""
-
-    widget = DateInput
-    default_error_messages = {
-        "range": gettext_lazy("Enter a date in the years %(first)s to %(last)s."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        day = super().to_python(value)
-        if day is not None and not YEAR_MIN <= day.year <= YEAR_MAX:
-            raise forms.ValidationError(
-                self.error_messages["range"], code="range", params={"first": YEAR_MIN, "last": YEAR_MAX}
-            )
-        return day
 
 
 class ActivityForm(Form):

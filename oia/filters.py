@@ -18,7 +18,7 @@ from django_filters.views import FilterView as BaseFilterView
 from drf_spectacular.drainage import set_override
 
 from .bounds import ID_MAX, YEAR_MAX, YEAR_MIN
-from .forms import YearField
+from .forms import BoundedDateField, YearField
 from .models import Notification
 from .pagination import CountingPaginator
 
@@ -100,6 +100,12 @@ class YearFilter(BoundedNumberFilter):
     field_class = YearField
     min_value = YEAR_MIN
     max_value = YEAR_MAX
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    """A day in the years ``YEAR_MIN`` to ``YEAR_MAX``: beyond them a date means nothing here."""
+
+    field_class = BoundedDateField
 
 
 class IdFilter(BoundedNumberFilter):

@@ -148,3 +148,28 @@ class SearchableModelChoiceField(forms.ModelChoiceField):
             obj = self.queryset.filter(pk=int(match.group(1))).first()
             return self.label_from_instance(obj) if obj is not None else value
         return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class BoundedDateField(forms.DateField):
+    """A day in the years ``YEAR_MIN`` to ``YEAR_MAX`` (ISO, as a date input sends it)."""
+
+    widget = DateInput
+    default_error_messages = {
+        "range": _("Enter a date in the years %(first)s to %(last)s."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and not YEAR_MIN <= day.year <= YEAR_MAX:
+            raise forms.ValidationError(
+                self.error_messages["range"], code="range", params={"first": YEAR_MIN, "last": YEAR_MAX}
+            )
+        return day

@@ -5,15 +5,12 @@ ambassadors and their activities. Every field is bounded, so no input fails."""
 import datetime
 
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from oia.bounds import YEAR_MAX, YEAR_MIN
-from oia.filters import IdFilter, StrictBooleanFilter, YearFilter
+from oia.filters import BoundedDateFilter, IdFilter, StrictBooleanFilter, YearFilter
 from oia.widgets import QuickSelect
 from partners.forms import DateInput
 
@@ -103,24 +100,6 @@ class NationalDayObservanceFilter(django_filters.FilterSet):
 
 
 # ----- events and guests -----
-
-
-class BoundedDateField(forms.DateField):
-    """A day from 1 January ``YEAR_MIN`` to 31 December ``YEAR_MAX``."""
-
-    widget = forms.DateInput(attrs={"type": "date"})
-
-    def clean(self, value):
-        day = super().clean(value)
-        if day is not None and not (datetime.date(YEAR_MIN, 1, 1) <= day <= datetime.date(YEAR_MAX, 12, 31)):
-            raise ValidationError(
-                _("Enter a day from %(first)s to %(last)s."), params={"first": YEAR_MIN, "last": YEAR_MAX}
-            )
-        return day
-
-
-class BoundedDateFilter(django_filters.DateFilter):
-    field_class = BoundedDateField
 
 
 class EventFilter(django_filters.FilterSet):

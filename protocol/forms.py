@@ -171,13 +171,6 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventDateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class EventForm(VersionedModelForm):
     """An event's facts. The budget line must belong to the draft or adopted
     budget of the event's year (``protocol.services.event_lines``, checked by the service)."""
@@ -206,7 +199,7 @@ class EventForm(VersionedModelForm):
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
-            "rsvp_by": EventDateInput(),
+            "rsvp_by": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "programme": forms.Textarea(attrs={"rows": 5}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
@@ -263,7 +256,7 @@ class EventCostForm(Form):
 
 class EventCostBookForm(Form):
     actual = forms.DecimalField(label=_("Actual cost"), max_digits=14, decimal_places=2, min_value=0)
-    date = forms.DateField(label=_("Date of the invoice"), widget=EventDateInput())
+    date = forms.DateField(label=_("Date of the invoice"), widget=DateInput())
     payee = forms.CharField(label=_("Payee"), max_length=200)
     override_reason = forms.CharField(
         label=_("Reason to overdraw"), max_length=300, required=False, help_text=OVERRIDE_HELP

@@ -6,7 +6,6 @@ protocol.services."""
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -24,10 +23,9 @@ from django.views.generic import CreateView, DetailView, FormView, TemplateView,
 from oia.bounds import YEAR_MAX, YEAR_MIN
 from oia.calendar_feeds import calendar_feed
 from oia.filters import FilterView
-from oia.forms import Form, YearForm, add_validation_errors
+from oia.forms import BoundedDateField, Form, YearForm, add_validation_errors
 from oia.models import CalendarFeedToken
 from oia.permissions import OfficeRequiredMixin
-from partners.forms import DateInput
 
 from .. import consular_exports, services
 from ..filters import ConsularPostFilter
@@ -208,13 +206,7 @@ class PostReopenView(PostActionView):
 class PrecedenceDateForm(Form):
     """``?date=``: the day the order is asked for (today when empty)."""
 
-    date = forms.DateField(label=gettext_lazy("On the day"), required=False, widget=DateInput())
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if day is not None and not YEAR_MIN <= day.year <= YEAR_MAX:
-            raise ValidationError(_("Enter a day from %(first)s to %(last)s.") % {"first": YEAR_MIN, "last": YEAR_MAX})
-        return day
+    date = BoundedDateField(label=gettext_lazy("On the day"), required=False)
 
     def day_or_today(self) -> datetime.date:
         if self.is_bound and self.is_valid() and self.cleaned_data["date"] is not None:
