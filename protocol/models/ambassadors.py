@@ -13,6 +13,12 @@ from partners.models import City
 from ..choices import ActivityKind, AmbassadorArea
 
 
+def serving_on_condition(day) -> Q:
+    """Appointed on ``day``: the term has begun and not yet ended (a condition,
+    so the report can count several days in one aggregate)."""
+    return Q(appointed_on__lte=day) & (Q(until__isnull=True) | Q(until__gte=day))
+
+
 class AmbassadorQuerySet(models.QuerySet):
     def for_list(self):
         """The rows of the list page and the API with their person, city and
@@ -20,8 +26,7 @@ class AmbassadorQuerySet(models.QuerySet):
         return self.select_related("person", "city").annotate(activity_count=models.Count("activities"))
 
     def serving_on(self, day):
-        """Appointed on ``day``: the term has begun and not yet ended."""
-        return self.filter(appointed_on__lte=day).filter(Q(until__isnull=True) | Q(until__gte=day))
+        return self.filter(serving_on_condition(day))
 
 
 class Ambassador(models.Model):

@@ -18,16 +18,20 @@ from delegations.models import Person
 from ..choices import HeadCategory, HeadClass, ObservanceKind, PostKind
 
 
+def open_on_condition(day) -> Q:
+    """A post is open on ``day`` (a date or an expression) when it opened on or
+    before it (or the date is unknown) and has not yet closed: a condition, so
+    the report can count several days in one aggregate."""
+    return (Q(opened_on__isnull=True) | Q(opened_on__lte=day)) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
 class ConsularPostQuerySet(models.QuerySet):
     def for_list(self):
         """The posts with the people the list, the API and the exports show: one query."""
         return self.select_related("head", "deputy")
 
     def open_on(self, day: datetime.date):
-        """Posts open on ``day``: opened on or before it (or date unknown), not yet closed."""
-        return self.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=day)).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=day)
-        )
+        return self.filter(open_on_condition(day))
 
     def in_precedence_order(self):
         """Heads of post as protocol ranks them (Vienna Convention on Consular

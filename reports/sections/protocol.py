@@ -39,23 +39,14 @@ from protocol.choices import (
     PostKind,
 )
 from protocol.models import Ambassador, AmbassadorActivity, ConsularPost, Event, EventCost, Guest, NationalDayObservance
+from protocol.models.ambassadors import serving_on_condition as serving_on
+from protocol.models.consular import open_on_condition as open_on
 
 from .common import ZERO, aggregate_together, column, compared_rows, figure, money, table, year_columns
 
 KEY = "protocol"
 OBSERVED = (ObservanceKind.GREETING, ObservanceKind.ATTENDED, ObservanceKind.REPRESENTED)
 YEARS = (("", 0), ("_before", 1))  # suffix of a total, years before the report's
-
-
-def open_on(day) -> Q:
-    """The rule of ``ConsularPost.objects.open_on`` as a condition, so both
-    years are counted in one aggregate; ``day`` is a date or an expression."""
-    return (Q(opened_on__isnull=True) | Q(opened_on__lte=day)) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
-
-
-def serving_on(day: datetime.date) -> Q:
-    """The rule of ``Ambassador.objects.serving_on`` as a condition."""
-    return Q(appointed_on__lte=day) & (Q(until__isnull=True) | Q(until__gte=day))
 
 
 def national_day_in(year: int):
