@@ -1,21 +1,20 @@
 """Budget lines in the header's site-wide search (``oia.search``): by the
-line's name or its partner city's, as the budget overview's text filter finds
-them, the newest budget first. There is no list of every year's lines, so the
+line's name or its partner city's, through the budget overview's own text
+filter, the newest budget first. There is no list of every year's lines, so the
 group's "more" link is the search page for budget lines alone."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from oia import search
 
+from .filters import BudgetLineFilter
 from .models import BudgetLine
 
 
 def line_matches(text: str):
     lines = BudgetLine.objects.select_related("budget", "partnership__partner_city")
-    named = Q(name__icontains=text) | Q(partnership__partner_city__name__icontains=text)
-    return lines.filter(named).order_by("-budget__year", "name", "pk")
+    return BudgetLineFilter({"q": text}, queryset=lines).qs.order_by("-budget__year", "name", "pk")
 
 
 def describe_line(line: BudgetLine) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from oia import search
 from partners.search import starting_first
 
+from .filters import DelegationFilter
 from .models import Delegation, Person
 
 
@@ -22,7 +23,9 @@ def person_matches(text: str):
 
 
 def delegation_matches(text: str):
-    return Delegation.objects.select_related("city").filter(title__icontains=text).order_by("-start_on", "title", "pk")
+    """The delegation list's own text filter, so the group's "more" link shows the same records."""
+    delegations = Delegation.objects.select_related("city")
+    return DelegationFilter({"q": text}, queryset=delegations).qs.order_by("-start_on", "title", "pk")
 
 
 def describe_person(person: Person) -> str:

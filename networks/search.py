@@ -1,18 +1,18 @@
 """Networks in the header's site-wide search (``oia.search``): by name or
-acronym, as the network list's text filter finds them, so the group's "more"
+acronym, through the network list's own text filter, so the group's "more"
 link leads to the same records."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from oia import search
 
+from .filters import NetworkFilter
 from .models import Network
 
 
 def network_matches(text: str):
-    return Network.objects.filter(Q(name__icontains=text) | Q(acronym__icontains=text)).order_by("name", "pk")
+    return NetworkFilter({"q": text}, queryset=Network.objects.all()).qs.order_by("name", "pk")
 
 
 def network_label(network: Network) -> str:
