@@ -35,7 +35,7 @@ def describe_person(person: Person) -> str:
 
 def describe_delegation(delegation: Delegation) -> str:
     """When, where to or from, and how far it got."""
-    parts = [date_format(delegation.start_on, "SHORT_DATE_FORMAT")]
+    parts = [date_format(delegation.start_on)]
     if delegation.city_id:
         parts.append(delegation.city.name)
     parts.append(str(delegation.get_status_display()))

@@ -2,13 +2,16 @@
 names), delegations, people, clubs, networks and budget lines in one page,
 grouped by kind; everyone else gets neither the box nor an answer."""
 
+import datetime
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
+from delegations.search import describe_delegation
 from oia.search import KIND_LIMIT, QUERY_MAX_LENGTH, SITE_LIMIT
 from partners.models import City
 from tests.factories import (
@@ -238,3 +241,10 @@ def test_one_kind_alone_is_bounded_too(staff_client):
     assert html.count("Harbourtown") == KIND_LIMIT
     assert "Cities <small>(60)</small>" in html
     assert f"The first {KIND_LIMIT} are shown; type more letters to narrow them." in html
+
+
+def test_a_delegation_is_described_by_its_date_in_the_user_s_language_its_city_and_status():
+    delegation = DelegationFactory(city=CityFactory(name="Lyon"), start_on=datetime.date(2026, 4, 20))
+    assert describe_delegation(delegation) == "April 20, 2026 · Lyon · Draft"
+    with translation.override("de"):
+        assert describe_delegation(delegation) == "20. April 2026 · Lyon · Entwurf"
