@@ -56,7 +56,7 @@ def _at_the_latest(day: datetime.date, today: datetime.date) -> datetime.date:
     return min(day, today)
 
 
-class _Loader:
+class BudgetLoader:
     def __init__(self, data: dict, budget: Budget, admin, staff, today: datetime.date):
         self.data = data
         self.budget = budget
@@ -226,7 +226,7 @@ class _Loader:
         return created
 
 
-def _budget(data: dict, year: int, admin) -> Budget:
+def year_budget(data: dict, year: int, admin) -> Budget:
     """The year's budget with its lines, adopted; created if missing."""
     budget = Budget.objects.filter(year=year).first()
     if budget is None:
@@ -269,10 +269,10 @@ def load_demo_budget() -> int:
         return 0
     data = read_json("budget.json")
     today = timezone.localdate()
-    budget = _budget(data, today.year, admin)
+    budget = year_budget(data, today.year, admin)
     if budget.status != BudgetStatus.ADOPTED:
         return 0
-    loader = _Loader(data, budget, admin, staff, today)
+    loader = BudgetLoader(data, budget, admin, staff, today)
     delegations = Delegation.objects.in_years(today.year).filter(title__in=[plan.title for plan in demo_plans()])
     loader.jubilee()
     loader.eurocities_fee()
