@@ -167,18 +167,18 @@ class BudgetLoader:
             services.expense_book(
                 line=line,
                 date=_at_the_latest(delegation.end_on + datetime.timedelta(days=14), self.today),
-                payee=self._payee(delegation, cost),
+                payee=self.payee(delegation, cost),
                 description=description,
                 delegation=delegation,
                 by=self.admin,
                 override_reason=self.data["override_reason"],
-                **self._amount(delegation, cost),
+                **self.amount(delegation, cost),
             )
             booked.add((delegation.pk, description))
             created += 1
         return created
 
-    def _payee(self, delegation: Delegation, cost: Cost) -> str:
+    def payee(self, delegation: Delegation, cost: Cost) -> str:
         city = delegation.city.name if delegation.city_id else ""
         if cost.category == CostCategory.ACCOMMODATION and city:
             return f"Hotel in {city}"
@@ -186,7 +186,7 @@ class BudgetLoader:
             return f"Event services in {city}"
         return self.data["payees"].get(cost.category, "Various")
 
-    def _amount(self, delegation: Delegation, cost: Cost) -> dict:
+    def amount(self, delegation: Delegation, cost: Cost) -> dict:
         """A hotel abroad outside the euro area is booked in its currency when
         the conversion gives exactly the actual cost; everything else in euros."""
         country = delegation.country.code if delegation.country else ""
