@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from delegations.choices import CostCategory, DelegationStatus, Direction, ParticipantRole, Payer
+from delegations.choices import CostCategory, DelegationStatus, Direction, ParticipantRole, Payer, Purpose
 from delegations.models import Cost, Delegation, Gift, Outcome, Participant, ProgrammeItem, Transition
 
 from .delegations import DelegationLoader, Plan, demo_plans
@@ -73,7 +73,8 @@ class _Year:
         self.delegations, self.children, self.steps = [], [], []
 
     def plans(self) -> list[Plan]:
-        """A share of this year's plans, the year's own, and one of them cancelled."""
+        """A share of this year's plans, the year's own, and one of them cancelled (not a
+        network meeting: the networks demo counts those as attended)."""
         keep = float(self.row["keep"])
         left_out = set(self.history["this_year_only"])
         plans = [
@@ -83,7 +84,7 @@ class _Year:
         ]
         for plan in plans:
             plan.state, plan.note = "", ""  # cancelled this year, it took place then
-        cancelled = self.random.choice(plans)
+        cancelled = self.random.choice([plan for plan in plans if plan.purpose != Purpose.NETWORK_MEETING])
         cancelled.state, cancelled.note = "cancelled", self.random.choice(self.history["cancel_notes"])
         own = [
             Plan(**{key: value for key, value in row.items() if key != "years_ago"})
