@@ -23,7 +23,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from delegations.choices import CostCategory, DelegationStatus, Direction, ParticipantRole, Payer, Purpose
-from delegations.models import Cost, Delegation, Gift, Outcome, Participant, ProgrammeItem, Transition
+from delegations.models import (
+    Cost,
+    Delegation,
+    Gift,
+    Outcome,
+    Participant,
+    ProgrammeItem,
+    Transition,
+    counting_year,
+)
 
 from .delegations import DelegationLoader, Plan, demo_plans
 from .files import read_json
@@ -313,7 +322,8 @@ def load_demo_past_delegations() -> int:
     done = set(
         Delegation.objects.in_years(rows[0]["year"], rows[-1]["year"])
         .filter(title__in=titles)
-        .values_list("start_on__year", flat=True)
+        .annotate(year=counting_year())
+        .values_list("year", flat=True)
         .distinct()
     )
     loader = DelegationLoader(read_json("delegations.json"), today.year, today)
