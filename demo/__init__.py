@@ -18,6 +18,8 @@ def load_demo() -> list[tuple[str, str, str]]:
     from .grants import load_demo_grants
     from .networks import load_demo_networks
     from .partners import load_demo_exchanges, load_demo_partners
+    from .past_delegations import load_demo_past_delegations
+    from .past_years import load_demo_past_years
     from .protocol import load_demo_protocol
     from .users import load_demo_users
 
@@ -26,8 +28,10 @@ def load_demo() -> list[tuple[str, str, str]]:
         load_demo_partners()
         load_demo_exchanges()
         load_demo_delegations()
+        load_demo_past_delegations()  # before the networks, which link their meetings to the trips
         load_demo_networks()
         load_demo_budget()  # books the delegations' costs and the networks' fees
         load_demo_grants()  # decides the clubs' applications on the budget's grants line
         load_demo_protocol()  # after the delegations (an ambassador organised one) and the budget (events' line)
+        load_demo_past_years()  # the earlier years' money, exchanges and grants, after this year's
     return logins

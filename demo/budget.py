@@ -56,7 +56,7 @@ def _at_the_latest(day: datetime.date, today: datetime.date) -> datetime.date:
     return min(day, today)
 
 
-class _Loader:
+class BudgetLoader:
     def __init__(self, data: dict, budget: Budget, admin, staff, today: datetime.date):
         self.data = data
         self.budget = budget
@@ -167,18 +167,18 @@ class _Loader:
             services.expense_book(
                 line=line,
                 date=_at_the_latest(delegation.end_on + datetime.timedelta(days=14), self.today),
-                payee=self._payee(delegation, cost),
+                payee=self.payee(delegation, cost),
                 description=description,
                 delegation=delegation,
                 by=self.admin,
                 override_reason=self.data["override_reason"],
-                **self._amount(delegation, cost),
+                **self.amount(delegation, cost),
             )
             booked.add((delegation.pk, description))
             created += 1
         return created
 
-    def _payee(self, delegation: Delegation, cost: Cost) -> str:
+    def payee(self, delegation: Delegation, cost: Cost) -> str:
         city = delegation.city.name if delegation.city_id else ""
         if cost.category == CostCategory.ACCOMMODATION and city:
             return f"Hotel in {city}"
@@ -186,7 +186,7 @@ class _Loader:
             return f"Event services in {city}"
         return self.data["payees"].get(cost.category, "Various")
 
-    def _amount(self, delegation: Delegation, cost: Cost) -> dict:
+    def amount(self, delegation: Delegation, cost: Cost) -> dict:
         """A hotel abroad outside the euro area is booked in its currency when
         the conversion gives exactly the actual cost; everything else in euros."""
         country = delegation.country.code if delegation.country else ""
@@ -226,7 +226,7 @@ class _Loader:
         return created
 
 
-def _budget(data: dict, year: int, admin) -> Budget:
+def year_budget(data: dict, year: int, admin) -> Budget:
     """The year's budget with its lines, adopted; created if missing."""
     budget = Budget.objects.filter(year=year).first()
     if budget is None:
@@ -269,10 +269,10 @@ def load_demo_budget() -> int:
         return 0
     data = read_json("budget.json")
     today = timezone.localdate()
-    budget = _budget(data, today.year, admin)
+    budget = year_budget(data, today.year, admin)
     if budget.status != BudgetStatus.ADOPTED:
         return 0
-    loader = _Loader(data, budget, admin, staff, today)
+    loader = BudgetLoader(data, budget, admin, staff, today)
     delegations = Delegation.objects.in_years(today.year).filter(title__in=[plan.title for plan in demo_plans()])
     loader.jubilee()
     loader.eurocities_fee()

@@ -81,7 +81,9 @@ def _insert_checked(records: list) -> list:
     return type(records[0]).objects.bulk_create(records) if records else records
 
 
-class _Loader:
+class DelegationLoader:
+    """Loads one year's plans; its people and cities serve the earlier years too (``demo/past_delegations.py``)."""
+
     def __init__(self, data: dict, year: int, today: datetime.date):
         users = get_user_model().objects.in_bulk(["staff", "admin"], field_name="username")
         self.staff, self.admin = users["staff"], users["admin"]
@@ -356,7 +358,7 @@ def load_demo_delegations() -> int:
         .filter(title__in=[plan.title for plan in plans])
         .values_list("title", flat=True)
     )
-    loader = _Loader(data, year, today)
+    loader = DelegationLoader(data, year, today)
     created = 0
     for plan in plans:
         if plan.title in existing:

@@ -38,7 +38,8 @@ def test_a_year_of_trips_and_visits(demo):
 
     assert by_direction[Direction.OUTBOUND] >= 15
     assert by_direction[Direction.INBOUND] >= 25
-    assert Delegation.objects.filter(participants__person__name="Dr. Markus Winter").count() == 5
+    this_year = Delegation.objects.filter(start_on__year=timezone.localdate().year)
+    assert this_year.filter(participants__person__name="Dr. Markus Winter").count() == 5
     assert Delegation.objects.filter(head_count=18, direction=Direction.INBOUND).exists()
 
 
@@ -84,7 +85,7 @@ def test_the_demo_loads_on_any_day_of_the_year(db, monkeypatch, month, day):
     load_demo()
 
     assert CoordinationCase.objects.filter(state=CaseState.OPEN).count() == 1
-    statuses = set(Delegation.objects.values_list("status", flat=True))
+    statuses = set(Delegation.objects.filter(start_on__year=today.year).values_list("status", flat=True))
     if month == 1:
         assert statuses <= {"draft", "submitted", "approved", "requested", "confirmed", "cancelled"}
     if (month, day) == (12, 31):
