@@ -234,9 +234,7 @@ def account_invite(
     affiliation = affiliation_for(role)
     records = list(affiliated_with)
     if affiliation is not None and not records:
-        raise ValidationError(
-            {"affiliation": _("Choose one for the role %(role)s.") % {"role": Role(role).label}}
-        )
+        raise ValidationError({"affiliation": _("Choose one for the role %(role)s.") % {"role": Role(role).label}})
     person = User(username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip())
     person.set_unusable_password()
     person.save()

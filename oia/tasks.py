@@ -108,7 +108,8 @@ def send_invitation_email(self, user_id: int, base_url: str) -> bool:
     if person is None or not person.email or not person.is_active or person.has_usable_password():
         return False
     uidb64 = urlsafe_base64_encode(force_bytes(person.pk))
-    path = reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": default_token_generator.make_token(person)})
+    token = default_token_generator.make_token(person)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
     context = {
         "person": person,
         "link": base_url.rstrip("/") + path,
