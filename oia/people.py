@@ -150,7 +150,9 @@ def account_state(user) -> str:
 
 def _lock(person) -> Any:
     """Lock the administrators' rows, then ``person``'s, always in that order
-    (by key), so concurrent changes queue up instead of deadlocking."""
+    (by key), so concurrent changes queue up instead of deadlocking. What is
+    checked after it (is the one acting still an administrator, who else is)
+    sees the changes that went before."""
     list(User.objects.select_for_update().filter(pk__in=administrators().values("pk")).order_by("pk"))
     return User.objects.select_for_update().get(pk=person.pk)
 
@@ -188,8 +190,9 @@ def display_name(user) -> str:
 
 def _set_roles(person, roles: Iterable[str]) -> None:
     wanted = set(roles)
-    person.groups.remove(*role_groups().exclude(name__in=wanted))
-    person.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in wanted))
+    person.groups.remove(*person.groups.filter(name__in=Role.values).exclude(name__in=wanted))
+    missing = wanted - set(role_groups_of(person))
+    person.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in missing))
     # Administrators may open the Django admin; nobody else from here.
     is_staff = Role.ADMIN in wanted or person.is_superuser
     if person.is_staff != is_staff:
@@ -249,8 +252,8 @@ def account_invite(
 @transaction.atomic
 def account_invite_again(*, person, by, state: str | None, base_url: str):
     """Send an invited person a new link (the earlier one may have expired or got lost)."""
-    _refuse_unless_administrator(by)
     person = _lock(person)
+    _refuse_unless_administrator(by)
     _refuse_stale(person, state)
     if not is_invited(person):
         raise ValidationError(_("Only an invited person who has not set a password yet can be invited again."))
@@ -265,8 +268,8 @@ def account_invite_again(*, person, by, state: str | None, base_url: str):
 def account_set_roles(*, person, by, roles: Iterable[str], affiliated_with: dict[str, Iterable], state: str | None):
     """Give ``person`` exactly ``roles`` (and, for a role with an affiliation,
     the records chosen for it; a role taken away takes them away too)."""
-    _refuse_unless_administrator(by)
     person = _lock(person)
+    _refuse_unless_administrator(by)
     _refuse_stale(person, state)
     roles = {role for role in roles if role in Role.values}
     held = set(roles_held(person))
@@ -281,14 +284,7 @@ def account_set_roles(*, person, by, roles: Iterable[str], affiliated_with: dict
         if person.is_active:
             _refuse_leaving_no_administrator(person)
     _set_roles(person, roles)
-    _set_affiliations(person, roles, affiliated_with)
-    log_event(
-        "account_roles_changed",
-        user=by,
-        target_user_id=person.pk,
-        added=sorted(roles - held),
-        removed=sorted(held - roles),
-    )
+    _set_affiliations(person, roles, affiliated_with)  # the security log has each role given or taken (oia.security)
     return person
 
 
@@ -297,8 +293,8 @@ def account_deactivate(*, person, by, state: str | None):
     """A leaver's account stops working: they cannot sign in, their sessions
     (Django refuses an inactive user's) and API tokens end. Their records and history stay. An invitation still
     open dies with it (the unusable password is drawn anew)."""
-    _refuse_unless_administrator(by)
     person = _lock(person)
+    _refuse_unless_administrator(by)
     _refuse_stale(person, state)
     if by is not None and person.pk == by.pk:
         raise ValidationError(_("You cannot deactivate your own account."), code="self")
@@ -320,8 +316,8 @@ def account_deactivate(*, person, by, state: str | None):
 def account_reactivate(*, person, by, state: str | None):
     """A returning colleague signs in again with their old password (one who
     never set a password is invited again from their page)."""
-    _refuse_unless_administrator(by)
     person = _lock(person)
+    _refuse_unless_administrator(by)
     _refuse_stale(person, state)
     if person.is_active:
         raise ValidationError(_("This account is already active."))
