@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import people
 from .filters import StrictBooleanFilter
@@ -22,7 +23,9 @@ class PeopleFilter(django_filters.FilterSet):
     """The People list: by name (or user name, e-mail), role and whether the account is active."""
 
     q = django_filters.CharFilter(label=_("Name"), method="filter_name", max_length=100)
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, method="filter_role")
+    role = django_filters.ChoiceFilter(
+        label=pgettext_lazy("account", "Role"), choices=Role.choices, method="filter_role"
+    )
     active = StrictBooleanFilter(label=_("Active"), field_name="is_active")
 
     class Meta:
@@ -57,7 +60,7 @@ class InviteForm(Form):
         max_length=150,
         help_text=_("The invitation is sent here; it is also the user name to sign in with."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
+    role = forms.ChoiceField(label=pgettext_lazy("account", "Role"), choices=Role.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
