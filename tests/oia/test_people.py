@@ -20,7 +20,7 @@ from oia import audit, people
 from oia.roles import Role
 from oia.tasks import send_invitation_email
 from oia.tokens import Token
-from tests.factories import TEST_PASSWORD, ClubFactory, UserFactory
+from tests.factories import TEST_PASSWORD, ClubFactory, PartnershipFactory, ReportVersionFactory, UserFactory
 from tests.second_factor import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -478,3 +478,33 @@ def test_administrators_find_the_page_in_the_navigation_and_staff_do_not(admin_c
 
     assert link in admin_client.get("/").content.decode()
     assert link not in staff_client.get("/").content.decode()
+
+
+# --- the Django admin --------------------------------------------------------------
+
+
+def test_an_administrator_reads_the_offices_records_in_the_django_admin_and_changes_none(client):
+    admin_client = sign_in(client, UserFactory(role=Role.ADMIN, is_staff=True))
+    partnership = PartnershipFactory()
+    version = ReportVersionFactory()
+
+    index = admin_client.get(reverse("admin:index"))
+    changelist = admin_client.get(reverse("admin:partners_partnership_changelist"))
+    record = admin_client.get(reverse("admin:partners_partnership_change", args=[partnership.pk]))
+    report = admin_client.get(reverse("admin:reports_reportversion_change", args=[version.pk]))
+    change = admin_client.post(reverse("admin:partners_partnership_change", args=[partnership.pk]), {})
+
+    assert index.status_code == 200
+    assert reverse("admin:partners_partnership_changelist") in index.content.decode()
+    assert changelist.status_code == 200
+    assert record.status_code == 200
+    assert report.status_code == 200
+    assert "pdf" not in report.context["adminform"].form.fields
+    assert change.status_code == 403
+    assert admin_client.get(reverse("admin:partners_partnership_add")).status_code == 403
+
+
+def test_office_staff_do_not_read_the_records_in_the_django_admin(client):
+    sign_in(client, UserFactory(role=Role.STAFF, is_staff=True), verified=True)
+
+    assert client.get(reverse("admin:partners_partnership_changelist")).status_code == 403
