@@ -6,7 +6,7 @@ Administrators only (with their second factor); every write is a service of
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -162,7 +162,17 @@ class AccountActionView(PersonMixin, View):
 
 
 class DeactivateView(AccountActionView):
+    """Asks first (GET): a leaver's deactivation ends their sessions and tokens at once."""
+
+    http_method_names = ["get", "post"]
     service = people.account_deactivate
+
+    def get(self, request, *args, **kwargs):
+        context = {
+            "person": self.person,
+            "state_form": AccountStateForm(initial={"state": people.account_state(self.person)}),
+        }
+        return render(request, "oia/people/deactivate.html", context)
 
     @property
     def done(self):

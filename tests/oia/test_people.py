@@ -434,7 +434,11 @@ def test_an_administrator_is_refused_deactivating_themselves_on_the_page(admin_c
 def test_a_leaver_is_deactivated_and_reactivated_on_the_page(admin_client):
     person = UserFactory(role=Role.STAFF)
 
-    admin_client.post(reverse("people:deactivate", args=[person.pk]), {"state": state(person)})
+    asked = admin_client.get(reverse("people:deactivate", args=[person.pk]))
+    assert asked.status_code == 200
+    assert asked.context["state_form"]["state"].value() == state(person)
+    assert User.objects.get(pk=person.pk).is_active  # asking changes nothing
+    admin_client.post(reverse("people:deactivate", args=[person.pk]), asked.context["state_form"].initial)
     assert not User.objects.get(pk=person.pk).is_active
     admin_client.post(reverse("people:reactivate", args=[person.pk]), {"state": state(person)})
     assert User.objects.get(pk=person.pk).is_active

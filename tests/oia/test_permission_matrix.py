@@ -656,11 +656,12 @@ MATRIX: dict[str, Case] = {
     "people:list": Case(admin_only()),
     "people:invite": Case(admin_only()),
     "people:detail": Case(admin_only(), kwargs=lambda: {"pk": UserFactory().pk}),
+    "people:deactivate": Case(admin_only(), kwargs=lambda: {"pk": UserFactory().pk}),  # asks first
     **{
         f"people:{name}": Case(
             {**admin_only(), Role.ADMIN: REDIRECT}, method="post", kwargs=lambda: {"pk": UserFactory().pk}
         )
-        for name in ("deactivate", "reactivate", "invite-again")
+        for name in ("reactivate", "invite-again")
     },
 }
 
