@@ -229,7 +229,8 @@ def account_invite(
     the records in ``affiliated_with``), and email them a link to set their
     password, after the commit. The e-mail address is the user name."""
     _refuse_unless_administrator(by)
-    email = User.objects.normalize_email(email.strip())
+    # The address is the user name, and a user name is matched exactly at sign-in: lower case throughout.
+    email = email.strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the roles.")})
     if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():

@@ -67,7 +67,7 @@ def test_an_invited_club_leader_has_an_account_without_password_and_leads_the_cl
         person = invite(admin, role=Role.CLUB_LEADER, affiliated_with=[club], email="Lena.Vogel@EXAMPLE.org")
 
     person.refresh_from_db()
-    assert person.username == person.email == "Lena.Vogel@example.org"
+    assert person.username == person.email == "lena.vogel@example.org"
     assert person.is_active
     assert not person.has_usable_password()
     assert people.is_invited(person)
