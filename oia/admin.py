@@ -1,15 +1,18 @@
 """The Django admin of the project's own models: administrators find here
 the notification emails that could not be sent, and send them again; see who
 holds API tokens, to revoke them; and on a user's page, lift the user's
-lockout after failed sign-ins."""
+lockout after failed sign-ins. The office's records are listed read-only
+(see ``RecordAdmin``); people and their roles are managed on the app's own
+People pages (``oia.people_views``), where the rules about administrators hold."""
 
 from axes.models import AccessAttempt
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -18,7 +21,8 @@ from django.utils.translation import ngettext
 
 from . import tokens
 from .lockout import lift_lockout
-from .models import EmailStatus, Notification, RetentionRun
+from .models import AnonymisedAccount, EmailStatus, Notification, RetentionRun, WorkerHeartbeat
+from .roles import ADMINS, has_role
 
 
 @admin.register(Notification)
@@ -153,3 +157,95 @@ class RetentionRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AnonymisedAccount)
+class AnonymisedAccountAdmin(admin.ModelAdmin):
+    """Which accounts were anonymised, when, by whom and why: read-only, it is a record."""
+
+    list_display = ["user", "anonymised_at", "anonymised_by"]
+    list_select_related = ["user", "anonymised_by"]
+    readonly_fields = ["user", "anonymised_at", "anonymised_by", "anonymisation_reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """When each Celery worker was last seen (what /readyz reads); a worker gone
+    for good may be deleted here."""
+
+    list_display = ["hostname", "seen_at"]
+    readonly_fields = ["hostname", "seen_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --- The office's records, to look at ------------------------------------------------
+# Every record of the domain apps is listed read-only for the administrators
+# (and superusers). Read-only, because every write must go through the apps'
+# services: the version check, the status history, the budget's and the
+# report's rules are not in the models alone, and a Django admin form would
+# step around them. Found through the app registry, so the core imports no app.
+# Files and binary renders stay out (a file is only handed out by the app's own
+# views, which check the role), and so do secrets (a token's hash).
+
+RECORD_APPS = ["partners", "delegations", "networks", "budget", "protocol", "reports"]
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """A domain record, read-only."""
+
+    def has_module_permission(self, request):
+        return has_role(request.user, ADMINS) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return has_role(request.user, ADMINS) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fields(self, request, obj=None):
+        return [
+            field.name
+            for field in self.model._meta.fields
+            if not isinstance(field, models.FileField | models.BinaryField)
+            and not field.name.endswith(("_hash", "token"))
+            and not (field.name == "html" and isinstance(field, models.TextField))
+        ] + [field.name for field in self.model._meta.many_to_many]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def get_queryset(self, request):
+        # A report version's renders are megabytes: never read them for a list or a page here.
+        queryset = super().get_queryset(request)
+        heavy = [field.name for field in self.model._meta.fields if isinstance(field, models.BinaryField)]
+        return queryset.defer(*heavy) if heavy else queryset
+
+
+def register_records() -> None:
+    for label in RECORD_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if not admin.site.is_registered(model):
+                admin.site.register(model, RecordAdmin)
+
+
+register_records()

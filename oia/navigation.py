@@ -35,6 +35,7 @@ NAVIGATION = [
     NavItem(_("Your club"), "portal:home", CLUB_LEADERS),
     NavItem(_("Personal data"), "privacy-record", ADMINS),
     NavItem(_("Activity"), "activity", ADMINS),
+    NavItem(_("People and roles"), "people:list", ADMINS, namespace="people"),
 ]
 
 

@@ -78,3 +78,48 @@ def apply_retention() -> dict[str, int]:
     from . import retention
 
     return retention.apply_all()
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    max_retries=settings.OIA_EMAIL_MAX_RETRIES,
+    retry_backoff=settings.OIA_EMAIL_RETRY_BACKOFF,
+    retry_backoff_max=600,
+)
+def send_invitation_email(self, user_id: int, base_url: str) -> bool:
+    """Email an invited person (``oia.people``) their link to set a password.
+    The token is made here, just before sending, so it never travels through
+    the queue; it dies once a password is set or the account is deactivated.
+    Nothing is sent to an account that has a password already or was deactivated."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.tokens import default_token_generator
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+    from django.utils.translation import gettext
+
+    from .text import without_control_characters
+
+    person = get_user_model().objects.filter(pk=user_id).first()
+    # Still invited (oia.people.is_invited): active, without a password yet.
+    if person is None or not person.email or not person.is_active or person.has_usable_password():
+        return False
+    uidb64 = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
+    context = {
+        "person": person,
+        "link": base_url.rstrip("/") + path,
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("Your access to the Office for International Affairs' app, %(name)s") % {
+            "name": person.get_full_name() or person.get_username()
+        }
+        subject = " ".join(without_control_characters(subject, keep="").split())[:200]
+        body = render_to_string("oia/people/invitation_email.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    return True

@@ -12,7 +12,18 @@ from django.urls import include, path
 from budget import urls as budget_urls
 from partners import urls as partners_urls
 
-from . import accounts, activity_views, csp, dashboards, metrics, privacy, search_views, second_factor_views, views
+from . import (
+    accounts,
+    activity_views,
+    csp,
+    dashboards,
+    metrics,
+    people_views,
+    privacy,
+    search_views,
+    second_factor_views,
+    views,
+)
 
 urlpatterns = [
     path("", dashboards.DashboardView.as_view(), name="dashboard"),
@@ -64,6 +75,22 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/", include(("oia.api.urls", "api"))),
     path("admin/", admin.site.urls),
+    path(
+        "people/",
+        include(
+            (
+                [
+                    path("", people_views.PeopleListView.as_view(), name="list"),
+                    path("invite/", people_views.InviteView.as_view(), name="invite"),
+                    path("<int:pk>/", people_views.PersonDetailView.as_view(), name="detail"),
+                    path("<int:pk>/deactivate/", people_views.DeactivateView.as_view(), name="deactivate"),
+                    path("<int:pk>/reactivate/", people_views.ReactivateView.as_view(), name="reactivate"),
+                    path("<int:pk>/invite-again/", people_views.InviteAgainView.as_view(), name="invite-again"),
+                ],
+                "people",
+            )
+        ),
+    ),
 ]
 
 handler400 = "oia.views.handler400"

@@ -31,3 +31,6 @@ class PartnersConfig(AppConfig):
         from .search import register_searches
 
         register_searches()  # cities, partnerships, clubs and staff for the searchable pickers
+        from .people import register_affiliations
+
+        register_affiliations()  # a club leader's clubs on the People pages

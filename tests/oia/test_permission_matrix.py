@@ -655,6 +655,17 @@ MATRIX: dict[str, Case] = {
     "api:guest-list": Case(api_office_only()),
     "api:guest-detail": Case(api_office_only(), kwargs=lambda: {"pk": GuestFactory().pk}),
     "api:guest-history": Case(api_office_only(), kwargs=lambda: {"pk": GuestFactory().pk}),
+    # People and roles: administrators only. A button's POST without the page's state is refused (back to the page).
+    "people:list": Case(admin_only()),
+    "people:invite": Case(admin_only()),
+    "people:detail": Case(admin_only(), kwargs=lambda: {"pk": UserFactory().pk}),
+    "people:deactivate": Case(admin_only(), kwargs=lambda: {"pk": UserFactory().pk}),  # asks first
+    **{
+        f"people:{name}": Case(
+            {**admin_only(), Role.ADMIN: REDIRECT}, method="post", kwargs=lambda: {"pk": UserFactory().pk}
+        )
+        for name in ("reactivate", "invite-again")
+    },
 }
 
 
