@@ -29,12 +29,11 @@ def format_value(kind: str, value, signed: bool = False) -> str:
 
 
 def previous_year_missing(figures: dict) -> bool:
-    """True when the office recorded nothing at all for the year before (it did
-    not use oia yet): every key figure of that year is empty or zero. Its
-    figures and the changes then read "no data" instead of 0 and "+19"; the
-    figures themselves (and their JSON) stay as they are."""
-    previous = [f["previous"] for section in figures["sections"] for f in section.get("figures", [])]
-    return not any(value not in (None, "") and Decimal(value) != 0 for value in previous)
+    """True when the office recorded nothing at all in the year before (it did
+    not use oia yet, ``sections.coverage``): that year's figures and the changes
+    then read "no data" instead of 0 and "+19". The figures themselves stay as
+    they are; a version made before this flag existed prints as it did."""
+    return not figures.get("previous_year_recorded", True)
 
 
 def no_data() -> str:
