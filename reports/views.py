@@ -70,8 +70,10 @@ class GenerateView(AdminRequiredMixin, FormView):
 
 
 class RequestDetailView(OfficeRequiredMixin, DetailView):
-    """The progress of one generation; htmx reloads the status box every two
-    seconds until it is done (without JavaScript, a refresh link does)."""
+    """The progress of one generation, with a progress bar through the steps;
+    htmx reloads the status box every two seconds until it is done and then
+    shows the link to the version (without JavaScript, a reload or the refresh
+    link does)."""
 
     model = ReportRequest
     context_object_name = "report_request"
@@ -84,6 +86,8 @@ class RequestDetailView(OfficeRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         if self.object.status == RequestStatus.FAILED and has_role(self.request.user, ADMINS):
             context["generate_again"] = GenerateForm(initial={"year": self.object.year})
+        # htmx swaps the status box; the heading above it changes out of band once done.
+        context["polled"] = bool(self.request.headers.get("HX-Request"))
         return context
 
     def get_template_names(self):
