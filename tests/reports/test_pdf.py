@@ -118,7 +118,7 @@ def test_no_caption_or_heading_is_left_alone_at_the_foot_of_a_page(db):
                     "title": "Alpha",
                     "intro": "Lorem ipsum dolor sit amet. " * words,
                     "tables": [
-                        {"key": "t", "caption": "First table", "columns": columns, "rows": [["a", n] for n in range(5)]},
+                        {"key": "t", "caption": "First", "columns": columns, "rows": [["a", n] for n in range(5)]},
                         {"key": "u", "caption": "Second", "columns": columns, "rows": [["b", n] for n in range(30)]},
                     ],
                 }
