@@ -17,7 +17,7 @@ def year_recorded(year: int) -> bool:
     and memberships are lasting states, not work of a year, and do not count.
     One query."""
     found = [
-        Delegation.objects.filter(start_on__year=year),
+        Delegation.objects.in_years(year),
         Exchange.objects.filter(starts_on__year=year),
         Event.objects.filter(starts_at__year=year),
         NetworkActivity.objects.filter(date__year=year),
