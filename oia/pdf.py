@@ -124,9 +124,10 @@ def _cycle_collector_paused():
         gc.enable()
 
 
-def print_pdf(html: str, stylesheet: str) -> bytes:
+def print_pdf(html: str, stylesheet: str, *, variant: str | None = None) -> bytes:
     """``html`` printed as a PDF with the print stylesheet ``stylesheet`` (a
-    path under static/). Raises ImportError or OSError when WeasyPrint or
+    path under static/), as WeasyPrint's PDF ``variant`` if given (the council
+    report is "pdf/ua-1": tagged, for screen readers). Raises ImportError or OSError when WeasyPrint or
     Pango is missing, and whatever WeasyPrint raises when printing fails."""
     import weasyprint  # noqa: F401 (a process without WeasyPrint or Pango fails here)
     from PIL import ImageFile
@@ -137,5 +138,5 @@ def print_pdf(html: str, stylesheet: str) -> bytes:
     fonts, fetcher = _printer()
     with _cycle_collector_paused():
         return _document_class()(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf(
-            stylesheets=[_stylesheet(stylesheet)], font_config=fonts
+            stylesheets=[_stylesheet(stylesheet)], font_config=fonts, pdf_variant=variant
         )

@@ -7,12 +7,14 @@ leaves nothing behind. Its figures never change afterwards; publishing only
 moves its status (draft → published → superseded) and the ``public`` flag.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import RequestStatus, Step, VersionStatus
@@ -59,6 +61,24 @@ class ReportRequest(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RequestStatus.DONE, RequestStatus.FAILED)
+
+    @property
+    def step_number(self) -> int:
+        """The running step's place among the working steps (1 to 5), 0 while queued."""
+        steps = Step.values[1:]
+        return steps.index(self.step) + 1 if self.status == RequestStatus.RUNNING and self.step in steps else 0
+
+    @property
+    def step_count(self) -> int:
+        return len(Step.values) - 1
+
+    @property
+    def progress(self) -> int:
+        """How far the generation is, in percent, for the progress bar: the
+        running step counts as begun (a sixth per step), done is 100."""
+        if self.status == RequestStatus.DONE:
+            return 100
+        return round(100 * self.step_number / (self.step_count + 1))
 
 
 class ReportVersionQuerySet(models.QuerySet):
@@ -151,6 +171,21 @@ class ReportVersion(models.Model):
     @property
     def is_readable_by_council(self) -> bool:
         return self.status in (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
+
+    @property
+    def year_end(self) -> datetime.datetime:
+        """The first moment after the report's year, in the office's time zone."""
+        return datetime.datetime(self.year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def year_is_over(self) -> bool:
+        return timezone.now() >= self.year_end
+
+    @property
+    def read_before_year_end(self) -> bool:
+        """The data were read before the year was over: records of its last
+        days (or months) are missing, so publishing it deserves a warning."""
+        return self.data_cut_off < self.year_end
 
     def filename(self, extension: str) -> str:
         return f"council-report-{self.year}-v{self.number}.{extension}"

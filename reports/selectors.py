@@ -3,10 +3,14 @@ requests and versions a user may see, and the versions a page shows beside
 the one it is about. A list never loads the stored files (html, pdf, xlsx);
 only a download does."""
 
+from django.conf import settings
+from django.utils import translation
+
 from oia.roles import OFFICE, has_role
 
 from .choices import VersionStatus
 from .models import ReportRequest, ReportVersion
+from .render import render_pdf
 
 # Council members read published versions and the ones they superseded.
 READABLE_STATUSES = (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
@@ -49,6 +53,16 @@ def version_for_detail(pk: int) -> ReportVersion:
 def version_with_files(pk: int) -> ReportVersion:
     """One version with its stored files, for a download."""
     return ReportVersion.objects.get(pk=pk)
+
+
+def version_file(version: ReportVersion, fmt: str) -> bytes:
+    """The file a download hands out. A draft's PDF is printed on demand from
+    its frozen figures with the DRAFT mark on the cover and every page; the
+    stored PDF (without it) is what a published version hands out, unchanged."""
+    if fmt == "pdf" and version.status == VersionStatus.DRAFT:
+        with translation.override(settings.OIA_REPORT_LANGUAGE):
+            return render_pdf(version.figures, number=version.number, cut_off=version.data_cut_off, draft=True)
+    return bytes(getattr(version, fmt))
 
 
 def published_version(year: int) -> ReportVersion | None:

@@ -10,6 +10,7 @@ again from the beginning. Progress (queued, running + step, done, failed) is
 written in autocommit so the status page sees it while the task runs.
 """
 
+import datetime
 import logging
 import time
 
@@ -198,13 +199,15 @@ def report_generate(*, request_id: int) -> ReportVersion | None:
             _progress(request_id, step=Step.HTML)
             html = render_html(figures)
             _progress(request_id, step=Step.PDF)
-            pdf = render_pdf(figures)
+            number = _next_number(request.year)
+            pdf = render_pdf(figures, number=number, cut_off=datetime.datetime.fromisoformat(cut_off))
             _pause_for_tests(Step.PDF)
             _progress(request_id, step=Step.XLSX)
             xlsx = render_xlsx(figures)
             _progress(request_id, step=Step.SAVING)
             version = _save_version(
                 request_id=request_id,
+                number=number,
                 figures=figures,
                 checksum=checksum,
                 cut_off=cut_off,
@@ -246,16 +249,25 @@ def _lock_year(year: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [LOCK_NAMESPACE, year])
 
 
+def _next_number(year: int) -> int:
+    """The number the year's next version will most likely get (the PDF's cover
+    names it); ``_save_version`` checks it under the year's lock."""
+    return (ReportVersion.objects.filter(year=year).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
 @transaction.atomic
-def _save_version(*, request_id, figures, checksum, cut_off, html, pdf, xlsx, seconds) -> ReportVersion:
+def _save_version(*, request_id, number, figures, checksum, cut_off, html, pdf, xlsx, seconds) -> ReportVersion:
     request = ReportRequest.objects.select_for_update().get(pk=request_id)
     existing = ReportVersion.objects.filter(request=request).first()
     if existing is None:
         _lock_year(request.year)
-        last = ReportVersion.objects.filter(year=request.year).aggregate(n=Max("number"))["n"] or 0
+        if _next_number(request.year) != number:
+            # Another version of the year was saved while this one was printed: print its true number.
+            number = _next_number(request.year)
+            pdf = render_pdf(figures, number=number, cut_off=datetime.datetime.fromisoformat(cut_off))
         existing = ReportVersion.objects.create(
             year=request.year,
-            number=last + 1,
+            number=number,
             request=request,
             created_by=request.requested_by,
             data_cut_off=cut_off,

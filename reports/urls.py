@@ -27,6 +27,9 @@ urlpatterns = [
         "versions/<int:pk>/download.<report_format:fmt>", views.VersionDownloadView.as_view(), name="version-download"
     ),
     path("versions/<int:pk>/publish/", views.VersionPublishView.as_view(), name="version-publish"),
+    path(
+        "versions/<int:pk>/publish/confirm/", views.VersionPublishConfirmView.as_view(), name="version-publish-confirm"
+    ),
     path("versions/<int:pk>/public/", views.VersionPublicView.as_view(), name="version-public"),
     path("compare/", views.CompareView.as_view(), name="compare"),
     path("public/<int:year>/", views.PublicReportView.as_view(), name="public"),

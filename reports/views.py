@@ -16,7 +16,7 @@ from oia.permissions import AdminRequiredMixin, OfficeRequiredMixin, ReportReade
 from oia.roles import ADMINS, OFFICE, has_role
 
 from . import selectors, services
-from .choices import RequestStatus
+from .choices import RequestStatus, VersionStatus
 from .compare import compare_versions
 from .forms import GenerateForm
 from .models import ReportRequest, ReportVersion
@@ -28,7 +28,7 @@ CONTENT_TYPES = {
 
 
 def download(version: ReportVersion, fmt: str) -> HttpResponse:
-    response = HttpResponse(bytes(getattr(version, fmt)), content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(selectors.version_file(version, fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{version.filename(fmt)}"'
     return response
 
@@ -65,13 +65,15 @@ class GenerateView(AdminRequiredMixin, FormView):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
-        messages.success(self.request, _("The report for %(year)s is being generated.") % {"year": request.year})
+        messages.success(self.request, _("The report for %(year)s was requested.") % {"year": request.year})
         return redirect("reports:request-detail", pk=request.pk)
 
 
 class RequestDetailView(OfficeRequiredMixin, DetailView):
-    """The progress of one generation; htmx reloads the status box every two
-    seconds until it is done (without JavaScript, a refresh link does)."""
+    """The progress of one generation, with a progress bar through the steps;
+    htmx reloads the status box every two seconds until it is done and then
+    shows the link to the version (without JavaScript, a reload or the refresh
+    link does)."""
 
     model = ReportRequest
     context_object_name = "report_request"
@@ -84,6 +86,8 @@ class RequestDetailView(OfficeRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         if self.object.status == RequestStatus.FAILED and has_role(self.request.user, ADMINS):
             context["generate_again"] = GenerateForm(initial={"year": self.object.year})
+        # htmx swaps the status box; the heading above it changes out of band once done.
+        context["polled"] = bool(self.request.headers.get("HX-Request"))
         return context
 
     def get_template_names(self):
@@ -107,6 +111,7 @@ class RequestStatusView(OfficeRequiredMixin, View):
                 "step_label": report_request.get_step_display(),
                 "failure_reason": report_request.failure_reason,
                 "attempts": report_request.attempts,
+                "progress": report_request.progress,
                 "version": version.pk if version else None,
                 "version_url": reverse("reports:version-detail", args=[version.pk]) if version else None,
             }
@@ -137,6 +142,23 @@ class VersionDetailView(VersionMixin, TemplateView):
 class VersionDownloadView(VersionMixin, View):
     def get(self, request, pk, fmt):
         return download(self.get_version(), fmt)
+
+
+class VersionPublishConfirmView(AdminRequiredMixin, TemplateView):
+    """The step before publishing: it names the year and the version and warns
+    when the year is not over or the data were read before it ended. Works
+    without JavaScript; its button posts to the publish view."""
+
+    template_name = "reports/publish_confirm.html"
+
+    def get(self, request, *args, **kwargs):
+        version = get_object_or_404(ReportVersion.objects.for_list(), pk=kwargs["pk"])
+        if version.status != VersionStatus.DRAFT:
+            messages.error(request, _("Only a draft can be published."))
+            return redirect("reports:version-detail", pk=version.pk)
+        return self.render_to_response(
+            self.get_context_data(version=version, current=selectors.published_version(version.year))
+        )
 
 
 class VersionPublishView(AdminRequiredMixin, View):

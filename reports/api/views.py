@@ -87,6 +87,6 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if version is None:
             return Response({"detail": _("This report has no version yet.")}, status=status.HTTP_404_NOT_FOUND)
         version = selectors.version_with_files(version.pk)
-        response = HttpResponse(bytes(getattr(version, fmt)), content_type=CONTENT_TYPES[fmt])
+        response = HttpResponse(selectors.version_file(version, fmt), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{version.filename(fmt)}"'
         return response

@@ -28,6 +28,22 @@ def format_value(kind: str, value, signed: bool = False) -> str:
     return str(value)
 
 
+def previous_year_missing(figures: dict) -> bool:
+    """True when the office recorded nothing at all in the year before (it did
+    not use oia yet, ``sections.coverage``): that year's figures and the changes
+    then read "no data" instead of 0 and "+19". The figures themselves stay as
+    they are; a version made before this flag existed prints as it did."""
+    return not figures.get("previous_year_recorded", True)
+
+
+def no_data() -> str:
+    return _("no data")
+
+
+# The columns of a table that hold the year before and the change (``common.year_columns``).
+PREVIOUS_COLUMNS = ("previous", "change")
+
+
 def _chart_labels() -> dict:
     return {
         "months": {
@@ -73,6 +89,7 @@ def present(figures: dict) -> dict:
     """The figures ready for a template: formatted cells, SVG charts, anchors."""
     figures = _without_control_characters(figures)
     labels = _chart_labels()
+    missing = previous_year_missing(figures)
     sections = []
     for number, section in enumerate(figures["sections"], start=1):
         tables = {t["key"]: t for t in section.get("tables", [])}
@@ -87,8 +104,8 @@ def present(figures: dict) -> dict:
                     {
                         "label": f["label"],
                         "value": format_value(f["kind"], f["value"]),
-                        "previous": format_value(f["kind"], f["previous"]),
-                        "change": format_value(f["kind"], f["change"], signed=True),
+                        "previous": no_data() if missing else format_value(f["kind"], f["previous"]),
+                        "change": no_data() if missing else format_value(f["kind"], f["change"], signed=True),
                     }
                     for f in section.get("figures", [])
                 ],
@@ -104,7 +121,12 @@ def present(figures: dict) -> dict:
                         "columns": [{**c, "numeric": c["kind"] in NUMERIC_KINDS} for c in t["columns"]],
                         "rows": [
                             [
-                                {"text": format_value(c["kind"], cell), "numeric": c["kind"] in NUMERIC_KINDS}
+                                {
+                                    "text": no_data()
+                                    if missing and c["key"] in PREVIOUS_COLUMNS
+                                    else format_value(c["kind"], cell),
+                                    "numeric": c["kind"] in NUMERIC_KINDS,
+                                }
                                 for c, cell in zip(t["columns"], row, strict=False)
                             ]
                             for row in t["rows"]
@@ -122,7 +144,7 @@ def present(figures: dict) -> dict:
             "chart-travel-map", title, places.get("travel") or [], places.get("visitors") or [], labels["map"]
         )
         travel["charts"].append({"title": title, "svg": svg})
-    return {"year": figures["year"], "sections": sections}
+    return {"year": figures["year"], "sections": sections, "previous_missing": missing}
 
 
 def render_html(figures: dict) -> str:

@@ -13,6 +13,8 @@ from openpyxl.styles import Font
 
 from oia import spreadsheets
 
+from .html import PREVIOUS_COLUMNS, no_data, previous_year_missing
+
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 MONEY_FORMAT = "#,##0.00"
@@ -44,6 +46,7 @@ def render_xlsx(figures: dict) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     year = figures["year"]
+    missing = previous_year_missing(figures)
     for number, section in enumerate(figures["sections"], start=1):
         sheet = workbook.create_sheet(spreadsheets.sheet_title(f"{number} {section['title']}"))
         _write_row(sheet, [section["title"]], font=TITLE)
@@ -56,6 +59,9 @@ def render_xlsx(figures: dict) -> bytes:
             _write_row(sheet, [_("Figure"), str(year), str(year - 1), _("Change")], font=BOLD)
             for f in section["figures"]:
                 kind = f["kind"]
+                if missing:
+                    _write_row(sheet, [f["label"], _cell(kind, f["value"]), no_data(), no_data()], kinds=["text", kind])
+                    continue
                 _write_row(
                     sheet,
                     [f["label"], _cell(kind, f["value"]), _cell(kind, f["previous"]), _cell(kind, f["change"])],
@@ -66,8 +72,11 @@ def render_xlsx(figures: dict) -> bytes:
             _write_row(sheet, [t["caption"]], font=BOLD)
             _write_row(sheet, [c["label"] for c in t["columns"]], font=BOLD)
             kinds = [c["kind"] for c in t["columns"]]
+            blank = [missing and c["key"] in PREVIOUS_COLUMNS for c in t["columns"]]
+            written = ["text" if empty else kind for kind, empty in zip(kinds, blank, strict=True)]
             for row in t["rows"]:
-                _write_row(sheet, [_cell(k, v) for k, v in zip(kinds, row, strict=False)], kinds=kinds)
+                cells = [no_data() if empty else _cell(k, v) for k, v, empty in zip(kinds, row, blank, strict=False)]
+                _write_row(sheet, cells, kinds=written)
         sheet.column_dimensions["A"].width = 45
         for letter in "BCDEFG":
             sheet.column_dimensions[letter].width = 18

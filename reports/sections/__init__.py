@@ -9,7 +9,7 @@ PDF and XLSX renderers and the comparison iterate over whatever is there.
 import hashlib
 import json
 
-from . import budget, clubs, gifts, method, networks, partnerships, protocol, travel, visitors
+from . import budget, clubs, coverage, gifts, method, networks, partnerships, protocol, travel, visitors
 
 SECTION_BUILDERS = [
     travel.build,
@@ -36,8 +36,14 @@ def build_figures(year: int, *, cut_off: str) -> tuple[dict, str]:
     """All sections for ``year`` and the checksum of their data.
 
     The checksum covers the data sections only, not the method section (which
-    carries the cut-off time), so unchanged data gives the same checksum."""
+    carries the cut-off time), so unchanged data gives the same checksum.
+    ``previous_year_recorded`` says whether the year before has any data at
+    all (``coverage``); the renderers print "no data" for it when not."""
     sections = [build(year) for build in SECTION_BUILDERS]
     checksum = checksum_of({"year": year, "sections": sections})
     sections.append(method.build(cut_off=cut_off, checksum=checksum))
-    return {"year": year, "sections": sections}, checksum
+    return {
+        "year": year,
+        "sections": sections,
+        "previous_year_recorded": coverage.year_recorded(year - 1),
+    }, checksum

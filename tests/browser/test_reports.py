@@ -6,11 +6,19 @@ the office makes it public."""
 import datetime
 
 import pytest
+from django.utils import timezone
 from selenium.webdriver.support.ui import WebDriverWait
 
 from oia.roles import Role
 from reports.models import ReportVersion
-from tests.factories import CityFactory, DelegationFactory, ParticipantFactory, PersonFactory, UserFactory
+from tests.factories import (
+    CityFactory,
+    DelegationFactory,
+    ParticipantFactory,
+    PersonFactory,
+    ReportVersionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -50,14 +58,22 @@ def test_admin_generates_and_publishes_council_reads_club_leader_is_kept_out(pag
     year.send_keys("2025")
     page.submit("main form[action='/reports/generate/'] button[type=submit]")
     assert page.heading() == "Generating the report 2025"
-    # htmx polls the status box; no reload by hand.
+    assert page.find("#request-progress").tag_name == "progress"
+    # htmx polls the status box; no reload by hand. The bar ends full, with the link.
     WebDriverWait(page.driver, 90).until(lambda d: d.find_elements("css selector", "#version-link"))
     page.check_accessibility()
+    assert page.find("#request-progress").get_attribute("value") == "100"
+    assert page.heading() == "The report 2025 is ready"
+    assert "being generated" not in page.find("main").text
     page.find("#version-link").click()
     page.check_accessibility()
     assert page.heading() == "Annual report 2025 to the city council"
     assert "Lord Mayor's visit to Kraków" in page.find("#table-travel-mayor_trips").text
-    page.submit("#publish")
+    page.submit("#publish")  # asks first
+    assert page.heading() == "Publish the report 2025, version 1?"
+    assert not page.find_all("#year-not-over")  # 2025 is over and was read after its end
+    assert ReportVersion.objects.get().status == "draft"
+    page.submit("#confirm-publish")
     assert "Version 1 is published." in page.find("main").text
     version = ReportVersion.objects.get()
     assert version.status == "published"
@@ -87,3 +103,27 @@ def test_admin_generates_and_publishes_council_reads_club_leader_is_kept_out(pag
     page.log_in("klaus")
     page.visit("/reports/public/2025/")
     assert page.heading() == "Annual report 2025 to the city council"
+
+
+def test_publishing_a_year_not_over_asks_and_warns_and_cancel_keeps_the_draft(page):
+    UserFactory(username="alexandra", role=Role.ADMIN)
+    this_year = datetime.date.today().year
+    version = ReportVersionFactory(year=this_year, number=2, data_cut_off=timezone.now())
+
+    page.log_in("alexandra")
+    page.visit(f"/reports/versions/{version.pk}/")
+    page.submit("#publish")
+
+    assert page.heading() == f"Publish the report {this_year}, version 2?"
+    warning = page.find("#year-not-over").text
+    assert f"The year {this_year} is not over yet" in warning
+    page.submit("#cancel-publish")
+    assert page.heading() == f"Annual report {this_year} to the city council"
+    version.refresh_from_db()
+    assert version.status == "draft"
+
+    page.submit("#publish")
+    page.submit("#confirm-publish")
+    assert "Version 2 is published." in page.find("main").text
+    version.refresh_from_db()
+    assert version.status == "published"

@@ -548,6 +548,8 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda: {"pk": ReportVersionFactory(status="published").pk},
         data={"public": "1"},
     ),
+    # The confirmation before publishing: admins only, as the publishing itself.
+    "reports:version-publish-confirm": Case(admin_only(), kwargs=lambda: {"pk": ReportVersionFactory().pk}),
     "reports:compare": Case(office_only()),
     "reports:public": Case(
         everyone(200), kwargs=lambda: {"year": ReportVersionFactory(status="published", public=True).year}

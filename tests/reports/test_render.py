@@ -56,8 +56,41 @@ def test_xlsx_has_one_sheet_per_section_with_the_figures(figures):
     assert [name.split(" ", 1)[1] for name in workbook.sheetnames] == SECTION_TITLES
     travel = workbook.worksheets[0]
     values = {row[0]: row[1:4] for row in travel.iter_rows(values_only=True) if row and row[0]}
+    # Nothing at all was recorded in 2024 (issue 20: it reads "no data", not 0 and +1).
+    assert values["Visits abroad"] == (1, "no data", "no data")
+    assert values["Trips of the mayor"] == (1, "no data", "no data")
+
+
+def test_a_previous_year_with_any_recorded_work_is_compared_in_numbers(db):
+    partnership = PartnershipFactory()
+    DelegationFactory(
+        status="completed", city=partnership.partner_city, partnership=partnership, start_on=datetime.date(2025, 5, 1)
+    )
+    DelegationFactory(direction="inbound", status="completed", start_on=datetime.date(2024, 6, 1))
+    figures = read_figures(2025)[0]
+
+    travel = load_workbook(io.BytesIO(render_xlsx(figures))).worksheets[0]
+    values = {row[0]: row[1:4] for row in travel.iter_rows(values_only=True) if row and row[0]}
     assert values["Visits abroad"] == (1, 0, 1)
-    assert values["Trips of the mayor"] == (1, 0, 1)
+    html = render_html(figures)
+    assert "no data" not in html
+    assert re.search(r'Visits abroad</th>\s*<td class="num">1</td><td class="num">0</td><td class="num">\+1</td>', html)
+
+
+def test_a_previous_year_without_any_recorded_work_reads_no_data_but_its_figures_stay(figures):
+    html = render_html(figures)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(figures))).pages)
+
+    assert figures["previous_year_recorded"] is False
+    visits = next(f for f in figures["sections"][0]["figures"] if f["label"] == "Visits abroad")
+    assert (visits["value"], visits["previous"], visits["change"]) == (1, 0, 1)  # the JSON keeps its numbers
+    assert re.search(
+        r"Visits abroad</th>\s*<td class=\"num\">1</td><td class=\"num\">no data</td><td class=\"num\">no data</td>",
+        html,
+    )
+    assert "There are no data for 2024" in html
+    assert "+1" not in html
+    assert "Visits abroad 1 no data no data" in " ".join(text.split())
 
 
 def test_html_has_real_headings_captioned_tables_and_charts_with_text(figures):

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InternalError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from oia.models import Notification
 from oia.roles import Role
@@ -260,3 +261,59 @@ def test_a_failed_request_offers_admins_a_new_generation_of_its_year(client, db,
     assert (again.year, again.status, again.attempts) == (2024, RequestStatus.QUEUED, 0)
     assert len(queued) == 1
     assert client.get(reverse("reports:request-status", args=[failed.pk])).json()["attempts"] == 3
+
+
+def test_the_progress_bar_counts_the_steps_and_ends_full_with_the_link(client, db):
+    login(client, Role.STAFF)
+    request = ReportRequest.objects.create(year=2025, status=RequestStatus.RUNNING, step="pdf")
+    url = reverse("reports:request-detail", args=[request.pk])
+
+    running = client.get(url).content.decode()
+    assert '<progress id="request-progress" max="100" value="50"' in running
+    assert "step 3 of 5: Printing the PDF" in running
+    assert '<h1 id="request-title">Generating the report 2025</h1>' in running
+
+    report_generate(request_id=request.pk)
+    polled = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'value="100"' in polled
+    assert "The report 2025 is ready." in polled
+    assert '<h1 id="request-title" hx-swap-oob="true">The report 2025 is ready</h1>' in polled
+    reloaded = client.get(url).content.decode()  # without JavaScript, a reload tells the state
+    assert '<h1 id="request-title">The report 2025 is ready</h1>' in reloaded
+    assert "hx-swap-oob" not in reloaded
+    assert "being generated" not in reloaded
+    assert client.get(reverse("reports:request-status", args=[request.pk])).json()["progress"] == 100
+
+
+def test_publishing_asks_first_naming_year_and_version(client, db):
+    login(client, Role.ADMIN)
+    read_on = datetime.datetime(2025, 1, 15, tzinfo=datetime.UTC)
+    version = ReportVersionFactory(year=2024, number=3, data_cut_off=read_on)
+    detail = client.get(reverse("reports:version-detail", args=[version.pk])).content.decode()
+    confirm_url = reverse("reports:version-publish-confirm", args=[version.pk])
+    assert f'href="{confirm_url}"' in detail
+    assert f'action="{reverse("reports:version-publish", args=[version.pk])}"' not in detail  # no one-click publishing
+
+    page = client.get(confirm_url).content.decode()
+
+    assert "Publish the report 2024, version 3?" in page
+    assert "year-not-over" not in page  # read after the year ended
+    version.refresh_from_db()
+    assert version.status == VersionStatus.DRAFT
+    client.post(reverse("reports:version-publish", args=[version.pk]))
+    version.refresh_from_db()
+    assert version.status == VersionStatus.PUBLISHED
+    response = client.get(confirm_url)  # nothing left to confirm
+    assert response["Location"] == reverse("reports:version-detail", args=[version.pk])
+
+
+def test_the_confirmation_warns_when_the_data_were_read_before_the_year_ended(client, db):
+    login(client, Role.ADMIN)
+    early = ReportVersionFactory(year=2024, data_cut_off=datetime.datetime(2024, 11, 30, 12, tzinfo=datetime.UTC))
+    running_year = ReportVersionFactory(year=datetime.date.today().year, data_cut_off=timezone.now())
+
+    early_page = client.get(reverse("reports:version-publish-confirm", args=[early.pk])).content.decode()
+    this_year = client.get(reverse("reports:version-publish-confirm", args=[running_year.pk])).content.decode()
+
+    assert "were read on Nov. 30, 2024, 1 p.m., before the year 2024 was over" in early_page
+    assert f"The year {running_year.year} is not over yet" in this_year
