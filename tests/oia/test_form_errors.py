@@ -52,7 +52,7 @@ def test_the_message_stands_between_the_label_and_the_input_which_it_describes()
 def test_help_text_is_never_marked_as_an_error():
     html = rendered(TripForm({"title": ""}))
 
-    assert '<small class="helptext" id="id_title_helptext">As on the invitation.</small>' in html
+    assert '<small id="id_title_helptext">As on the invitation.</small>' in html
     assert html.index('id="id_title_helptext"') < html.index('id="id_title_error"')
 
 
