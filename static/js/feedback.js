@@ -96,6 +96,13 @@
   function start() {
     var summaryFocused = focusSummary();
     enhanceMessages(summaryFocused);
+    // A form swapped in by htmx (inline add on a record's page) that comes back with errors.
+    document.body.addEventListener("htmx:afterSettle", function (event) {
+      var summary = event.detail.elt.querySelector && event.detail.elt.querySelector("[data-error-summary]");
+      if (summary) {
+        summary.focus();
+      }
+    });
   }
 
   if (document.readyState === "loading") {
