@@ -7,11 +7,13 @@ with the message beside the field, but answers 400 too. Nothing unchecked
 reaches the database, where a year 0 or 99999 has no date and a huge number
 overflows."""
 
+from typing import NamedTuple
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from django_filters.views import FilterView as BaseFilterView
@@ -21,6 +23,7 @@ from .bounds import ID_MAX, YEAR_MAX, YEAR_MIN
 from .forms import BoundedDateField, YearField
 from .models import Notification
 from .pagination import CountingPaginator
+from .widgets import SearchSelect, record_ids
 
 TRUE_VALUES = {"true", "1"}
 FALSE_VALUES = {"false", "0"}
@@ -166,3 +169,95 @@ class NotificationFilter(django_filters.FilterSet):
 
     def filter_read(self, queryset, name, value):
         return queryset.filter(read_at__isnull=not value)
+
+
+class Chip(NamedTuple):
+    """One active filter value above a list, and the list without it."""
+
+    label: str
+    value: str
+    remove_url: str
+
+
+SKIPPED_IN_CHIPS = {"ordering"}
+
+
+def shows_as_checkboxes(bound_field) -> bool:
+    """A choice of several from a short list: checkboxes, never a Ctrl-click
+    multi-select. A long list keeps its searchable picker (``SearchSelectMultiple``)."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return True
+    return isinstance(widget, forms.SelectMultiple) and not isinstance(widget, SearchSelect)
+
+
+def as_checkboxes(bound_field) -> str:
+    """The field rendered as checkboxes: the same name and values, so the query string is unchanged."""
+    if isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple):
+        return bound_field.as_widget()
+    return bound_field.as_widget(widget=forms.CheckboxSelectMultiple(choices=bound_field.field.choices))
+
+
+def active_filters(filterset, query: QueryDict, path: str) -> list[Chip]:
+    """The filter values in the query string, each with the link to the same list
+    without that one value (and from the first page): the removable chips above a list."""
+    chips = []
+    for name, field in filterset.form.fields.items():
+        if name in SKIPPED_IN_CHIPS:
+            continue
+        values = [value for value in query.getlist(name) if value.strip() and value not in EMPTY_VALUES]
+        if not values:
+            continue
+        labels = value_labels(field, values)
+        for value in values:
+            rest = query.copy()
+            rest.setlist(name, [other for other in query.getlist(name) if other != value])
+            rest.pop("page", None)
+            chips.append(Chip(str(field.label or name), labels.get(value, value), list_url(path, rest)))
+    return chips
+
+
+def clear_filters_url(filterset, query: QueryDict, path: str) -> str:
+    """The list without any filter; its sorting stays."""
+    rest = QueryDict(mutable=True)
+    for name in SKIPPED_IN_CHIPS:
+        if name in query:
+            rest.setlist(name, query.getlist(name))
+    return list_url(path, rest)
+
+
+def list_url(path: str, query: QueryDict) -> str:
+    encoded = query.urlencode()
+    return f"{path}?{encoded}" if encoded else path
+
+
+def value_labels(field, values: list[str]) -> dict[str, str]:
+    """What each submitted value is called on the page: a choice's label, a record's
+    name (read with one query, whatever the size of the table), yes or no, or the text."""
+    if isinstance(field, forms.NullBooleanField):
+        words = {True: str(_("Yes")), False: str(_("No"))}
+        labels = {}
+        for value in values:
+            try:
+                labels[value] = words.get(parse_boolean(value), value)
+            except ValueError:
+                pass
+        return labels
+    if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
+        if isinstance(field.widget, SearchSelect):
+            return {str(key): str(label) for key, label in field.widget.chosen(values)}
+        key = field.to_field_name or "pk"
+        usable = record_ids(values) if key == "pk" else values
+        records = field.queryset.filter(**{f"{key}__in": usable}) if usable else []
+        return {str(getattr(record, key)): field.label_from_instance(record) for record in records}
+    if isinstance(field, forms.ChoiceField):
+        return {str(key): str(label) for key, label in flat_choices(field.choices)}
+    return {}
+
+
+def flat_choices(choices):
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            yield from flat_choices(label)
+        else:
+            yield key, label

@@ -30,11 +30,43 @@ class RefusesControlCharacters:
                 )
 
 
-class Form(RefusesControlCharacters, forms.Form):
+NOT_SET = _("Not set")
+
+
+class WordedEmptyChoice:
+    """Radio buttons never offer Django's "---------": a required choice has no
+    blank option at all (nothing is chosen until the user picks one), and an
+    optional one calls its blank option "Not set", which a reader understands."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect) and not field.widget.allow_multiple_selected:
+                word_empty_choice(field)
+
+
+def word_empty_choice(field) -> None:
+    """Drop or reword the blank choice of one radio field (see ``WordedEmptyChoice``)."""
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = None if field.required else NOT_SET
+        return
+    if not hasattr(field, "choices"):
+        return
+    choices = []
+    for value, label in field.choices:
+        if value in ("", None):
+            if field.required:
+                continue
+            label = NOT_SET
+        choices.append((value, label))
+    field.choices = choices
+
+
+class Form(WordedEmptyChoice, RefusesControlCharacters, forms.Form):
     """The base of every plain form of the apps."""
 
 
-class ModelForm(RefusesControlCharacters, forms.ModelForm):
+class ModelForm(WordedEmptyChoice, RefusesControlCharacters, forms.ModelForm):
     """The base of every model form of the apps."""
 
 

@@ -22,6 +22,7 @@ def test_staff_find_a_city_by_typing_pick_it_with_the_keyboard_and_see_its_deleg
 
     page.log_in("stefan")
     page.visit("/delegations/?year=2026")
+    page.find("details.filter-details summary").click()  # the filters are folded away
     field = page.find("#id_city")
     assert field.get_attribute("role") == "combobox"
     assert field.get_attribute("aria-expanded") == "false"
@@ -62,6 +63,7 @@ def test_escape_closes_the_matches_and_leaves_the_choice_as_it_was(page, transac
 
     page.log_in("stefan")
     page.visit("/delegations/")
+    page.find("details.filter-details summary").click()  # the filters are folded away
     field = page.find("#id_city")
     field.send_keys("lyo")
     listbox = page.find("#id_city-listbox")
