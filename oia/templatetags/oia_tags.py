@@ -1,6 +1,6 @@
 """Template helpers shared by every app's pages: list sorting and paging,
-people's names, amounts of money (formatted by ``oia.money``) and a record's
-History section (``oia.audit``)."""
+people's names, numbers and amounts of money in the reader's language (money
+formatted by ``oia.money``) and a record's History section (``oia.audit``)."""
 
 from urllib.parse import urlencode
 
@@ -72,6 +72,16 @@ def person(user):
 def money(value, currency=None):
     """``{{ line.available|money }}`` or ``{{ amount|money:budget.currency }}``."""
     return format_money(value, currency)
+
+
+@register.filter
+def number(value, decimals=0):
+    """A count or measure grouped in thousands in the active language ("3,604,030",
+    "3.604.030"); "—" for none. Grouping is asked for here, not turned on for the
+    whole site (USE_THOUSAND_SEPARATOR would print years as "2,026")."""
+    if value is None or value == "":
+        return "—"
+    return formats.number_format(value, int(decimals), use_l10n=True, force_grouping=True)
 
 
 @register.filter

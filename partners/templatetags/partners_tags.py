@@ -7,7 +7,7 @@ from ..choices import Status
 register = template.Library()
 
 
-@register.inclusion_tag("partners/_status_badge.html")
+@register.inclusion_tag("partials/status_badge.html")
 def status_badge(status):
     """The status in words (never colour alone), styled by its value."""
     label = Status(status).label if status in Status.values else "—"

@@ -49,6 +49,8 @@ def choose(page, name, value):
 
 
 def sign_out(page):
+    if page.find(".menu-button").is_displayed():  # on a phone the header's menu opens first
+        page.find(".menu-button").click()
     page.submit("form[action='/accounts/logout/'] button")
 
 

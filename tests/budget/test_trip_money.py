@@ -636,8 +636,8 @@ def test_the_partnership_page_shows_its_trips_money_of_this_year(staff_client, a
     assert f"Trips and visits of {year}" in text(response)
     rows = trip_money_rows(response)
     assert rows == [
-        f"Jubilee in Lyon ( {year}-04-20 ) Approved Partner city Lyon €800.00 €0.00",
-        f"Eurocities in Lyon ( {year}-04-20 ) Approved Europe and networks €0.00 €420.00",
+        f"Jubilee in Lyon ( 20 Apr {year} ) Approved Partner city Lyon €800.00 €0.00",
+        f"Eurocities in Lyon ( 20 Apr {year} ) Approved Europe and networks €0.00 €420.00",
     ]
 
 

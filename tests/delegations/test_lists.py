@@ -166,7 +166,7 @@ def test_the_list_shows_each_delegation_in_words(office_client):
     assert "<td>Study tour</td>" in html
     assert '<abbr title="Department of Urban Planning">Urban Planning</abbr>' in html
     assert "<td>7</td>" in html  # two named participants and five further members
-    assert "<td>Approved</td>" in html
+    assert '<td><span class="status status-approved">Approved</span></td>' in html
     assert "<caption" in html
     assert '<th scope="col">' in html
 

@@ -106,7 +106,7 @@ def test_the_list_shows_the_current_membership_and_roles_held(staff_client):
         "EC",
         "European",
         "Active",
-        "16,000.00",
+        "€16,000.00",
         "Economic Development (test)",
         "2",
     ]
@@ -163,9 +163,9 @@ def test_the_detail_shows_memberships_with_their_split_and_review(staff_client):
     html = staff_client.get(reverse("networks:network-detail", args=[network.pk])).content.decode()
 
     assert f'id="membership-{membership.pk}"' in html
-    assert '<th scope="row">OIA (test)</th><td class="numeric">12,000.00</td>' in html
-    assert '<th scope="row">Economy (test)</th><td class="numeric">4,000.00</td>' in html
-    assert '<th scope="row">Total</th><td class="numeric">16,000.00</td>' in html
+    assert '<th scope="row">OIA (test)</th><td class="numeric">€12,000.00</td>' in html
+    assert '<th scope="row">Economy (test)</th><td class="numeric">€4,000.00</td>' in html
+    assert '<th scope="row">Total</th><td class="numeric">€16,000.00</td>' in html
     assert "<dd>Keep</dd>" in html
     assert "Two EU project partners." in html
     assert html.count("<h1>") == 1
