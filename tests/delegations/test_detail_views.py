@@ -306,7 +306,7 @@ def test_detail_shows_participants_programme_costs_gifts_and_history(staff_clien
         "accommodation": (Decimal("800"), Decimal("750")),
     }
     assert response.context["cost_overall"] == {"estimated": Decimal("2300"), "actual": Decimal("1850")}
-    assert "2300.00" in html
+    assert "€2,300.00" in html  # money with its currency (issue 20), was "2300.00"
     assert response.context["delegation"].total_size == 5
 
 
