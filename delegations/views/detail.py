@@ -146,7 +146,11 @@ class DelegationDetailView(OfficeRequiredMixin, DetailView):
             .annotate(estimated=Sum("estimated"), actual=Sum("actual"))
             .order_by("category")
         ]
-        overall = costs.aggregate(estimated=Sum("estimated"), actual=Sum("actual"))
+        # Added up from the categories (as SUM would: missing actuals left out, None when there are none).
+        overall = {
+            key: sum(values) if (values := [row[key] for row in per_category if row[key] is not None]) else None
+            for key in ("estimated", "actual")
+        }
         return per_category, overall
 
     @staticmethod

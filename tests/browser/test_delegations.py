@@ -69,7 +69,8 @@ def test_staff_plans_a_trip_sees_the_coordination_warning_and_an_admin_approves_
     page.submit("#workflow form:has(input[value=submitted]) button")
     assert page.find("#current-status").text == "Submitted"
     warning = page.find("#coordination").text
-    assert "Another trip of Culture to Lyon: Festival of Lights, 2026-05-05 – 2026-05-07" in warning
+    # Dates in words (issue 20), were "2026-05-05 – 2026-05-07".
+    assert "Another trip of Culture to Lyon: Festival of Lights, May 5, 2026 – May 7, 2026" in warning
     detail_path = page.driver.current_url.removeprefix(page.base_url).split("#")[0]
 
     page.submit("form[action='/accounts/logout/'] button")  # Sign out

@@ -320,7 +320,8 @@ def test_detail_warns_of_another_departments_trip_to_the_same_city(staff_client)
     response = staff_client.get(detail_url(delegation))
 
     html = response.content.decode()
-    assert "Another trip of Culture to Lyon: Festival of Lights, 2026-04-20 – 2026-04-22" in html
+    # Dates in words (issue 20), were "2026-04-20 – 2026-04-22".
+    assert "Another trip of Culture to Lyon: Festival of Lights, April 20, 2026 – April 22, 2026" in html
     assert reverse("delegations:coordination-list") in html
 
 
