@@ -74,14 +74,15 @@ class CountedUser:
         self._did(f"{name} in {css}")
 
     def pick(self, css, text, label):
-        """Type into a searchable picker and take the match ``label`` with Enter
-        (the first match), or with the arrow keys and Enter."""
+        """Type into a searchable picker and take the first match starting with
+        ``label``: with Enter if it is the first one, else the arrow keys and Enter."""
         self.type(css, text)
         field = self.page.find(css)
         listbox = self.page.find("#" + field.get_attribute("aria-controls"))
         WebDriverWait(self.page.driver, 10).until(lambda d: listbox.is_displayed() and label in listbox.text)
         options = [option.text for option in listbox.find_elements(By.CSS_SELECTOR, "[role=option]")]
-        for _ in range(options.index(label)):
+        position = next(index for index, option in enumerate(options) if option.startswith(label))
+        for _ in range(position):
             self.press(css, Keys.ARROW_DOWN, "arrow down")
         self.press(css, Keys.ENTER, "Enter")
 
