@@ -122,7 +122,9 @@ class ParticipantForm(ModelForm):
         initial = {}
         if delegation is not None and delegation.is_outbound:
             initial["department"] = delegation.department_id
-        self.new_person = NewPersonForm(self.data or None, prefix="new_person", initial=initial)
+        # Checked only when it is the choice: no person picked and a new one named.
+        naming = bool((self.data.get("new_person-name") or "").strip()) and not self.data.get("person")
+        self.new_person = NewPersonForm(self.data if naming else None, prefix="new_person", initial=initial)
 
     def clean(self):
         cleaned = super().clean()
