@@ -26,3 +26,6 @@ class BudgetConfig(AppConfig):
 
         register_fields()
         register_collectors()
+        from .search import register_searches
+
+        register_searches()  # budget lines, for the header's site-wide search

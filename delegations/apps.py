@@ -20,4 +20,4 @@ class DelegationsConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .search import register_searches
 
-        register_searches()  # people, for the searchable person picker
+        register_searches()  # people for the person picker; people and delegations for the site-wide search

@@ -13,3 +13,6 @@ class NetworksConfig(AppConfig):
         from .rights import register_collectors
 
         register_collectors()
+        from .search import register_searches
+
+        register_searches()  # networks, for the header's site-wide search

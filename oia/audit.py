@@ -30,13 +30,15 @@ imports no app.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import pghistory
+from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import connection, models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +135,46 @@ def event_model_for(model: type[models.Model]) -> type[models.Model] | None:
 
 def is_tracked(model: type[models.Model]) -> bool:
     return event_model_for(model) is not None
+
+
+def last_changes(*tracked: type[models.Model]) -> dict[type[models.Model], int]:
+    """The id of the latest audit event of each tracked model, in ONE query
+    (each a look-up of its event table's primary key, however long the trail):
+    the marks change whenever a row of the model is written, by any writer.
+    0 for a model never written. A model that is not tracked is a mistake."""
+    event_tables = []
+    for model in tracked:
+        event_model = event_model_for(model)
+        if event_model is None:
+            raise ValueError(f"{model.__name__} is not in the audit trail: its changes cannot be seen")
+        event_tables.append(connection.ops.quote_name(event_model._meta.db_table))
+    selects = ", ".join(f"(SELECT max(pgh_id) FROM {table})" for table in event_tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {selects}")
+        marks = cursor.fetchone()
+    return {model: mark or 0 for model, mark in zip(tracked, marks, strict=True)}
+
+
+# A figure kept by ``cached_until_changed`` is dropped after this long even if no
+# mark moved: the marks are ids, not commit times, so a write committed after a later
+# one (a long transaction) could leave a figure stale; it is then stale this long at most.
+UNCHANGED_SECONDS = 300
+
+
+def cached_until_changed(name: str, marks: dict[type[models.Model], int], compute: Callable[[], Any]) -> Any:
+    """``compute()`` once for as long as none of the ``marks`` (``last_changes``)
+    moves, in the shared cache: a figure that reads a whole table (the year's
+    travel figures, the next jubilees) costs one cheap query on the pages that
+    show it again, and is exact after every change."""
+    key = "unchanged:" + name + ":" + ":".join(f"{model._meta.label}={mark}" for model, mark in marks.items())
+    found = caches["default"].get(key, _MISSING)
+    if found is _MISSING:
+        found = compute()
+        caches["default"].set(key, found, UNCHANGED_SECONDS)
+    return found
+
+
+_MISSING = object()
 
 
 @dataclass

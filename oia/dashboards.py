@@ -5,6 +5,7 @@ confs and the demo loader): the one place allowed to import every app."""
 from datetime import timedelta
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -12,16 +13,17 @@ from django.views.generic import TemplateView
 
 from budget.models import GrantApplication, GrantStatus
 from delegations.choices import CaseState, DelegationStatus, Direction
-from delegations.models import CoordinationCase, Delegation
+from delegations.models import CoordinationCase, Delegation, Participant
 from delegations.selectors import possibly_dormant, travel_figures
 from networks.selectors import DUE_WITHIN_DAYS, memberships_due
 from partners.choices import ReviewStatus
-from partners.models import Exchange
+from partners.models import City, Exchange, Partnership, StatusChange
 from partners.selectors import upcoming_jubilees
 from partners.views.portal import club_page_context
 from protocol.national_days import COMING_UP_DAYS, national_days_coming
 from reports.selectors import published_versions
 
+from .audit import cached_until_changed, last_changes
 from .forms import YearForm
 from .roles import OFFICE, Role, has_role, roles_of
 
@@ -65,7 +67,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             context["published_reports"] = published_versions(PUBLISHED_REPORTS_SHOWN)
         if has_role(self.request.user, OFFICE):
             today = timezone.localdate()
-            context["upcoming_anniversaries"] = upcoming_jubilees(today)
+            # The jubilees and the year's figures read whole tables; they are computed
+            # again only when one of the tables they read has changed (one query asks).
+            marks = last_changes(Partnership, City, StatusChange, Delegation, Participant)
+            jubilee_marks = {model: marks[model] for model in (Partnership, City, StatusChange)}
+            travel_marks = {model: marks[model] for model in (Delegation, Participant)}
+            context["upcoming_anniversaries"] = cached_until_changed(
+                f"jubilees:{today.isoformat()}", jubilee_marks, lambda: upcoming_jubilees(today)
+            )
             # Each list is one query, each count one more: the page costs the same however full it is.
             context["upcoming_delegations"] = list(
                 Delegation.objects.taking_place()
@@ -74,13 +83,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 .order_by("start_on", "title", "pk")[:UPCOMING_SHOWN]
             )
             context["upcoming_days"] = UPCOMING_DAYS
-            submitted = Delegation.objects.filter(direction=Direction.OUTBOUND, status=DelegationStatus.SUBMITTED)
-            context["awaiting_approval_count"] = submitted.count()
-            context["awaiting_approval"] = list(
-                submitted.select_related("city", "department").order_by("start_on", "title", "pk")[
-                    :AWAITING_APPROVAL_SHOWN
-                ]
+            # The first few and, beside each, how many there are in all: one query.
+            awaiting = list(
+                Delegation.objects.filter(direction=Direction.OUTBOUND, status=DelegationStatus.SUBMITTED)
+                .annotate(all_awaiting=Window(Count("pk")))
+                .select_related("city", "department")
+                .order_by("start_on", "title", "pk")[:AWAITING_APPROVAL_SHOWN]
             )
+            context["awaiting_approval_count"] = awaiting[0].all_awaiting if awaiting else 0
+            context["awaiting_approval"] = awaiting
             query = urlencode({"direction": Direction.OUTBOUND.value, "status": DelegationStatus.SUBMITTED.value})
             context["awaiting_approval_url"] = f"{reverse('delegations:delegation-list')}?{query}"
             open_cases = CoordinationCase.objects.filter(state=CaseState.OPEN)
@@ -94,7 +105,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             )
             year = year_form.year_or(today.year)
             context["year_form"] = year_form
-            context["figures"] = travel_figures(year)
+            context["figures"] = cached_until_changed(f"travel:{year}", travel_marks, lambda: travel_figures(year))
             context["figures_current_year"] = year == today.year
             context["figures_delegations_url"] = f"{reverse('delegations:delegation-list')}?{urlencode({'year': year})}"
             context["figures_gifts_url"] = f"{reverse('delegations:gift-list')}?{urlencode({'year': year})}"

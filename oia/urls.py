@@ -42,7 +42,19 @@ urlpatterns = [
     path("activity/", activity_views.ActivityView.as_view(), name="activity"),
     path("activity.csv", activity_views.ActivityExportView.as_view(), name="activity-export"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("search/", include(([path("<slug:kind>/", search_views.SearchView.as_view(), name="results")], "search"))),
+    path(
+        "search/",
+        include(
+            (
+                [
+                    path("", search_views.SiteSearchView.as_view(), name="site"),
+                    path("suggestions/", search_views.SiteSuggestionsView.as_view(), name="suggestions"),
+                    path("<slug:kind>/", search_views.SearchView.as_view(), name="results"),
+                ],
+                "search",
+            )
+        ),
+    ),
     path("partners/", include("partners.urls")),
     path("portal/", include((partners_urls.portal_urlpatterns + budget_urls.portal_urlpatterns, "portal"))),
     path("delegations/", include("delegations.urls")),

@@ -371,3 +371,43 @@ def test_an_anonymised_club_leader_no_longer_names_what_they_did(transactional_d
     [entry] = [e for e in audit.history_for(club) if e.action == "insert"]
     assert entry.username == f"anonymised-{leader.pk}"
     assert entry.user_id == leader.pk
+
+
+@pytest.mark.django_db
+def test_the_last_change_marks_move_with_every_write_whoever_writes():
+    city = CityFactory()
+    before = audit.last_changes(City, Partnership)
+
+    city.name = "Lyon"
+    city.save()
+    after_update = audit.last_changes(City, Partnership)
+    City.objects.filter(pk=city.pk).delete()
+    after_delete = audit.last_changes(City, Partnership)
+
+    assert after_update[City] > before[City]
+    assert after_delete[City] > after_update[City]
+    assert after_update[Partnership] == before[Partnership] == after_delete[Partnership]
+
+
+@pytest.mark.django_db
+def test_a_model_outside_the_audit_trail_has_no_marks():
+    with pytest.raises(ValueError, match="not in the audit trail"):
+        audit.last_changes(Group)
+
+
+@pytest.mark.django_db
+def test_a_cached_figure_is_computed_again_once_its_tables_change():
+    computed = []
+
+    def count_cities():
+        computed.append(1)
+        return City.objects.count()
+
+    CityFactory()
+    first = audit.cached_until_changed("test-cities", audit.last_changes(City), count_cities)
+    again = audit.cached_until_changed("test-cities", audit.last_changes(City), count_cities)
+    CityFactory()
+    changed = audit.cached_until_changed("test-cities", audit.last_changes(City), count_cities)
+
+    assert (first, again, changed) == (1, 1, 2)
+    assert len(computed) == 2

@@ -17,11 +17,14 @@ from tests.factories import (
 )
 
 URL = reverse("dashboard")
-# Session, user, roles, partnerships for the jubilees, upcoming delegations, the count and the rows
-# waiting for approval, the count and the rows of open cases, three for the year's figures,
-# the unread notifications, the possibly dormant partnerships, the clubs' exchanges to review
-# and grant applications to decide, and the consular posts' national days coming up.
+# Session, user, roles, the audit trail's last changes, partnerships for the jubilees, upcoming
+# delegations, the rows waiting for approval with their count, the count and the rows of open
+# cases, three for the year's figures, the unread notifications, the possibly dormant
+# partnerships, the clubs' exchanges to review and grant applications to decide, and the
+# consular posts' national days coming up.
 DASHBOARD_QUERIES = 18
+# Shown again with nothing changed: the jubilees and the year's figures come from the cache.
+DASHBOARD_QUERIES_UNCHANGED = DASHBOARD_QUERIES - 4
 
 
 def days_from_today(days):
@@ -178,3 +181,45 @@ def test_many_partnerships_cost_the_dashboard_no_more_queries(staff_client, djan
     assert ("More active partnerships" in dormant) == (count > 10)
     jubilees = section(html, "anniversaries-heading")
     assert len(re.findall(r"5 years of partnership with Partner \d\d", jubilees)) == min(count, 5)
+
+
+def test_the_figures_follow_a_change_at_once_though_they_are_cached(staff_client):
+    this_year = timezone.localdate().year
+    DelegationFactory(status="completed", start_on=datetime.date(this_year, 1, 10))
+    first = section(staff_client.get(URL).content.decode(), "figures-heading")
+    trip = DelegationFactory(status="approved", start_on=datetime.date(this_year, 2, 10))
+    unchanged_figures = section(staff_client.get(URL).content.decode(), "figures-heading")
+
+    trip.status = "completed"
+    trip.save()
+    second = section(staff_client.get(URL).content.decode(), "figures-heading")
+
+    assert "<dt>Visits abroad</dt><dd>1</dd>" in first
+    assert "<dt>Visits abroad</dt><dd>1</dd>" in unchanged_figures
+    assert "<dt>Visits abroad</dt><dd>2</dd>" in second
+
+
+def test_the_jubilees_follow_a_new_partnership_at_once(staff_client):
+    today = timezone.localdate()
+    staff_client.get(URL)
+
+    PartnershipFactory(
+        partner_city=CityFactory(name="Jubilee City"), formalised_on=datetime.date(today.year - 24, 12, 31)
+    )
+    html = staff_client.get(URL).content.decode()
+
+    assert "Jubilee City" in section(html, "anniversaries-heading")
+
+
+def test_shown_again_unchanged_the_dashboard_reads_the_figures_from_the_cache(
+    staff_client, django_assert_max_num_queries
+):
+    this_year = timezone.localdate().year
+    DelegationFactory(status="completed", start_on=datetime.date(this_year, 1, 10))
+    first = staff_client.get(URL)
+
+    with django_assert_max_num_queries(DASHBOARD_QUERIES_UNCHANGED):
+        again = staff_client.get(URL)
+
+    assert again.context["figures"] == first.context["figures"]
+    assert again.context["figures"].visits_abroad == 1

@@ -149,6 +149,9 @@ MATRIX: dict[str, Case] = {
     "activity": Case(admin_only()),
     # The searchable pickers' matches: office staff only, leaders never see other clubs' records.
     "search:results": Case(office_only(), kwargs={"kind": "cities"}),
+    # The header's site-wide search, page and live suggestions: office staff only, like the pickers.
+    "search:site": Case(office_only()),
+    "search:suggestions": Case(office_only()),
     "activity-export": Case(admin_only()),
     "set_language": Case(everyone(REDIRECT), method="post", data={"language": "de", "next": "/"}),
     # Partner cities: office only. Club leaders reach their partnerships through the API and their portal.
