@@ -3,6 +3,7 @@ clean() and the services; these forms only choose the fields and widgets and
 narrow the choices to what makes sense for one delegation."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,7 +15,7 @@ from partners.models import City, Partnership
 
 from . import services
 from .budget_line import line_choices
-from .choices import DelegationStatus
+from .choices import CostCategory, DelegationStatus
 from .models import Cost, Delegation, Gift, Outcome, Participant, Person, ProgrammeItem
 
 S = DelegationStatus
@@ -81,6 +82,8 @@ class DelegationForm(VersionedModelForm):
         self.fields["partnership"].queryset = Partnership.objects.select_related("partner_city").order_by(
             "partner_city__name"
         )
+        # static/js/delegation-form.js asks this for the chosen city's active partnerships.
+        self.fields["partnership"].widget.attrs["data-city-partnerships"] = reverse("delegations:city-partnerships")
         line = self.fields["budget_line"]
         line.queryset = line_choices(self.instance, default=line.queryset)
         if self.instance.pk:
@@ -99,14 +102,65 @@ class DelegationForm(VersionedModelForm):
 
 
 class ParticipantForm(ModelForm):
+    """Adds someone already recorded (the picker) or a new person, recorded
+    with the person form's checks (``NewPersonForm``) in the same step. The
+    picker offers "New person: <typed name>", which fills in the new person's
+    name; without JavaScript the new person's fields are simply there. A new
+    official of our city joining a trip is preset to the trip's department."""
+
     class Meta:
         model = Participant
         fields = ["person", "role", "sector"]
-        widgets = {"person": SearchSelect("people")}
+        widgets = {
+            "person": SearchSelect("people", create_field="new_person-name", create_label=_("New person: %(name)s"))
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, delegation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.order_by("name")
+        self.fields["person"].required = False
+        initial = {}
+        if delegation is not None and delegation.is_outbound:
+            initial["department"] = delegation.department_id
+        # Checked only when it is the choice: no person picked and a new one named.
+        naming = bool((self.data.get("new_person-name") or "").strip()) and not self.data.get("person")
+        self.new_person = NewPersonForm(self.data if naming else None, prefix="new_person", initial=initial)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("person") or "person" in self.errors:
+            return cleaned
+        if not (self.data.get("new_person-name") or "").strip():
+            self.add_error("person", _("Choose a person, or give the name of a new person."))
+        elif not self.new_person.is_valid():
+            self.add_error(None, _("The new person could not be recorded: see their fields below."))
+        return cleaned
+
+    def person_fields(self) -> dict | None:
+        """The new person's fields for the services, or None when someone recorded was chosen."""
+        if self.cleaned_data.get("person"):
+            return None
+        return dict(self.new_person.cleaned_data)
+
+
+class NewPersonForm(ModelForm):
+    """A person recorded while adding them to a delegation: the fields that
+    say who they are, checked as ``PersonForm`` checks them."""
+
+    class Meta:
+        model = Person
+        fields = ["name", "department", "organisation"]
+        labels = {
+            "name": _("New person's name"),
+            "department": _("New person's department"),
+            "organisation": _("New person's organisation"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if "department" not in self.errors:
+            check_department_or_organisation(cleaned)
+        return cleaned
 
 
 class DelegationChildForm(VersionedModelForm):
@@ -145,9 +199,18 @@ class ProgrammeItemForm(DelegationChildForm):
 
 
 class CostForm(DelegationChildForm):
+    """``used_categories``: the categories the delegation has costs in; a new
+    cost is offered the first category it has none in yet (travel first)."""
+
     class Meta:
         model = Cost
         fields = ["category", "description", "estimated", "actual", "payer"]
+
+    def __init__(self, *args, used_categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            unused = [value for value, _label in CostCategory.choices if value not in set(used_categories)]
+            self.fields["category"].initial = unused[0] if unused else None
 
 
 class GiftForm(DelegationChildForm):
@@ -190,9 +253,10 @@ def action_label(delegation: Delegation, to_status: str) -> str:
     return ACTION_LABELS.get(to_status, S(to_status).label)
 
 
-def workflow_steps(delegation: Delegation) -> list[tuple[str, str]]:
-    """(status, button label) for each step the workflow allows from here."""
-    allowed = services.allowed_transitions(delegation)
+def workflow_steps(delegation: Delegation, user=None) -> list[tuple[str, str]]:
+    """(status, button label) for each step the workflow allows from here;
+    given a ``user``, only those their role may take (``services.steps_for``)."""
+    allowed = services.allowed_transitions(delegation) if user is None else services.steps_for(delegation, user)
     ordered = sorted(allowed, key=lambda status: STEP_ORDER.index(status) if status in STEP_ORDER else len(STEP_ORDER))
     return [(status, action_label(delegation, status)) for status in ordered]
 
@@ -249,23 +313,9 @@ class PersonForm(ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        department = cleaned.get("department")
-        organisation = (cleaned.get("organisation") or "").strip()
         if "department" in self.errors:
             return cleaned
-        if department and organisation:
-            raise forms.ValidationError(
-                _(
-                    "Give either a department (for an official of our city) or an organisation "
-                    "(for a visitor), not both."
-                ),
-                code="both",
-            )
-        if not department and not organisation:
-            raise forms.ValidationError(
-                _("Give the department (for an official of our city) or the organisation (for a visitor)."),
-                code="neither",
-            )
+        check_department_or_organisation(cleaned)
         city = cleaned.get("city")
         country = cleaned.get("country")
         if city and not country:
@@ -273,6 +323,23 @@ class PersonForm(ModelForm):
         elif city and country and city.country.code != country:
             self.add_error("country", _("%(city)s is not in this country.") % {"city": city.name})
         return cleaned
+
+
+def check_department_or_organisation(cleaned: dict) -> None:
+    """An official of our city has a department, a visitor an organisation:
+    exactly one of the two (``PersonForm`` and ``NewPersonForm``)."""
+    department = cleaned.get("department")
+    organisation = (cleaned.get("organisation") or "").strip()
+    if department and organisation:
+        raise forms.ValidationError(
+            _("Give either a department (for an official of our city) or an organisation (for a visitor), not both."),
+            code="both",
+        )
+    if not department and not organisation:
+        raise forms.ValidationError(
+            _("Give the department (for an official of our city) or the organisation (for a visitor)."),
+            code="neither",
+        )
 
 
 class CoordinationResolveForm(Form):

@@ -184,3 +184,13 @@ def calendar_month(
         day.delegations.append(delegation)
         month_count = delegation.month_count
     return CalendarMonth(days=days, delegation_count=month_count)
+
+
+def active_partnerships_of(city_id: int):
+    """The partnerships a delegation to or from the city may belong to without
+    a second thought: the active ones (the delegation form narrows to them)."""
+    return (
+        Partnership.objects.filter(partner_city_id=city_id, current_status=Status.ACTIVE)
+        .select_related("partner_city")
+        .order_by("pk")
+    )

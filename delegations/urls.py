@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/outcomes/new/", detail.OutcomeCreateView.as_view(), name="outcome-create"),
     path("outcomes/<int:pk>/edit/", records.OutcomeUpdateView.as_view(), name="outcome-edit"),
     path("outcomes/<int:pk>/delete/", records.OutcomeDeleteView.as_view(), name="outcome-delete"),
+    path("city-partnerships/", detail.CityPartnershipsView.as_view(), name="city-partnerships"),
     path("<int:pk>/briefing/", coordination.BriefingView.as_view(), name="briefing"),
     path("gifts/", gifts.GiftListView.as_view(), name="gift-list"),
     path("gifts/export.<str:fmt>", gifts.GiftExportView.as_view(), name="gift-export"),

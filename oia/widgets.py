@@ -32,9 +32,14 @@ class SearchSelect(forms.Select):
     """A select that holds only the chosen record (and the empty choice);
     the script fills in matches from the search of ``kind`` (``oia.search``)."""
 
-    def __init__(self, kind: str, attrs=None):
+    def __init__(self, kind: str, attrs=None, create_field: str = "", create_label: str = ""):
         super().__init__(attrs)
         self.kind = kind
+        # Offering a new record: the script adds "<create_label with %(name)s>"
+        # to the matches; choosing it puts the typed name into the form's
+        # ``create_field`` input (the form records the new one) and shows its fieldset.
+        self.create_field = create_field
+        self.create_label = create_label
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -45,6 +50,10 @@ class SearchSelect(forms.Select):
                 "data-search-remove": _("Remove"),
             }
         )
+        if self.create_field:
+            context["widget"]["attrs"].update(
+                {"data-search-create-field": self.create_field, "data-search-create-label": str(self.create_label)}
+            )
         return context
 
     def chosen(self, values):

@@ -41,6 +41,7 @@ from oia.roles import ADMINS, has_role
 from oia.security import log_event
 from oia.text import replaced
 from oia.versioning import lock_at_version, save_new_version
+from partners.models import Partnership
 
 from ..choices import CaseState, DelegationStatus, Direction, MatchKind, ParticipantRole
 from ..models import (
@@ -54,6 +55,7 @@ from ..models import (
     ProgrammeItem,
     Transition,
 )
+from ..selectors import active_partnerships_of
 from ..signals import delegation_status_changed
 from .records import delegation_record_create as delegation_record_create
 from .records import delegation_record_delete as delegation_record_delete
@@ -87,12 +89,36 @@ def allowed_transitions(delegation: Delegation) -> list[str]:
     return sorted(TRANSITIONS[delegation.direction].get(delegation.status, set()))
 
 
+def role_refusal(delegation: Delegation, to_status: str, user) -> str | None:
+    """Why ``user``'s role may not take the step at all, or None. The page
+    leaves such steps out; the workflow refuses them with this reason."""
+    if delegation.is_outbound and to_status == S.APPROVED and not has_role(user, ADMINS):
+        return _("Only an OIA administrator can approve a trip.")
+    return None
+
+
+def steps_for(delegation: Delegation, user) -> list[str]:
+    """The steps the workflow allows from here that ``user``'s role may take."""
+    return [status for status in allowed_transitions(delegation) if role_refusal(delegation, status, user) is None]
+
+
+def partnership_from_city(city) -> Partnership | None:
+    """The partnership a delegation to or from ``city`` belongs to when none is
+    given: its active partnership, if it has exactly one."""
+    if city is None:
+        return None
+    active = list(active_partnerships_of(city.pk)[:2])
+    return active[0] if len(active) == 1 else None
+
+
 # --- delegations ---------------------------------------------------------
 
 
 @transaction.atomic
 def delegation_create(*, created_by, **fields) -> Delegation:
     delegation = Delegation(**fields)
+    if delegation.partnership_id is None and delegation.city_id:
+        delegation.partnership = partnership_from_city(delegation.city)
     delegation.status = INITIAL_STATUS[delegation.direction]
     delegation.created_by = created_by
     delegation.full_clean()
@@ -118,8 +144,11 @@ def delegation_update(*, delegation: Delegation, version: int, by=None, **fields
     )
     if "direction" in fields and fields["direction"] != locked.direction:
         raise ValidationError({"direction": _("The direction of a delegation cannot be changed.")})
+    city_before = locked.city_id
     for name, value in fields.items():
         setattr(locked, name, value)
+    if locked.partnership_id is None and locked.city_id and locked.city_id != city_before:
+        locked.partnership = partnership_from_city(locked.city)
     locked.full_clean()
     _check_lead(locked)
     _check_travellers(locked, locked.participants.values_list("person", flat=True))
@@ -190,6 +219,19 @@ def participant_add(
 
 
 @transaction.atomic
+def participant_add_new_person(
+    *, delegation: Delegation, person_fields: dict, role: str = ParticipantRole.MEMBER, sector: str = "government"
+) -> Participant:
+    """Record a new person (checked as the person form checks, by the caller's
+    form and the model) and add them to ``delegation`` in one step, so a
+    refused participant leaves no stray person behind."""
+    person = Person(**person_fields)
+    person.full_clean()
+    person.save()
+    return participant_add(delegation=delegation, person=person, role=role, sector=sector)
+
+
+@transaction.atomic
 def participant_remove(*, participant: Participant) -> None:
     delegation = participant.delegation
     if delegation.lead_id == participant.person_id:
@@ -229,10 +271,10 @@ def _refusal(delegation: Delegation, to_status: str, by) -> str | None:
             "current": S(delegation.status).label,
             "target": S(to_status).label,
         }
+    if refusal := role_refusal(delegation, to_status, by):
+        return refusal
     has_programme = delegation.programme.exists()
     if delegation.is_outbound and to_status == S.APPROVED:
-        if not has_role(by, ADMINS):
-            return _("Only an OIA administrator can approve a trip.")
         if not has_programme:
             return _("A trip cannot be approved without a working programme.")
     if not delegation.is_outbound and to_status == S.CONFIRMED and delegation.official_guest and not has_programme:

@@ -6,17 +6,23 @@ through services.records, edited and removed in views.records)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, Sum
-from django.shortcuts import get_object_or_404, redirect
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, UpdateView
 
-from oia import panels
+from oia import panels, search
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
+from oia.search_views import SearchForm, matches_message
+from oia.text import fold
+from oia.widgets import record_ids
+from partners.models import Partnership
 
 from .. import services
 from ..choices import CaseState, CostCategory, DelegationStatus, MatchKind
@@ -31,6 +37,7 @@ from ..forms import (
     workflow_steps,
 )
 from ..models import CoordinationCase, Cost, Delegation, Outcome, Participant, Transition
+from ..selectors import active_partnerships_of
 
 # The panels slot of the delegation page (see ``oia.panels``).
 DETAIL_PANELS = "delegation-detail"
@@ -41,37 +48,91 @@ def delegation_url(delegation, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
+def detail_queryset():
+    """The delegation with everything its page and its sections show, in a fixed number of queries."""
+    return (
+        Delegation.objects.with_size()
+        .select_related("city", "partnership__partner_city", "department", "lead")
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("person__department")),
+            "programme",
+            "costs",
+            "gifts",
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("owner")),
+            Prefetch("transitions", queryset=Transition.objects.select_related("by")),
+        )
+    )
+
+
+# The sections a delegation's page adds to in place (htmx): their template and
+# the id prefix of their add form's fields (unique on the page).
+SECTIONS = {
+    "participants": ("delegations/_participants.html", "participant-%s"),
+    "programme": ("delegations/_programme.html", "programme-%s"),
+    "costs": ("delegations/_costs.html", "cost-%s"),
+}
+# Steps that undo the planning: behind a confirmation, with a reason.
+DESTRUCTIVE_STEPS = {DelegationStatus.CANCELLED, DelegationStatus.REJECTED}
+
+
+def add_forms(delegation, cost_totals) -> dict:
+    """The empty add forms of the page's sections."""
+    return {
+        "participant_form": ParticipantForm(delegation=delegation, auto_id=SECTIONS["participants"][1]),
+        "programme_form": ProgrammeItemForm(delegation=delegation, auto_id=SECTIONS["programme"][1]),
+        "cost_form": CostForm(
+            delegation=delegation,
+            auto_id=SECTIONS["costs"][1],
+            used_categories=[row["category"] for row in cost_totals],
+        ),
+    }
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render_section(request, pk, name, *, form=None, message=""):
+    """One section of the page, as htmx swaps it in after an add: the list as
+    saved, the message inside the section (so it is in view) and the add form
+    (empty after a save, with the errors after a refusal), focused again."""
+    delegation = get_object_or_404(detail_queryset(), pk=pk)
+    cost_totals, cost_overall = DelegationDetailView.cost_totals(delegation)
+    context = {
+        "delegation": delegation,
+        "cost_totals": cost_totals,
+        "cost_overall": cost_overall,
+        **add_forms(delegation, cost_totals),
+        "section_message": message,
+        "refocus": True,
+    }
+    if form is not None:
+        context[form.section_form_name] = form
+    return render(request, SECTIONS[name][0], context)
+
+
 class DelegationDetailView(OfficeRequiredMixin, DetailView):
-    """Everything about one delegation on one page, in a fixed number of queries."""
+    """Everything about one delegation on one page, in a fixed number of queries:
+    a summary and the actions first, then the sections, each with its add form."""
 
     template_name = "delegations/delegation_detail.html"
     context_object_name = "delegation"
 
     def get_queryset(self):
-        queryset = (
-            Delegation.objects.with_size()
-            .select_related("city", "partnership__partner_city", "department", "lead")
-            .prefetch_related(
-                Prefetch("participants", queryset=Participant.objects.select_related("person__department")),
-                "programme",
-                "costs",
-                "gifts",
-                Prefetch("outcomes", queryset=Outcome.objects.select_related("owner")),
-                Prefetch("transitions", queryset=Transition.objects.select_related("by")),
-            )
-        )
         # Higher apps' panels (budget: the money booked and committed) add what they show to this one query.
-        return panels.prepare(DETAIL_PANELS, queryset)
+        return panels.prepare(DETAIL_PANELS, detail_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         delegation = self.object
         context.update(panels.context(DETAIL_PANELS, delegation))
         context["cost_totals"], context["cost_overall"] = self.cost_totals(delegation)
+        context.update(add_forms(delegation, context["cost_totals"]))
         context["needs_reapproval"] = services.needs_reapproval(delegation)
         context["coordination_warnings"] = self.coordination_warnings(delegation)
         context["workflow_actions"] = [
-            {"status": status, "label": label} for status, label in workflow_steps(delegation)
+            {"status": status, "label": label, "destructive": status in DESTRUCTIVE_STEPS}
+            for status, label in workflow_steps(delegation, self.request.user)
         ]
         return context
 
@@ -85,7 +146,11 @@ class DelegationDetailView(OfficeRequiredMixin, DetailView):
             .annotate(estimated=Sum("estimated"), actual=Sum("actual"))
             .order_by("category")
         ]
-        overall = costs.aggregate(estimated=Sum("estimated"), actual=Sum("actual"))
+        # Added up from the categories (as SUM would: missing actuals left out, None when there are none).
+        overall = {
+            key: sum(values) if (values := [row[key] for row in per_category if row[key] is not None]) else None
+            for key in ("estimated", "actual")
+        }
         return per_category, overall
 
     @staticmethod
@@ -118,7 +183,7 @@ def coordination_text(other, match):
         "city": other.city.name if other.city else other.country.name,
         "country": other.country.name,
         "title": other.title,
-        "dates": f"{other.start_on.isoformat()} – {other.end_on.isoformat()}",
+        "dates": f"{date_format(other.start_on)} – {date_format(other.end_on)}",
     }
     # A case is stored once for both sides: word it by what the other delegation is.
     if not other.is_outbound:
@@ -209,7 +274,9 @@ class DelegationTransitionView(OfficeRequiredMixin, View):
 
 
 class DelegationChildMixin(OfficeRequiredMixin):
-    """For forms that add something to one delegation."""
+    """For forms that add something to one delegation. From the page's section
+    (htmx) the answer is the section itself; otherwise a refused form comes
+    back on its own page and a saved one leads back to the section."""
 
     template_name = "delegations/delegation_child_form.html"
     heading = ""
@@ -220,31 +287,66 @@ class DelegationChildMixin(OfficeRequiredMixin):
     def delegation(self):
         return get_object_or_404(Delegation.objects.select_related("city"), pk=self.kwargs["pk"])
 
+    def in_section(self) -> bool:
+        """Asked from the section on the delegation's page (htmx)."""
+        return self.anchor in SECTIONS and is_htmx(self.request)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.in_section():
+            kwargs["auto_id"] = SECTIONS[self.anchor][1]
+        return kwargs
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(delegation=self.delegation, heading=self.heading, **kwargs)
 
     def get_success_url(self):
         return delegation_url(self.delegation, self.anchor)
 
+    def form_invalid(self, form):
+        if self.in_section():
+            form.section_form_name = self.section_form_name
+            return render_section(self.request, self.delegation.pk, self.anchor, form=form)
+        return super().form_invalid(form)
+
+    def saved(self, message):
+        if self.in_section():
+            return render_section(self.request, self.delegation.pk, self.anchor, message=message)
+        messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
 
 class ParticipantCreateView(DelegationChildMixin, FormView):
     form_class = ParticipantForm
     heading = gettext_lazy("Add a participant")
     anchor = "participants"
+    section_form_name = "participant_form"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "delegation": self.delegation}
 
     def form_valid(self, form):
+        role, sector = form.cleaned_data["role"], form.cleaned_data["sector"]
         try:
-            participant = services.participant_add(delegation=self.delegation, **form.cleaned_data)
+            if (person_fields := form.person_fields()) is not None:
+                participant = services.participant_add_new_person(
+                    delegation=self.delegation, person_fields=person_fields, role=role, sector=sector
+                )
+            else:
+                participant = services.participant_add(
+                    delegation=self.delegation, person=form.cleaned_data["person"], role=role, sector=sector
+                )
         except ValidationError as error:
             add_validation_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("%(person)s was added.") % {"person": participant.person.name})
-        return redirect(self.get_success_url())
+        return self.saved(_("%(person)s was added.") % {"person": participant.person.name})
 
 
 class DelegationChildCreateView(DelegationChildMixin, CreateView):
     """Adds a programme item, cost, gift or outcome (``services.records``,
     which the API calls too); editing and removing them: ``views.records``."""
+
+    section_form_name = ""
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "delegation": self.delegation}
@@ -257,12 +359,12 @@ class DelegationChildCreateView(DelegationChildMixin, CreateView):
         except ValidationError as error:
             add_validation_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
+        return self.saved(self.success_message)
 
 
 class ProgrammeItemCreateView(DelegationChildCreateView):
     form_class = ProgrammeItemForm
+    section_form_name = "programme_form"
     heading = gettext_lazy("Add a programme item")
     anchor = "programme"
     success_message = gettext_lazy("The programme item was added.")
@@ -270,6 +372,7 @@ class ProgrammeItemCreateView(DelegationChildCreateView):
 
 class CostCreateView(DelegationChildCreateView):
     form_class = CostForm
+    section_form_name = "cost_form"
     heading = gettext_lazy("Add a cost")
     anchor = "costs"
     success_message = gettext_lazy("The cost was added.")
@@ -305,3 +408,27 @@ class ParticipantDeleteView(OfficeRequiredMixin, DeleteView):
         services.participant_remove(participant=self.object)
         messages.success(self.request, _("%(person)s was removed from the delegation.") % {"person": name})
         return redirect(delegation_url(delegation, "participants"))
+
+
+class CityPartnershipsView(OfficeRequiredMixin, View):
+    """``?city=<id>&q=``: the city's active partnerships, answered as the
+    searchable picker's search is (``oia.search_views``), so the delegation
+    form's partnership picker fills in the only one or narrows to them."""
+
+    def get(self, request):
+        form = SearchForm(request.GET)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors}, status=400)
+        ids = record_ids([request.GET.get("city", "")])
+        partnerships = active_partnerships_of(ids[0]) if ids else Partnership.objects.none()
+        text = " ".join(form.cleaned_data["q"].split())
+        if text:
+            partnerships = partnerships.filter(partner_city__search_key__contains=fold(text))
+        found = list(partnerships[: search.MATCH_LIMIT])
+        return JsonResponse(
+            {
+                "results": [{"id": str(record.pk), "label": str(record)} for record in found],
+                "more": False,
+                "message": matches_message(len(found), False),
+            }
+        )

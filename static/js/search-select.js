@@ -7,6 +7,14 @@
  * Keys: Down/Up move through the matches (Down opens the list), Enter chooses,
  * Escape closes the list (a second Escape clears the text). A live region says
  * how many matches were found. No inline script or style (strict CSP).
+ *
+ * Offering a new record (data-search-create-field, data-search-create-label
+ * with %(name)s): the matches end with "New person: <typed name>"; choosing it
+ * clears the choice, puts the typed name into the form's field of that name and
+ * shows the element [data-create-for="<select id>"] holding the new record's
+ * fields (hidden until then, unless it holds a name or errors already).
+ * The event "search-select:refresh" on the select shows its chosen option again
+ * (after a script chose one).
  */
 (function () {
   "use strict";
@@ -33,6 +41,13 @@
     counter += 1;
     var multiple = select.multiple;
     var base = select.id || "search-select-" + counter;
+    var createField = select.dataset.searchCreateField && select.form
+      ? select.form.elements.namedItem(select.dataset.searchCreateField)
+      : null;
+    var createDetails = createField && select.id
+      ? document.querySelector('[data-create-for="' + select.id + '"]')
+      : null;
+    var creating = createField && createField.value ? createField.value : null;
     var listboxId = base + "-listbox";
     var wrapper = make("div", { class: "search-select" });
     var input = make("input", {
@@ -88,7 +103,17 @@
       });
     }
 
+    function showCreating(show) {
+      if (createDetails) {
+        createDetails.hidden = !show && !createDetails.querySelector(".field-error, [aria-invalid=true]");
+      }
+    }
+
     function showChosen() {
+      if (!multiple && creating) {
+        input.value = creating;
+        return;
+      }
       if (!multiple) {
         var option = chosenOption();
         input.value = option ? option.textContent : "";
@@ -142,6 +167,21 @@
       if (!match) {
         return;
       }
+      if (match.create) {
+        select.value = "";
+        creating = match.name;
+        createField.value = match.name;
+        close();
+        showChosen();
+        showCreating(true);
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        return;
+      }
+      if (creating) {
+        creating = null;
+        createField.value = "";
+        showCreating(false);
+      }
       var option = Array.prototype.find.call(select.options, function (existing) {
         return existing.value === match.id;
       });
@@ -162,7 +202,15 @@
     }
 
     function show(answer) {
-      matches = answer.results;
+      matches = answer.results.slice();
+      var typed = input.value.trim();
+      if (createField && typed) {
+        matches.push({
+          create: true,
+          name: typed,
+          label: (select.dataset.searchCreateLabel || "+ %(name)s").replace("%(name)s", typed),
+        });
+      }
       listbox.textContent = "";
       matches.forEach(function (match, index) {
         var item = make("li", { id: base + "-option-" + index, role: "option", "aria-selected": "false" }, match.label);
@@ -184,7 +232,8 @@
     function search() {
       asked += 1;
       var question = asked;
-      var url = select.dataset.search + "?q=" + encodeURIComponent(input.value.slice(0, 100));
+      var separator = select.dataset.search.indexOf("?") < 0 ? "?" : "&";
+      var url = select.dataset.search + separator + "q=" + encodeURIComponent(input.value.slice(0, 100));
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) {
           return response.ok ? response.json() : null;
@@ -205,6 +254,10 @@
     }
 
     input.addEventListener("input", function () {
+      if (creating) {
+        creating = null; // the name typed since is not yet chosen
+        createField.value = "";
+      }
       if (!multiple && input.value.trim() === "") {
         select.value = "";
       }
@@ -237,6 +290,10 @@
         } else if (input.value) {
           event.preventDefault();
           input.value = "";
+          if (creating) {
+            creating = null;
+            createField.value = "";
+          }
           if (!multiple) {
             select.value = "";
           }
@@ -256,7 +313,9 @@
       }
     });
 
+    select.addEventListener("search-select:refresh", showChosen);
     showChosen();
+    showCreating(Boolean(creating));
   }
 
   function enhanceAll(root) {

@@ -306,7 +306,7 @@ def test_detail_shows_participants_programme_costs_gifts_and_history(staff_clien
         "accommodation": (Decimal("800"), Decimal("750")),
     }
     assert response.context["cost_overall"] == {"estimated": Decimal("2300"), "actual": Decimal("1850")}
-    assert "2300.00" in html
+    assert "€2,300.00" in html  # money with its currency (issue 20), was "2300.00"
     assert response.context["delegation"].total_size == 5
 
 
@@ -320,7 +320,8 @@ def test_detail_warns_of_another_departments_trip_to_the_same_city(staff_client)
     response = staff_client.get(detail_url(delegation))
 
     html = response.content.decode()
-    assert "Another trip of Culture to Lyon: Festival of Lights, 2026-04-20 – 2026-04-22" in html
+    # Dates in words (issue 20), were "2026-04-20 – 2026-04-22".
+    assert "Another trip of Culture to Lyon: Festival of Lights, April 20, 2026 – April 22, 2026" in html
     assert reverse("delegations:coordination-list") in html
 
 

@@ -204,6 +204,7 @@ MATRIX: dict[str, Case] = {
         data={"to_status": "submitted"},
     ),
     "delegations:participant-create": Case(office_only(), kwargs=lambda: {"pk": DelegationFactory().pk}),
+    "delegations:city-partnerships": Case(office_only()),
     "delegations:participant-delete": Case(office_only(), kwargs=lambda: {"pk": ParticipantFactory().pk}),
     "delegations:programme-item-create": Case(office_only(), kwargs=lambda: {"pk": DelegationFactory().pk}),
     "delegations:programme-item-edit": Case(office_only(), kwargs=lambda: {"pk": ProgrammeItemFactory().pk}),
