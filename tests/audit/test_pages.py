@@ -214,7 +214,7 @@ def test_the_activity_page_filters_by_user_kind_and_dates(admin_client, office_a
     assert "Stefan&#x27;s note" in recent
     assert "Stefan&#x27;s network" not in recent
 
-    last_year = office_activity["old"].date().isoformat()
+    last_year = timezone.localdate(office_activity["old"]).isoformat()  # the day in the office's time zone
     old = activity(admin_client, since=last_year, until=last_year).content.decode()
     assert "Stefan&#x27;s network" in old
     assert "note" not in old.split("<tbody>")[1]

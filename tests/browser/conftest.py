@@ -125,7 +125,11 @@ class Page:
     def submit(self, button_css):
         """Click a submit button and wait for the next page to load."""
         self.driver.execute_script("window.oiaPreviousPage = true;")
-        self.find(button_css).click()
+        button = self.find(button_css)
+        # Into the middle of the window, as a user scrolls to it: at its edge the
+        # messages region, which stays in view, may lie over it.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+        button.click()
         WebDriverWait(self.driver, 10).until(
             lambda d: d.execute_script("return !window.oiaPreviousPage && document.readyState === 'complete';")
         )

@@ -40,7 +40,7 @@ def test_german_catalogue_has_every_string_of_the_code_translated(tmp_path):
 def test_compiled_german_catalogue_matches_the_po_file():
     def translations(catalogue):
         return {
-            (entry.msgid, entry.msgid_plural): (entry.msgstr, dict(sorted(entry.msgstr_plural.items())))
+            (entry.msgctxt, entry.msgid, entry.msgid_plural): (entry.msgstr, dict(sorted(entry.msgstr_plural.items())))
             for entry in catalogue
             if entry.msgid and (entry.msgstr or entry.msgstr_plural)
         }
