@@ -212,25 +212,29 @@ class DelegationLoader:
         self._date_history(delegation, steps)
         return delegation
 
-    def _participants(self, delegation, plan, city) -> int:
+    def party(self, plan, city) -> list[tuple]:
+        """(person, role, sector) of everyone the plan names: our officials on a
+        trip, the visitors (recorded as people of their organisation) on a visit."""
         if plan.direction == Direction.OUTBOUND:
-            members = [(self.official(row["person"]), row["role"], row["sector"]) for row in plan.people]
-        else:
-            members = [
-                (
-                    self.person(
-                        row["name"],
-                        row["title"],
-                        organisation=plan.organisation,
-                        city=city,
-                        dietary=row["dietary"],
-                        accessibility=row["accessibility"],
-                    ),
-                    row["role"],
-                    row["sector"],
-                )
-                for row in plan.visitors
-            ]
+            return [(self.official(row["person"]), row["role"], row["sector"]) for row in plan.people]
+        return [
+            (
+                self.person(
+                    row["name"],
+                    row["title"],
+                    organisation=plan.organisation,
+                    city=city,
+                    dietary=row["dietary"],
+                    accessibility=row["accessibility"],
+                ),
+                row["role"],
+                row["sector"],
+            )
+            for row in plan.visitors
+        ]
+
+    def _participants(self, delegation, plan, city) -> int:
+        members = self.party(plan, city)
         for person, role, sector in members:
             services.participant_add(delegation=delegation, person=person, role=role, sector=sector)
         return len(members)

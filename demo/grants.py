@@ -77,22 +77,34 @@ def load_demo_grants() -> int:
             continue
         leader = club.leaders.first() or staff
         starts_on = today + datetime.timedelta(days=row["starts_in_days"])
-        application = grants.grant_apply(
+        application = apply_as_planned(
+            row,
             club=club,
-            created_by=leader,
+            leader=leader,
             partnership=partnership,
             starts_on=starts_on,
-            ends_on=starts_on + datetime.timedelta(days=row["days"] - 1),
-            destination=row["destination"],
-            programme_summary=row["programme"],
-            travellers=row["travellers"],
-            students=row["students"],
-            total_costs=Decimal(row["total_costs"]),
-            own_contribution=Decimal(row["own_contribution"]),
-            requested_amount=Decimal(row["requested"]),
-            partner_contact="",
             submit=row["state"] != GrantStatus.DRAFT,
         )
         created += 1
         _decide(application, row, staff=staff, payer=payer, leader=leader, line=line, today=today)
     return created
+
+
+def apply_as_planned(plan: dict, *, club, leader, partnership, starts_on: datetime.date, submit: bool):
+    """The club's application for a trip of ``grants.json``, starting on ``starts_on``."""
+    return grants.grant_apply(
+        club=club,
+        created_by=leader,
+        partnership=partnership,
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=plan["days"] - 1),
+        destination=plan["destination"],
+        programme_summary=plan["programme"],
+        travellers=plan["travellers"],
+        students=plan["students"],
+        total_costs=Decimal(plan["total_costs"]),
+        own_contribution=Decimal(plan["own_contribution"]),
+        requested_amount=Decimal(plan["requested"]),
+        partner_contact="",
+        submit=submit,
+    )

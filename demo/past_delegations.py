@@ -104,28 +104,12 @@ class _Year:
 
     def members(self, plan: Plan, city, start, end, cancelled: bool) -> list[tuple]:
         """The party: the head always, the others mostly; nobody on two trips at once."""
-        loader = self.loader
+        rows = self.loader.party(plan, city)
         if plan.direction == Direction.OUTBOUND:
             rows = [
-                (loader.official(row["person"]), row["role"], row["sector"])
-                for index, row in enumerate(plan.people)
-                if index == 0 or row["role"] == ParticipantRole.LEAD or self.random.random() < 0.85
-            ]
-        else:
-            rows = [
-                (
-                    loader.person(
-                        row["name"],
-                        row["title"],
-                        organisation=plan.organisation,
-                        city=city,
-                        dietary=row["dietary"],
-                        accessibility=row["accessibility"],
-                    ),
-                    row["role"],
-                    row["sector"],
-                )
-                for row in plan.visitors
+                member
+                for index, member in enumerate(rows)
+                if index == 0 or member[1] == ParticipantRole.LEAD or self.random.random() < 0.85
             ]
         if cancelled:
             return rows

@@ -31,6 +31,7 @@ from partners.models import Club, Exchange, ExchangeEvent
 
 from .budget import BudgetLoader, year_budget
 from .files import read_json
+from .grants import apply_as_planned
 from .past_delegations import SEED, past_years
 
 YEAR = datetime.timedelta(days=365)
@@ -197,21 +198,8 @@ def _grants(rows: list[dict], users: dict) -> None:
                 continue
             starts_on = datetime.date(row["year"], 1, 1) + datetime.timedelta(days=(150 + plan["starts_in_days"]) % 330)
             leader = next(iter(club.leaders.all()), None) or staff
-            application = grants.grant_apply(
-                club=club,
-                created_by=leader,
-                partnership=partnership,
-                starts_on=starts_on,
-                ends_on=starts_on + datetime.timedelta(days=plan["days"] - 1),
-                destination=plan["destination"],
-                programme_summary=plan["programme"],
-                travellers=plan["travellers"],
-                students=plan["students"],
-                total_costs=Decimal(plan["total_costs"]),
-                own_contribution=Decimal(plan["own_contribution"]),
-                requested_amount=Decimal(plan["requested"]),
-                partner_contact="",
-                submit=True,
+            application = apply_as_planned(
+                plan, club=club, leader=leader, partnership=partnership, starts_on=starts_on, submit=True
             )
             grants.grant_approve(
                 application=application,

@@ -140,8 +140,21 @@ admin.site.unregister(User)
 admin.site.register(User, UserAdmin)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record to look at: nothing is added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(RetentionRun)
-class RetentionRunAdmin(admin.ModelAdmin):
+class RetentionRunAdmin(ReadOnlyAdmin):
     """What the nightly retention job did, rule by rule: read-only, it is a record."""
 
     list_display = ["ran_at", "rule", "count", "seconds"]
@@ -149,47 +162,26 @@ class RetentionRunAdmin(admin.ModelAdmin):
     date_hierarchy = "ran_at"
     readonly_fields = ["ran_at", "rule", "count", "seconds"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AnonymisedAccount)
-class AnonymisedAccountAdmin(admin.ModelAdmin):
+class AnonymisedAccountAdmin(ReadOnlyAdmin):
     """Which accounts were anonymised, when, by whom and why: read-only, it is a record."""
 
     list_display = ["user", "anonymised_at", "anonymised_by"]
     list_select_related = ["user", "anonymised_by"]
     readonly_fields = ["user", "anonymised_at", "anonymised_by", "anonymisation_reason"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     """When each Celery worker was last seen (what /readyz reads); a worker gone
     for good may be deleted here."""
 
     list_display = ["hostname", "seen_at"]
     readonly_fields = ["hostname", "seen_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
 
 # --- The office's records, to look at ------------------------------------------------
@@ -204,7 +196,7 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 RECORD_APPS = ["partners", "delegations", "networks", "budget", "protocol", "reports"]
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(ReadOnlyAdmin):
     """A domain record, read-only."""
 
     def has_module_permission(self, request):
@@ -212,15 +204,6 @@ class RecordAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return has_role(request.user, ADMINS) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_fields(self, request, obj=None):
         return [

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .text import without_control_characters
+from .text import one_line
 
 
 class WorkerHeartbeat(models.Model):
@@ -118,7 +118,7 @@ class Notification(models.Model):
     def email_subject(self) -> str:
         """The text on one line (an email header cannot hold a line break),
         cut at a word with an ellipsis when it is long; the body has it all."""
-        line = " ".join(without_control_characters(self.text, keep="").split())
+        line = one_line(self.text)
         if len(line) <= self.SUBJECT_LENGTH:
             return line
         cut = line[: self.SUBJECT_LENGTH - 1]

@@ -10,6 +10,15 @@ from django.utils import timezone
 
 from .models import WorkerHeartbeat
 
+# How every e-mail task retries: a mail server that refuses or cannot be reached
+# gets the mail again later, with growing pauses, a bounded number of times.
+EMAIL_RETRIES = {
+    "autoretry_for": (SMTPException, OSError),
+    "max_retries": settings.OIA_EMAIL_MAX_RETRIES,
+    "retry_backoff": settings.OIA_EMAIL_RETRY_BACKOFF,
+    "retry_backoff_max": 600,
+}
+
 
 @shared_task(bind=True)
 def record_worker_heartbeat(self) -> str:
@@ -19,13 +28,7 @@ def record_worker_heartbeat(self) -> str:
     return hostname
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(SMTPException, OSError),
-    max_retries=settings.OIA_EMAIL_MAX_RETRIES,
-    retry_backoff=settings.OIA_EMAIL_RETRY_BACKOFF,
-    retry_backoff_max=600,
-)
+@shared_task(bind=True, **EMAIL_RETRIES)
 def send_notification_email(self, notification_id: int) -> bool:
     """Email one notification. A mail server that refuses or cannot be reached
     gets the email again later (with growing pauses, a bounded number of
@@ -80,13 +83,7 @@ def apply_retention() -> dict[str, int]:
     return retention.apply_all()
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(SMTPException, OSError),
-    max_retries=settings.OIA_EMAIL_MAX_RETRIES,
-    retry_backoff=settings.OIA_EMAIL_RETRY_BACKOFF,
-    retry_backoff_max=600,
-)
+@shared_task(bind=True, **EMAIL_RETRIES)
 def send_invitation_email(self, user_id: int, base_url: str) -> bool:
     """Email an invited person (``oia.people``) their link to set a password.
     The token is made here, just before sending, so it never travels through
@@ -101,7 +98,7 @@ def send_invitation_email(self, user_id: int, base_url: str) -> bool:
     from django.utils.http import urlsafe_base64_encode
     from django.utils.translation import gettext
 
-    from .text import without_control_characters
+    from .text import one_line
 
     person = get_user_model().objects.filter(pk=user_id).first()
     # Still invited (oia.people.is_invited): active, without a password yet.
@@ -119,7 +116,7 @@ def send_invitation_email(self, user_id: int, base_url: str) -> bool:
         subject = gettext("Your access to the Office for International Affairs' app, %(name)s") % {
             "name": person.get_full_name() or person.get_username()
         }
-        subject = " ".join(without_control_characters(subject, keep="").split())[:200]
+        subject = one_line(subject)[:200]
         body = render_to_string("oia/people/invitation_email.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
     return True

@@ -87,6 +87,12 @@ def without_control_characters(text: str, *, keep: str = "\t\n") -> str:
     )
 
 
+def one_line(text: str) -> str:
+    """A mail header's text: no line break or control character can get into
+    it (a header injection), runs of white space become one space."""
+    return " ".join(without_control_characters(str(text), keep="").split())
+
+
 @deconstructible
 class ControlCharacterValidator:
     """Refuses text with control characters, so what a spreadsheet, an email

@@ -1,8 +1,6 @@
 """Celery tasks of protocol: invitation emails, sent after the commit with
 the retry approach of ``oia.tasks.send_notification_email``."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,21 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from oia.text import without_control_characters
+from oia.tasks import EMAIL_RETRIES
+from oia.text import one_line
 
 
-def one_line(text: str) -> str:
-    """A header's text: no line break or control character can get into it."""
-    return " ".join(without_control_characters(str(text), keep="").split())
-
-
-@shared_task(
-    bind=True,
-    autoretry_for=(SMTPException, OSError),
-    max_retries=settings.OIA_EMAIL_MAX_RETRIES,
-    retry_backoff=settings.OIA_EMAIL_RETRY_BACKOFF,
-    retry_backoff_max=600,
-)
+@shared_task(bind=True, **EMAIL_RETRIES)
 def send_event_invitation(self, guest_id: int, base_url: str) -> bool:
     """Email a guest their personal answer link. The token is made here, just
     before sending, so it never travels through the queue; a retry makes a new
