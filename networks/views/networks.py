@@ -74,6 +74,8 @@ class NetworkDetailView(OfficeRequiredMixin, DetailView):
         for membership in memberships:
             membership.share_total = sum((share.amount for share in membership.fee_shares.all()), Decimal("0"))
         context["memberships"] = memberships
+        # The latest by start, as the list and the API name it (``selectors.latest_membership``).
+        context["current_membership"] = max(memberships, key=lambda m: (m.since, m.pk), default=None)
         context["current_roles"], context["past_roles"] = split_roles(network.roles.all(), timezone.localdate())
         activities = list(network.activities.all())
         context["meetings"] = [activity for activity in activities if activity.kind == ActivityKind.MEETING]

@@ -128,3 +128,22 @@ def history(context, obj):
         query = urlencode({"kind": type(obj)._meta.concrete_model._meta.label, "record": obj.pk})
         activity_url = f"{reverse('activity')}?{query}"
     return {"shown": True, "entries": entries[:HISTORY_SHOWN], "more": more, "activity_url": activity_url}
+
+
+@register.inclusion_tag("partials/confirm_link.html", takes_context=True)
+def confirm_link(context, url_name, obj, *, name="", label="", message="", yes=""):
+    """``{% confirm_link "app:thing-delete" thing name=thing.title %}``: the link to
+    ``obj``'s confirmation page (delete, take off a list) that asks in a dialog
+    instead when JavaScript runs, and then posts what that page's button posts:
+    the CSRF token and the version shown, if the record has one."""
+    return {
+        "url": reverse(url_name, args=[obj.pk]),
+        "form_id": f"{url_name.replace(':', '-')}-{obj.pk}",
+        "object": obj,
+        "name": name,
+        "label": label or _("Delete"),
+        "message": message,
+        "yes": yes or _("Delete"),
+        "version": getattr(obj, "version", None),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -268,6 +268,11 @@ class Partnership(models.Model):
     def status_history(self):
         return self.status_changes.select_related("recorded_by").newest_first()
 
+    def next_statuses(self) -> list[str]:
+        """The statuses a change may record from here: any but the current one
+        (``partnership_change_status`` refuses the same status again)."""
+        return [status for status in Status.values if status != self.current_status]
+
     def current_status_change(self) -> "StatusChange | None":
         """The change in force: the newest of the prefetched ``status_changes``
         (no query; lists and the API prefetch them), else one query."""

@@ -23,7 +23,7 @@ from oia.roles import OFFICE, has_role
 
 from .. import gazetteer, services
 from ..anniversaries import next_anniversary
-from ..choices import ReviewStatus
+from ..choices import ReviewStatus, Status
 from ..filters import ClubFilter, PartnershipFilter
 from ..forms import (
     CityEditForm,
@@ -59,6 +59,13 @@ class PartnershipListView(OfficeRequiredMixin, FilterView):
 
 # The panels slot of the partnership page (see ``oia.panels``).
 DETAIL_PANELS = "partnership-detail"
+
+# The page's status steps, in the words of the button; ending has its own form, as it asks first.
+STATUS_STEP_LABELS = {
+    Status.ACTIVE: gettext_lazy("Mark as active"),
+    Status.DORMANT: gettext_lazy("Mark as dormant"),
+    Status.FROZEN: gettext_lazy("Freeze"),
+}
 
 
 class PartnershipDetailView(OfficeRequiredMixin, DetailView):
@@ -97,6 +104,11 @@ class PartnershipDetailView(OfficeRequiredMixin, DetailView):
         )
         # What higher apps show about the partnership (budget: this year's lines and their amounts).
         context.update(panels.context(DETAIL_PANELS, partnership))
+        steps = partnership.next_statuses()
+        context["status_steps"] = [
+            {"status": status, "label": STATUS_STEP_LABELS[status]} for status in steps if status != Status.ENDED
+        ]
+        context["can_end"] = Status.ENDED in steps
         return context
 
     @staticmethod
@@ -201,8 +213,16 @@ class PartnershipChildMixin(OfficeRequiredMixin):
 
 
 class StatusChangeCreateView(PartnershipChildMixin, FormView):
+    """The status form; ``?status=`` (a step on the partnership's page) chooses the status."""
+
     form_class = StatusChangeForm
     heading = gettext_lazy("Record a status change")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("status") in Status.values:
+            initial["status"] = self.request.GET["status"]
+        return initial
 
     def form_valid(self, form):
         try:

@@ -4,6 +4,12 @@
  * step's own words) and data-confirm-no ("Go back"). Focus moves into the
  * dialog (onto "Go back"), Escape closes it, and focus returns to the button
  * that asked. Without JavaScript, or without <dialog>, the form submits as before.
+ *
+ * A link to a confirmation page may ask in the dialog instead:
+ * <a href="…/delete/" data-confirm="Message" data-confirm-form="an-id"> with,
+ * on the page, <form id="an-id" method="post" action="…/delete/" hidden>
+ * holding the CSRF token and the version shown. Yes submits that form; without
+ * JavaScript, or without <dialog>, the link opens the confirmation page as before.
  * No inline script or style (strict CSP).
  */
 (function () {
@@ -61,6 +67,20 @@
     });
   }
 
+  // Opens the dialog for ``form``; ``asker`` (the button or link) holds the words and gets the focus back.
+  function ask(form, asker, texts, fallbackYes) {
+    if (!dialog) {
+      build();
+    }
+    pending = form;
+    returnTo = asker;
+    message.textContent = texts.confirm;
+    yes.textContent = texts.confirmYes || fallbackYes || "OK";
+    no.textContent = texts.confirmNo || "×";
+    dialog.showModal();
+    no.focus();
+  }
+
   document.addEventListener(
     "submit",
     function (event) {
@@ -76,18 +96,25 @@
         return;
       }
       event.preventDefault();
-      if (!dialog) {
-        build();
-      }
       var button = event.submitter || form.querySelector("button[type=submit], button:not([type])");
-      pending = form;
-      returnTo = event.submitter || document.activeElement;
-      message.textContent = form.dataset.confirm;
-      yes.textContent = form.dataset.confirmYes || (button ? button.textContent : "OK");
-      no.textContent = form.dataset.confirmNo || "×";
-      dialog.showModal();
-      no.focus();
+      ask(form, event.submitter || document.activeElement, form.dataset, button ? button.textContent : "");
     },
     true
   );
+
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[data-confirm][data-confirm-form]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0) {
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+      return; // a new tab or window: the confirmation page asks there
+    }
+    var form = document.getElementById(link.dataset.confirmForm);
+    if (!(form instanceof HTMLFormElement) || typeof HTMLDialogElement !== "function") {
+      return;
+    }
+    event.preventDefault();
+    ask(form, link, link.dataset, link.textContent);
+  });
 })();

@@ -34,6 +34,7 @@ from tests.factories import (
     SupplementaryRequestFactory,
     UserFactory,
 )
+from tests.pages import section
 from tests.second_factor import sign_in
 
 # Session, user, roles, the budget, the lines, three totals (overall, by
@@ -482,6 +483,44 @@ def test_line_detail_shows_amounts_commitments_expenses_changes_and_requests(
     assert "to Reserve" in page
     assert "€25,000.00 Submitted" in page
     assert "Record the decision" not in page, "only administrators decide"
+
+
+# --- the line's object page (summary, actions, section nav) -----------------
+
+
+def test_the_line_page_has_its_budget_s_status_a_summary_actions_and_a_section_nav(staff_client, line_item_line):
+    page = staff_client.get(line_url(line_item_line)).content.decode()
+
+    header = page[page.index('<div class="object-header">') : page.index('<div class="object-page">')]
+    assert '<span class="status status-adopted">Adopted</span>' in header
+    assert "Available" in section(page, "summary")
+    actions = section(page, "actions")
+    assert f'href="{expense_url(line_item_line)}"' in actions
+    assert reverse("budget:line-export", args=[line_item_line.pk, "xlsx"]) in actions
+    for anchor in ["commitments", "expenses", "changes", "requests"]:
+        assert f'<a href="#{anchor}">' in page
+
+
+@pytest.mark.parametrize(("client_fixture", "shown"), [("staff_client", False), ("admin_client", True)])
+def test_only_administrators_see_the_amendment_of_an_adopted_line_item_line(
+    request, line_item_line, client_fixture, shown
+):
+    actions = section(request.getfixturevalue(client_fixture).get(line_url(line_item_line)).content.decode(), "actions")
+
+    assert (reverse("budget:amendment-create", args=[line_item_line.pk]) in actions) is shown
+    assert reverse("budget:line-edit", args=[line_item_line.pk]) not in actions, "an adopted budget's lines stay"
+
+
+def test_a_closed_budget_s_line_offers_no_booking_and_a_draft_s_line_its_edit(staff_client):
+    closed = BudgetLineFactory(budget=BudgetFactory(year=2024, status="closed"))
+    draft = BudgetLineFactory(budget=BudgetFactory(year=2027, status="draft"))
+
+    closed_actions = section(staff_client.get(line_url(closed)).content.decode(), "actions")
+    draft_actions = section(staff_client.get(line_url(draft)).content.decode(), "actions")
+
+    assert expense_url(closed) not in closed_actions
+    assert reverse("budget:line-edit", args=[closed.pk]) not in closed_actions
+    assert reverse("budget:line-edit", args=[draft.pk]) in draft_actions
 
 
 # --- expenses ---------------------------------------------------------------

@@ -19,6 +19,7 @@ from tests.factories import (
     NetworkFactory,
     PersonFactory,
 )
+from tests.pages import section
 
 LIST_URL = reverse("networks:network-list")
 # Session, user, roles, unread notifications, the count and the rows of the page.
@@ -218,6 +219,57 @@ def test_the_detail_runs_a_fixed_number_of_queries(staff_client, django_assert_m
     assert response.status_code == 200
     assert len(response.context["memberships"]) == count
     assert len(response.context["meetings"]) == count
+
+
+# --- the object page (summary, actions, section nav) --------------------------
+
+
+def test_the_page_shows_the_current_membership_in_its_header_summary_and_actions(staff_client):
+    network = full_network(name="Eurocities")
+    membership_with_split(network, "2000", since=datetime.date(2020, 1, 1), status="paused")
+    latest = Membership.objects.get(network=network, since=datetime.date(2020, 1, 1))
+
+    html = staff_client.get(reverse("networks:network-detail", args=[network.pk])).content.decode()
+
+    header = html[html.index('<div class="object-header">') : html.index('<div class="object-page">')]
+    assert '<span class="status status-paused">Paused</span>' in header
+    summary = section(html, "summary")
+    assert f'href="#membership-{latest.pk}"' in summary
+    assert "€2,000.00" in summary
+    actions = section(html, "actions")
+    for url in [
+        reverse("networks:network-edit", args=[network.pk]),
+        reverse("networks:membership-review", args=[latest.pk]),
+        reverse("networks:membership-edit", args=[latest.pk]),
+        reverse("networks:membership-create", args=[network.pk]),
+        reverse("networks:role-create", args=[network.pk]),
+        reverse("networks:activity-create", args=[network.pk]),
+    ]:
+        assert f'href="{url}"' in actions
+    for anchor in ["memberships", "roles", "activities"]:
+        assert f'<a href="#{anchor}">' in html
+
+
+def test_a_network_without_membership_offers_no_review_or_membership_edit(staff_client):
+    network = NetworkFactory()
+
+    html = staff_client.get(reverse("networks:network-detail", args=[network.pk])).content.decode()
+
+    assert "Not a member" in html
+    actions = section(html, "actions")
+    assert "/review/" not in actions
+    assert "/memberships/" not in actions.replace(reverse("networks:membership-create", args=[network.pk]), "")
+
+
+def test_deleting_an_activity_asks_first_and_falls_back_to_its_confirmation_page(staff_client):
+    network = full_network()
+    activity = NetworkActivity.objects.get(network=network, title="Horizon call")
+
+    html = staff_client.get(reverse("networks:network-detail", args=[network.pk])).content.decode()
+
+    url = reverse("networks:activity-delete", args=[activity.pk])
+    assert f'<a href="{url}" data-confirm="Do you really want to delete' in html
+    assert f'<form id="networks-activity-delete-{activity.pk}" method="post" action="{url}" hidden>' in html
 
 
 # --- forms ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from tests.factories import (
     PartnershipFactory,
     SubPartnershipFactory,
 )
+from tests.pages import section
 
 LIST_QUERIES = 10
 
@@ -326,3 +327,113 @@ def test_a_city_name_on_two_lines_is_refused_on_the_form(staff_client):
     assert response.status_code == 200
     assert response.context["form"].errors["name"] == ["Write this on one line, without line breaks or tabs."]
     assert not City.objects.filter(country="FR").exists()
+
+
+# --- the object page (summary, actions, section nav) --------------------------
+
+
+def detail_html(client, partnership) -> str:
+    return client.get(reverse("partners:partnership-detail", args=[partnership.pk])).content.decode()
+
+
+def test_the_page_has_a_summary_beside_its_actions_and_a_section_nav(staff_client):
+    partnership = PartnershipFactory(partner_city=CityFactory(name="Kraków", country="PL"), status="dormant")
+
+    html = detail_html(staff_client, partnership)
+
+    assert '<div class="object-header">' in html
+    assert '<span class="status status-dormant">Dormant</span>' in section_header(html)
+    summary = section(html, "summary")
+    assert "Formalised" in summary
+    assert "Responsible officer" in summary
+    actions = section(html, "actions")
+    for url in [
+        reverse("partners:partnership-edit", args=[partnership.pk]),
+        reverse("partners:city-edit", args=[partnership.partner_city.pk]),
+        reverse("partners:partnership-status", args=[partnership.pk]),
+    ]:
+        assert f'href="{url}"' in actions
+    assert 'class="section-nav"' in html
+    for anchor in ["timeline", "delegations", "exchanges", "sub-partnerships", "clubs", "contacts", "documents"]:
+        assert f'<a href="#{anchor}">' in html
+        assert f'id="{anchor}"' in html
+
+
+def section_header(html):
+    return html[html.index('<div class="object-header">') : html.index('<div class="object-page">')]
+
+
+def test_the_actions_offer_only_the_status_steps_from_the_current_status(staff_client):
+    dormant = PartnershipFactory(status="dormant")
+
+    actions = section(detail_html(staff_client, dormant), "actions")
+
+    status_url = reverse("partners:partnership-status", args=[dormant.pk])
+    assert f'href="{status_url}?status=active"' in actions
+    assert f'href="{status_url}?status=frozen"' in actions
+    assert "?status=dormant" not in actions, "not the status it has"
+    assert 'id="end-partnership"' in actions
+    assert "data-confirm=" in actions, "ending asks first"
+
+
+def test_an_ended_partnership_offers_no_end_step(staff_client):
+    ended = PartnershipFactory(status="ended")
+
+    actions = section(detail_html(staff_client, ended), "actions")
+
+    assert 'id="end-partnership"' not in actions
+    assert "End the partnership" not in actions
+    assert "?status=active" in actions, "it may be taken up again"
+
+
+def test_the_status_form_opens_with_the_step_chosen_and_ignores_an_unknown_one(staff_client):
+    partnership = PartnershipFactory()
+    url = reverse("partners:partnership-status", args=[partnership.pk])
+
+    chosen = staff_client.get(url, {"status": "frozen"})
+    unknown = staff_client.get(url, {"status": "<script>"})
+
+    assert chosen.context["form"]["status"].value() == "frozen"
+    assert unknown.status_code == 200
+    assert unknown.context["form"]["status"].value() is None
+
+
+def test_ending_from_the_page_records_the_end_with_its_reason(staff_client):
+    partnership = PartnershipFactory()
+
+    response = staff_client.post(
+        reverse("partners:partnership-status", args=[partnership.pk]),
+        {"status": "ended", "effective_on": datetime.date.today().isoformat(), "reason": "The council decided so."},
+    )
+
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.current_status == "ended"
+
+
+def test_deletes_ask_in_a_dialog_and_fall_back_to_their_confirmation_page(staff_client):
+    partnership = PartnershipFactory()
+    sub = SubPartnershipFactory(partnership=partnership, local_institution="Goethe-Schule")
+    contact = ContactFactory(partnership=partnership, name="Anna Nowak")
+
+    html = detail_html(staff_client, partnership)
+
+    sub_url = reverse("partners:sub-partnership-delete", args=[sub.pk])
+    form_id = f"partners-sub-partnership-delete-{sub.pk}"
+    assert f'<a href="{sub_url}" data-confirm="Do you really want to delete' in html
+    assert f'data-confirm-form="{form_id}"' in html
+    assert f'<form id="{form_id}" method="post" action="{sub_url}" hidden>' in html
+    assert f'<input type="hidden" name="version" value="{sub.version}">' in html
+    contact_url = reverse("partners:contact-delete", args=[contact.pk])
+    assert f'<a href="{contact_url}" data-confirm="Do you really want to delete “Anna Nowak”?' in html
+
+
+@pytest.mark.parametrize(("client_fixture", "shown"), [("staff_client", False), ("admin_client", True)])
+def test_only_administrators_see_a_contact_s_export_and_anonymising(db, request, client_fixture, shown):
+    contact = ContactFactory(name="Anna Nowak")
+    client = request.getfixturevalue(client_fixture)
+
+    html = detail_html(client, contact.partnership)
+
+    assert (reverse("partners:contact-export", args=[contact.pk]) in html) is shown
+    assert (reverse("partners:contact-anonymise", args=[contact.pk]) in html) is shown

@@ -15,6 +15,7 @@ from oia.roles import Role
 from protocol import services
 from protocol.models import ConsularPost
 from tests.factories import ConsularPostFactory, NationalDayObservanceFactory, PersonFactory
+from tests.pages import section
 
 pytestmark = pytest.mark.django_db
 
@@ -284,3 +285,35 @@ def test_the_navigation_leads_staff_to_the_consular_corps(staff_client, client, 
     assert f'href="{LIST}"' in staff_client.get(reverse("dashboard")).content.decode()
     client.force_login(council_user)
     assert f'href="{LIST}"' not in client.get(reverse("dashboard")).content.decode()
+
+
+# --- the object page (summary, actions, section nav) --------------------------
+
+
+def test_an_open_post_s_page_offers_the_closing_which_asks_first(staff_client):
+    post = ConsularPostFactory(name="Consulate-General of France")
+
+    html = staff_client.get(reverse("protocol:post-detail", args=[post.pk])).content.decode()
+
+    header = html[html.index('<div class="object-header">') : html.index('<div class="object-page">')]
+    assert '<span class="status status-open">Open</span>' in header
+    assert "Kind of post" in section(html, "summary")
+    actions = section(html, "actions")
+    assert f'href="{reverse("protocol:post-edit", args=[post.pk])}"' in actions
+    assert f'action="{reverse("protocol:post-close", args=[post.pk])}"' in actions
+    assert 'data-confirm="Record the closing of “Consulate-General of France”?' in actions
+    assert reverse("protocol:post-reopen", args=[post.pk]) not in actions
+    for anchor in ["head", "national-day"]:
+        assert f'<a href="#{anchor}">' in html
+
+
+def test_a_closed_post_s_page_offers_only_undoing_the_closing(staff_client):
+    post = ConsularPostFactory(opened_on=datetime.date(2000, 1, 1))
+    post = services.post_close(post=post, closed_on=datetime.date(2020, 1, 1), reason="Merged", version=post.version)
+
+    html = staff_client.get(reverse("protocol:post-detail", args=[post.pk])).content.decode()
+
+    assert '<span class="status status-closed">Closed</span>' in html
+    actions = section(html, "actions")
+    assert reverse("protocol:post-close", args=[post.pk]) not in actions
+    assert reverse("protocol:post-reopen", args=[post.pk]) in actions

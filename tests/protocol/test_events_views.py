@@ -23,6 +23,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.pages import section
 from tests.second_factor import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -393,3 +394,53 @@ def test_staff_record_an_answer_represented_only_with_a_name(staff_client):
     assert saved.status_code == 302
     guest.refresh_from_db()
     assert (guest.answer, guest.represented_by) == (Answer.REPRESENTED, "Deputy")
+
+
+# --- the object page (summary, actions, section nav) --------------------------
+
+
+def test_a_planned_event_s_page_offers_its_steps_and_cancelling_asks_first(staff_client):
+    event = full_event(title="Europe Day")
+
+    html = staff_client.get(reverse("protocol:event-detail", args=[event.pk])).content.decode()
+
+    header = html[html.index('<div class="object-header">') : html.index('<div class="object-page">')]
+    assert '<span class="status status-planned">Planned</span>' in header
+    assert "Organising department" in section(html, "summary")
+    actions = section(html, "actions")
+    for url in [
+        reverse("protocol:event-edit", args=[event.pk]),
+        reverse("protocol:event-held", args=[event.pk]),
+        reverse("protocol:event-seating", args=[event.pk]),
+    ]:
+        assert f'href="{url}"' in actions
+    cancel = reverse("protocol:event-cancel", args=[event.pk])
+    assert f'action="{cancel}"' in actions
+    assert 'data-confirm="Cancel “Europe Day”?' in actions
+    assert f'name="version" value="{event.version}"' in actions
+    for anchor in ["programme", "guests", "costs"]:
+        assert f'<a href="#{anchor}">' in html
+
+
+@pytest.mark.parametrize("status", [EventStatus.HELD, EventStatus.CANCELLED])
+def test_a_held_or_cancelled_event_offers_no_edit_held_or_cancel_step(staff_client, status):
+    event = full_event(status=status)
+
+    actions = section(staff_client.get(reverse("protocol:event-detail", args=[event.pk])).content.decode(), "actions")
+
+    assert reverse("protocol:event-edit", args=[event.pk]) not in actions
+    assert reverse("protocol:event-held", args=[event.pk]) not in actions
+    assert reverse("protocol:event-cancel", args=[event.pk]) not in actions
+    assert reverse("protocol:event-seating", args=[event.pk]) in actions, "the seating plan is still read"
+
+
+def test_taking_a_guest_off_the_list_asks_first_and_falls_back_to_its_confirmation_page(staff_client):
+    event = full_event(title="Europe Day")
+    guest = GuestFactory(event=event, person=PersonFactory(name="Claire Dupont"))
+
+    html = staff_client.get(reverse("protocol:event-detail", args=[event.pk])).content.decode()
+
+    url = reverse("protocol:guest-delete", args=[guest.pk])
+    assert f'<a href="{url}" data-confirm="Take Claire Dupont off the guest list of “Europe Day”?"' in html
+    assert 'data-confirm-yes="Take off the list"' in html
+    assert f'<form id="protocol-guest-delete-{guest.pk}" method="post" action="{url}" hidden>' in html
