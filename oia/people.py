@@ -36,7 +36,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -276,7 +276,12 @@ def account_invite(
         raise ValidationError({"affiliation": _("Choose one for the role %(role)s.") % {"role": Role(role).label}})
     person = User(username=username, email=email, first_name=first_name.strip(), last_name=last_name.strip())
     person.set_unusable_password()
-    person.save()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as error:  # the same user name, invited at the same moment by someone else
+        field = "email" if username == email else "username"
+        raise ValidationError({field: _("This account exists already.")}) from error
     _set_roles(person, [role])
     if affiliation is not None:
         _set_affiliations(person, [role], {role: records})

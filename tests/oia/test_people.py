@@ -12,7 +12,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -122,6 +122,18 @@ def test_an_invitation_without_an_address_sends_nothing(admin, django_capture_on
     assert people.is_invited(person)
     assert queued == []
     assert "email" in refused.value.error_dict
+
+
+def test_an_address_invited_at_the_same_moment_by_someone_else_is_refused_with_a_message(admin, monkeypatch):
+    def taken_meanwhile(*args, **kwargs):
+        raise IntegrityError('duplicate key value violates unique constraint "auth_user_username_key"')
+
+    monkeypatch.setattr(User, "save", taken_meanwhile)
+
+    with pytest.raises(ValidationError) as refused:
+        invite(admin)
+
+    assert refused.value.message_dict == {"email": ["This account exists already."]}
 
 
 def test_the_invitation_mail_has_a_one_line_subject_and_a_link_that_sets_the_password_once(admin, client):
