@@ -11,19 +11,26 @@ from typing import NamedTuple
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import HttpResponseBadRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from django_filters.views import FilterView as BaseFilterView
 from drf_spectacular.drainage import set_override
 
+from . import people
 from .bounds import ID_MAX, YEAR_MAX, YEAR_MIN
 from .forms import BoundedDateField, YearField
 from .models import Notification
 from .pagination import CountingPaginator
+from .roles import Role
 from .widgets import SearchSelect, record_ids
+
+User = get_user_model()
 
 TRUE_VALUES = {"true", "1"}
 FALSE_VALUES = {"false", "0"}
@@ -169,6 +176,38 @@ class NotificationFilter(django_filters.FilterSet):
 
     def filter_read(self, queryset, name, value):
         return queryset.filter(read_at__isnull=not value)
+
+
+class PeopleFilter(django_filters.FilterSet):
+    """The People list and its API (``/api/accounts/``): by name (or user name,
+    e-mail), role and whether the account is active."""
+
+    q = django_filters.CharFilter(label=_("Name"), method="filter_name", max_length=100)
+    role = django_filters.ChoiceFilter(
+        label=pgettext_lazy("account", "Role"), choices=Role.choices, method="filter_role"
+    )
+    active = StrictBooleanFilter(label=_("Active"), field_name="is_active")
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "active"]
+
+    def filter_name(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(username__icontains=word)
+                | Q(email__icontains=word)
+            )
+        return queryset
+
+    def filter_role(self, queryset, name, value):
+        holders = User.objects.filter(groups__name=value)
+        if value == Role.ADMIN:
+            holders = people.administrators()
+        return queryset.filter(pk__in=holders.values("pk"))
 
 
 class Chip(NamedTuple):

@@ -1,7 +1,8 @@
 """People and their roles: the administrators' writes and reads of accounts.
 
-Every change to an account made from the People pages goes through here, so
-the rules hold whatever calls them:
+Every change to an account made from the People pages, their API and
+partners' "Invite a leader" page goes through here, so the rules hold
+whatever calls them:
 
 - an administrator cannot deactivate themselves or take their own
   administrator role away, and no change may leave the office without an
@@ -10,9 +11,11 @@ the rules hold whatever calls them:
 - a change names the account's ``state`` as the page showed it
   (``account_state``); an account changed since is refused, not overwritten;
 - an invited person gets an account without a usable password and an email
-  with a one-time link to set one (Django's password-reset token: it expires
-  after ``PASSWORD_RESET_TIMEOUT`` and dies once a password is set). Until
-  then the account is "invited": it cannot sign in.
+  with a one-time link to set one (``oia.invitations``: Django's
+  password-reset token, it expires after ``PASSWORD_RESET_TIMEOUT`` and dies
+  once a password is set). Until then the account is "invited": it cannot
+  sign in. Administrators invite anyone; office staff invite club leaders
+  (partners' "Invite a leader" page), and nobody else.
 
 The audit trail records every change (the triggers on users, their roles and
 the clubs' leaders, see ``oia.audit``); the security log records each action
@@ -33,7 +36,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -50,13 +53,15 @@ User = get_user_model()
 class Affiliation:
     """Records of a higher app an account holding ``role`` is tied to: the
     account's many-to-many ``related_name`` (prefetched by the list, set by
-    the services) and ``choices()``, what the forms offer."""
+    the services), ``choices()``, what the forms offer, and ``api_field``,
+    the name of the records' ids in the API."""
 
     role: str
     label: Any
     label_plural: Any
     related_name: str
     choices: Callable[[], QuerySet]
+    api_field: str
 
 
 _AFFILIATIONS: dict[str, Affiliation] = {}
@@ -90,6 +95,11 @@ def has_usable_password_q() -> Q:
 def administrators() -> QuerySet:
     """Accounts holding the administrator role (its group, or superusers)."""
     return User.objects.filter(Q(groups__name=Role.ADMIN) | Q(is_superuser=True))
+
+
+def office_staff() -> QuerySet:
+    """Accounts of the office: staff and administrators."""
+    return User.objects.filter(Q(groups__name=Role.STAFF) | Q(pk__in=administrators().values("pk")))
 
 
 def people_for_list() -> QuerySet:
@@ -165,6 +175,22 @@ def _refuse_stale(person, state: str | None) -> None:
         )
 
 
+# The roles office staff may invite without an administrator: a club's leaders.
+INVITED_BY_STAFF = frozenset({Role.CLUB_LEADER})
+
+
+def _refuse_unless_may_invite(by, role: str) -> None:
+    """Administrators invite anyone; office staff only into ``INVITED_BY_STAFF``."""
+    if by is None or administrators().filter(pk=by.pk, is_active=True).exists():
+        return
+    if role in INVITED_BY_STAFF and office_staff().filter(pk=by.pk, is_active=True).exists():
+        return
+    raise ValidationError(
+        _("Only an administrator may invite someone with the role %(role)s.") % {"role": Role(role).label},
+        code="not_admin",
+    )
+
+
 def _refuse_unless_administrator(by) -> None:
     """``by`` must still be an active administrator: another may have taken the role away meanwhile."""
     if by is None:
@@ -223,29 +249,44 @@ def account_invite(
     role: str,
     affiliated_with: Iterable = (),
     base_url: str,
+    username: str = "",
 ):
     """Make an account for a new colleague, council member or club leader,
     with ``role`` (and, for a role with an affiliation such as club leader,
     the records in ``affiliated_with``), and email them a link to set their
-    password, after the commit. The e-mail address is the user name."""
-    _refuse_unless_administrator(by)
-    # The address is the user name, and a user name is matched exactly at sign-in: lower case throughout.
-    email = email.strip().lower()
+    password, after the commit. The e-mail address is the user name unless
+    a ``username`` is given; without an e-mail address (only with a user
+    name) nothing is sent, and whoever invited hands on the link
+    (``oia.invitations.set_password_link``)."""
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the roles.")})
-    if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+    _refuse_unless_may_invite(by, role)
+    # The address is the user name, and a user name is matched exactly at sign-in: lower case throughout.
+    email = email.strip().lower()
+    username = username.strip() or email
+    if not username:
+        raise ValidationError({"email": _("Give the e-mail address the invitation goes to.")})
+    if username != email and User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is taken; choose another one.")})
+    if email and User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
         raise ValidationError({"email": _("Someone with this e-mail address has an account already.")})
     affiliation = affiliation_for(role)
     records = list(affiliated_with)
     if affiliation is not None and not records:
         raise ValidationError({"affiliation": _("Choose one for the role %(role)s.") % {"role": Role(role).label}})
-    person = User(username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip())
+    person = User(username=username, email=email, first_name=first_name.strip(), last_name=last_name.strip())
     person.set_unusable_password()
-    person.save()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as error:  # the same user name, invited at the same moment by someone else
+        field = "email" if username == email else "username"
+        raise ValidationError({field: _("This account exists already.")}) from error
     _set_roles(person, [role])
     if affiliation is not None:
         _set_affiliations(person, [role], {role: records})
-    _queue_invitation(person, base_url)
+    if email:
+        _queue_invitation(person, base_url)
     log_event("account_invited", user=by, target_user_id=person.pk, role=role)
     return person
 

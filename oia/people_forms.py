@@ -1,53 +1,16 @@
-"""The People pages' filter and forms (writes go through ``oia.people``).
+"""The People pages' forms (writes go through ``oia.people``).
 
 A role with an affiliation (club leader: clubs, registered by partners) gets
 its field from the registry, named ``affiliation`` on the invitation (one
 record) and ``affiliation_<role>`` on the roles form (any number)."""
 
-import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from . import people
-from .filters import StrictBooleanFilter
 from .forms import Form
 from .roles import Role
-
-User = get_user_model()
-
-
-class PeopleFilter(django_filters.FilterSet):
-    """The People list: by name (or user name, e-mail), role and whether the account is active."""
-
-    q = django_filters.CharFilter(label=_("Name"), method="filter_name", max_length=100)
-    role = django_filters.ChoiceFilter(
-        label=pgettext_lazy("account", "Role"), choices=Role.choices, method="filter_role"
-    )
-    active = StrictBooleanFilter(label=_("Active"), field_name="is_active")
-
-    class Meta:
-        model = User
-        fields = ["q", "role", "active"]
-
-    def filter_name(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(username__icontains=word)
-                | Q(email__icontains=word)
-            )
-        return queryset
-
-    def filter_role(self, queryset, name, value):
-        holders = User.objects.filter(groups__name=value)
-        if value == Role.ADMIN:
-            holders = people.administrators()
-        return queryset.filter(pk__in=holders.values("pk"))
 
 
 class InviteForm(Form):

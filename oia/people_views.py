@@ -13,18 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
 from . import audit, people
-from .filters import FilterView
+from .filters import FilterView, PeopleFilter
 from .forms import add_validation_errors
-from .people_forms import AccountStateForm, InviteForm, PeopleFilter, RolesForm
+from .invitations import base_url
+from .people_forms import AccountStateForm, InviteForm, RolesForm
 from .permissions import AdminRequiredMixin
 from .roles import Role
 
 User = get_user_model()
-
-
-def base_url(request) -> str:
-    """The address the invitation's link starts with: the one the administrator uses."""
-    return request.build_absolute_uri("/")
 
 
 class PeopleListView(AdminRequiredMixin, FilterView):

@@ -90,26 +90,20 @@ def send_invitation_email(self, user_id: int, base_url: str) -> bool:
     the queue; it dies once a password is set or the account is deactivated.
     Nothing is sent to an account that has a password already or was deactivated."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.tokens import default_token_generator
     from django.template.loader import render_to_string
-    from django.urls import reverse
     from django.utils import translation
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
     from django.utils.translation import gettext
 
+    from .invitations import set_password_link
     from .text import one_line
 
     person = get_user_model().objects.filter(pk=user_id).first()
     # Still invited (oia.people.is_invited): active, without a password yet.
     if person is None or not person.email or not person.is_active or person.has_usable_password():
         return False
-    uidb64 = urlsafe_base64_encode(force_bytes(person.pk))
-    token = default_token_generator.make_token(person)
-    path = reverse("password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
     context = {
         "person": person,
-        "link": base_url.rstrip("/") + path,
+        "link": set_password_link(person, base_url),
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
     with translation.override(settings.LANGUAGE_CODE):

@@ -385,18 +385,14 @@ class ExchangePhotoForm(Form):
 
 
 class LeaderInviteForm(Form):
+    """A club's new leader; whether the user name is free is ``oia.people``'s rule."""
+
     username = forms.CharField(label=_("User name"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("Email"), required=False, help_text=_("The set-password link is sent here."))
-
-    def clean_username(self):
-        from django.contrib.auth import get_user_model
-
-        username = self.cleaned_data["username"].strip()
-        if get_user_model().objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("This user name is taken; choose another one."))
-        return username
+    email = forms.EmailField(
+        label=_("Email"), max_length=150, required=False, help_text=_("The set-password link is sent here.")
+    )
 
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

@@ -17,5 +17,6 @@ def register_affiliations() -> None:
             label_plural=_("Clubs"),
             related_name="clubs_led",
             choices=lambda: Club.objects.order_by("name"),
+            api_field="clubs",
         )
     )

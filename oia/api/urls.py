@@ -18,6 +18,7 @@ from reports.api import views as report_views
 
 from .mixins import HistoryMixin
 from .notifications import NotificationViewSet
+from .people import AccountViewSet
 from .views import APIDocsView, APIRootView, MeView, ObtainTokenView
 
 
@@ -83,6 +84,8 @@ router.register("events", protocol_views.EventViewSet, basename="event")
 router.register("event-costs", protocol_views.EventCostViewSet, basename="event-cost")
 router.register("guests", protocol_views.GuestViewSet, basename="guest")
 router.register("notifications", NotificationViewSet, basename="notification")
+# People and roles (the People pages); /api/people/ are the delegations' travellers and visitors.
+router.register("accounts", AccountViewSet, basename="account")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

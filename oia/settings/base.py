@@ -357,6 +357,8 @@ SPECTACULAR_SETTINGS = {
         "ReportVersionStatusEnum": "reports.choices.VersionStatus",
         "ConsularPostKindEnum": "protocol.choices.PostKind",
         "NationalDayObservanceKindEnum": "protocol.choices.ObservanceKind",
+        "AccountRoleEnum": "oia.roles.Role",
+        "RoleEnum": "delegations.choices.ParticipantRole",
     },
 }
 

@@ -1,22 +1,14 @@
 """The office's side of the clubs' exchanges: the review list and page, and
 inviting club leaders."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.encoding import force_bytes
 from django.utils.functional import cached_property
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from oia import invitations, people
 from oia.filters import FilterView
 from oia.forms import add_validation_errors
 from oia.permissions import OfficeRequiredMixin
@@ -76,20 +68,11 @@ class ExchangeReviewView(OfficeRequiredMixin, FormView):
         return redirect("partners:exchange-list")
 
 
-def set_password_link(request, user) -> str:
-    """A one-time link to set a password, made with Django's password-reset tokens."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return request.build_absolute_uri(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
-
-
-def email_configured() -> bool:
-    return not settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "dummy.EmailBackend"))
-
-
 class LeaderInviteView(OfficeRequiredMixin, FormView):
-    """Create a club leader's account and give them a link to set their password:
-    by email when email is configured, otherwise shown to the staff member."""
+    """Invite a leader of the club (``oia.people.account_invite``, the People
+    pages' rule and e-mail): the account is made and the link to set a
+    password goes by e-mail; where no e-mail reaches them (no address, or
+    e-mail not configured) the link is shown to the staff member instead."""
 
     form_class = LeaderInviteForm
     template_name = "partners/leader_invite.html"
@@ -102,26 +85,24 @@ class LeaderInviteView(OfficeRequiredMixin, FormView):
         return super().get_context_data(club=self.club, **kwargs)
 
     def form_valid(self, form):
-        with transaction.atomic():
-            user = get_user_model().objects.create_user(
-                username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
+        data = form.cleaned_data
+        address = invitations.base_url(self.request)
+        try:
+            user = people.account_invite(
+                by=self.request.user,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                role=Role.CLUB_LEADER,
+                affiliated_with=[self.club],
+                base_url=address,
             )
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-            user.groups.add(Group.objects.get_or_create(name=Role.CLUB_LEADER)[0])
-            self.club.leaders.add(user)
-        link = set_password_link(self.request, user)
-        if user.email and email_configured():
-            send_mail(
-                _("Your access to the club portal"),
-                _("Hello %(name)s,\n\nyou can now log your club's exchanges. Set your password here:\n%(link)s\n")
-                % {"name": user.get_full_name(), "link": link},
-                None,
-                [user.email],
-            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        if user.email and invitations.email_delivered():
             messages.success(self.request, _("The invitation was sent to %(email)s.") % {"email": user.email})
             return redirect("partners:club-list")
+        link = invitations.set_password_link(user, address)
         return self.render_to_response(self.get_context_data(form=LeaderInviteForm(), invited=user, link=link))

@@ -12,7 +12,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -97,6 +97,43 @@ def test_an_address_that_has_an_account_is_not_invited_twice(admin):
         invite(admin, email="LENA.VOGEL@example.org")
 
     assert refused.value.error_dict["email"][0].messages == ["Someone with this e-mail address has an account already."]
+
+
+def test_office_staff_invite_club_leaders_and_nobody_else(admin):
+    colleague = UserFactory(role=Role.STAFF)
+    club = ClubFactory()
+
+    leader = invite(colleague, role=Role.CLUB_LEADER, affiliated_with=[club], username="lvogel")
+    with pytest.raises(ValidationError) as refused:
+        invite(colleague, email="kai@example.org", role=Role.ADMIN)
+
+    assert (leader.username, leader.email) == ("lvogel", "lena.vogel@example.org")
+    assert list(club.leaders.all()) == [leader]
+    assert refused.value.messages == ["Only an administrator may invite someone with the role OIA administrator."]
+    assert not User.objects.filter(email="kai@example.org").exists()
+
+
+def test_an_invitation_without_an_address_sends_nothing(admin, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as queued:
+        person = invite(admin, email="", username="lvogel")
+    with pytest.raises(ValidationError) as refused:
+        invite(admin, email="  ")
+
+    assert people.is_invited(person)
+    assert queued == []
+    assert "email" in refused.value.error_dict
+
+
+def test_an_address_invited_at_the_same_moment_by_someone_else_is_refused_with_a_message(admin, monkeypatch):
+    def taken_meanwhile(*args, **kwargs):
+        raise IntegrityError('duplicate key value violates unique constraint "auth_user_username_key"')
+
+    monkeypatch.setattr(User, "save", taken_meanwhile)
+
+    with pytest.raises(ValidationError) as refused:
+        invite(admin)
+
+    assert refused.value.message_dict == {"email": ["This account exists already."]}
 
 
 def test_the_invitation_mail_has_a_one_line_subject_and_a_link_that_sets_the_password_once(admin, client):

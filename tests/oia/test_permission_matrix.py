@@ -669,6 +669,16 @@ MATRIX: dict[str, Case] = {
         )
         for name in ("reactivate", "invite-again")
     },
+    # People and roles in the API: administrators only. A change without the version read is refused (400).
+    "api:account-list": Case(api_admin_only()),
+    "api:account-detail": Case(api_admin_only(), kwargs=lambda: {"pk": UserFactory().pk}),
+    "api:account-history": Case(api_admin_only(), kwargs=lambda: {"pk": UserFactory().pk}),
+    **{
+        f"api:account-{name}": Case(
+            {**api_admin_only(), Role.ADMIN: 400}, method="post", kwargs=lambda: {"pk": UserFactory().pk}
+        )
+        for name in ("roles", "deactivate", "reactivate", "invite-again")
+    },
 }
 
 

@@ -9,7 +9,9 @@ from django.core import mail
 from django.urls import reverse
 
 from budget.models import GrantApplication
+from oia import people
 from oia.roles import Role
+from oia.tasks import send_invitation_email
 from partners.models import Exchange
 from tests.factories import (
     ClubFactory,
@@ -136,11 +138,16 @@ def test_a_leader_applies_and_sees_the_amount_the_rules_allow(leader_client, clu
     assert re.search(r'id="allowed-amount">€1,600.00<', page), "80 % students: 20 × €80"
 
 
-def test_staff_invite_a_leader_and_the_link_goes_by_email(staff_client, club):
-    response = staff_client.post(
-        reverse("partners:leader-invite", kwargs={"pk": club.pk}),
-        {"username": "marta", "first_name": "Marta", "last_name": "Nowak", "email": "marta@example.org"},
-    )
+def test_staff_invite_a_leader_and_the_link_goes_by_email(
+    staff_client, club, django_capture_on_commit_callbacks, monkeypatch
+):
+    # The People pages' invitation e-mail, queued after the commit: run here instead of by a worker.
+    monkeypatch.setattr(send_invitation_email, "delay", send_invitation_email)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("partners:leader-invite", kwargs={"pk": club.pk}),
+            {"username": "marta", "first_name": "Marta", "last_name": "Nowak", "email": "marta@example.org"},
+        )
 
     assert response.status_code == 302
     marta = club.leaders.get(username="marta")
@@ -164,6 +171,39 @@ def test_without_email_the_invitation_link_is_shown_to_staff(staff_client, club,
     assert response.status_code == 200
     assert "/accounts/reset/" in response.context["link"]
     assert 'id="set-password-link"' in response.content.decode()
+
+
+def test_a_leader_without_an_address_gets_the_link_from_staff_and_no_mail(
+    staff_client, club, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        response = staff_client.post(
+            reverse("partners:leader-invite", kwargs={"pk": club.pk}),
+            {"username": "marta", "first_name": "Marta", "last_name": "Nowak", "email": ""},
+        )
+
+    assert response.status_code == 200
+    assert "/accounts/reset/" in response.context["link"]
+    assert queued == []
+    assert people.is_invited(club.leaders.get(username="marta"))
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"username": "KLAUS"}, "username", "This user name is taken; choose another one."),
+        ({"email": "klaus@example.org"}, "email", "Someone with this e-mail address has an account already."),
+    ],
+)
+def test_a_leader_is_invited_by_the_people_rules(staff_client, club, fields, field, message):
+    """One rule for every invitation (oia.people): a taken user name or e-mail address is refused on the form."""
+    data = {"username": "marta", "first_name": "Marta", "last_name": "Nowak", "email": "marta@example.org", **fields}
+
+    response = staff_client.post(reverse("partners:leader-invite", kwargs={"pk": club.pk}), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    assert not club.leaders.filter(first_name="Marta").exists()
 
 
 def test_the_partnership_page_shows_its_exchanges(staff_client):
