@@ -4,6 +4,8 @@
  * step's own words) and data-confirm-no ("Go back"). Focus moves into the
  * dialog (onto "Go back"), Escape closes it, and focus returns to the button
  * that asked. Without JavaScript, or without <dialog>, the form submits as before.
+ * The submit is stopped before it reaches the form, so a form that htmx sends
+ * (hx-post) is sent only once confirmed.
  * No inline script or style (strict CSP).
  */
 (function () {
@@ -76,6 +78,7 @@
         return;
       }
       event.preventDefault();
+      event.stopPropagation();
       if (!dialog) {
         build();
       }
