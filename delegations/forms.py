@@ -220,10 +220,13 @@ class GiftForm(DelegationChildForm):
 
 
 class OutcomeForm(DelegationChildForm):
+    """The owner is picked by search, so the delegation's page, which carries
+    this form empty, reads no list of users."""
+
     class Meta:
         model = Outcome
         fields = ["kind", "description", "owner", "due_on", "done"]
-        widgets = {"due_on": DateInput()}
+        widgets = {"due_on": DateInput(), "owner": SearchSelect("officers")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -70,6 +70,8 @@ SECTIONS = {
     "participants": ("delegations/_participants.html", "participant-%s"),
     "programme": ("delegations/_programme.html", "programme-%s"),
     "costs": ("delegations/_costs.html", "cost-%s"),
+    "gifts": ("delegations/_gifts.html", "gift-%s"),
+    "outcomes": ("delegations/_outcomes.html", "outcome-%s"),
 }
 # Steps that undo the planning: behind a confirmation, with a reason.
 DESTRUCTIVE_STEPS = {DelegationStatus.CANCELLED, DelegationStatus.REJECTED}
@@ -85,6 +87,8 @@ def add_forms(delegation, cost_totals) -> dict:
             auto_id=SECTIONS["costs"][1],
             used_categories=[row["category"] for row in cost_totals],
         ),
+        "gift_form": GiftForm(delegation=delegation, auto_id=SECTIONS["gifts"][1]),
+        "outcome_form": OutcomeForm(delegation=delegation, auto_id=SECTIONS["outcomes"][1]),
     }
 
 
@@ -92,10 +96,12 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def render_section(request, pk, name, *, form=None, message=""):
-    """One section of the page, as htmx swaps it in after an add: the list as
-    saved, the message inside the section (so it is in view) and the add form
-    (empty after a save, with the errors after a refusal), focused again."""
+def render_section(request, pk, name, *, form=None, message="", removed=False, refusal="", errors=()):
+    """One section of the page, as htmx swaps it in after an add or a removal:
+    the list as saved, the message inside the section (so it is in view) and
+    the add form (empty after a save, with the errors after a refusal), focused
+    again. After a removal (``removed``) the message takes the focus; a refused
+    one gives its ``refusal`` heading and ``errors``."""
     delegation = get_object_or_404(detail_queryset(), pk=pk)
     cost_totals, cost_overall = DelegationDetailView.cost_totals(delegation)
     context = {
@@ -104,6 +110,9 @@ def render_section(request, pk, name, *, form=None, message=""):
         "cost_overall": cost_overall,
         **add_forms(delegation, cost_totals),
         "section_message": message,
+        "section_refocus_message": removed,
+        "section_refusal": refusal,
+        "section_errors": errors,
         "refocus": True,
     }
     if form is not None:
@@ -380,6 +389,7 @@ class CostCreateView(DelegationChildCreateView):
 
 class GiftCreateView(DelegationChildCreateView):
     form_class = GiftForm
+    section_form_name = "gift_form"
     heading = gettext_lazy("Record a gift")
     anchor = "gifts"
     success_message = gettext_lazy("The gift was recorded.")
@@ -387,13 +397,16 @@ class GiftCreateView(DelegationChildCreateView):
 
 class OutcomeCreateView(DelegationChildCreateView):
     form_class = OutcomeForm
+    section_form_name = "outcome_form"
     heading = gettext_lazy("Record an outcome")
     anchor = "outcomes"
     success_message = gettext_lazy("The outcome was recorded.")
 
 
 class ParticipantDeleteView(OfficeRequiredMixin, DeleteView):
-    """Removing a participant also clears them as head of delegation."""
+    """Removing a participant also clears them as head of delegation. Asked
+    from the section (htmx, after the page's confirmation dialog), the answer
+    is the section; otherwise this page asks first and leads back to it."""
 
     model = Participant
     template_name = "delegations/participant_confirm_delete.html"
@@ -406,7 +419,10 @@ class ParticipantDeleteView(OfficeRequiredMixin, DeleteView):
         delegation = self.object.delegation
         name = self.object.person.name
         services.participant_remove(participant=self.object)
-        messages.success(self.request, _("%(person)s was removed from the delegation.") % {"person": name})
+        message = _("%(person)s was removed from the delegation.") % {"person": name}
+        if is_htmx(self.request):
+            return render_section(self.request, delegation.pk, "participants", message=message, removed=True)
+        messages.success(self.request, message)
         return redirect(delegation_url(delegation, "participants"))
 
 

@@ -15,7 +15,7 @@ from oia.permissions import OfficeRequiredMixin
 from .. import services
 from ..forms import CostForm, GiftForm, OutcomeForm, ProgrammeItemForm, RecordDeleteForm
 from ..models import Cost, Gift, Outcome, ProgrammeItem
-from .detail import delegation_url
+from .detail import delegation_url, is_htmx, render_section
 
 
 class RecordMixin(OfficeRequiredMixin):
@@ -56,10 +56,13 @@ class RecordUpdateView(RecordMixin, UpdateView):
 
 class RecordDeleteView(RecordMixin, DeleteView):
     """Asks first; the form carries the version shown, so a record someone
-    changed in the meantime is not removed unseen."""
+    changed in the meantime is not removed unseen. From the section of the
+    delegation's page (htmx, after the page's confirmation dialog) the answer
+    is the section, with the message or the reason for a refusal in it."""
 
     form_class = RecordDeleteForm
     template_name = "delegations/record_confirm_delete.html"
+    refusal = ""
 
     def get_initial(self):
         return {"version": self.object.version}
@@ -70,7 +73,19 @@ class RecordDeleteView(RecordMixin, DeleteView):
         except ValidationError as error:
             add_validation_errors(form, error)
             return self.form_invalid(form)
+        if is_htmx(self.request):
+            return render_section(
+                self.request, self.object.delegation_id, self.anchor, message=self.success_message, removed=True
+            )
         return self.done()
+
+    def form_invalid(self, form):
+        if is_htmx(self.request):
+            errors = [error for field_errors in form.errors.values() for error in field_errors]
+            return render_section(
+                self.request, self.object.delegation_id, self.anchor, refusal=self.refusal, errors=errors
+            )
+        return super().form_invalid(form)
 
 
 class ProgrammeItemUpdateView(RecordUpdateView):
@@ -86,6 +101,7 @@ class ProgrammeItemDeleteView(RecordDeleteView):
     anchor = "programme"
     heading = gettext_lazy("Delete the programme item")
     success_message = gettext_lazy("The programme item was deleted.")
+    refusal = gettext_lazy("The programme item was not deleted:")
 
 
 class CostUpdateView(RecordUpdateView):
@@ -101,6 +117,7 @@ class CostDeleteView(RecordDeleteView):
     anchor = "costs"
     heading = gettext_lazy("Delete the cost")
     success_message = gettext_lazy("The cost was deleted.")
+    refusal = gettext_lazy("The cost was not deleted:")
 
 
 class GiftUpdateView(RecordUpdateView):
@@ -116,6 +133,7 @@ class GiftDeleteView(RecordDeleteView):
     anchor = "gifts"
     heading = gettext_lazy("Delete the gift")
     success_message = gettext_lazy("The gift was deleted.")
+    refusal = gettext_lazy("The gift was not deleted:")
 
 
 class OutcomeUpdateView(RecordUpdateView):
@@ -131,3 +149,4 @@ class OutcomeDeleteView(RecordDeleteView):
     anchor = "outcomes"
     heading = gettext_lazy("Delete the outcome")
     success_message = gettext_lazy("The outcome was deleted.")
+    refusal = gettext_lazy("The outcome was not deleted:")

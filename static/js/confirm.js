@@ -10,6 +10,9 @@
  * on the page, <form id="an-id" method="post" action="…/delete/" hidden>
  * holding the CSRF token and the version shown. Yes submits that form; without
  * JavaScript, or without <dialog>, the link opens the confirmation page as before.
+ *
+ * The submit is stopped before it reaches the form, so a form that htmx sends
+ * (hx-post) is sent only once confirmed.
  * No inline script or style (strict CSP).
  */
 (function () {
@@ -96,6 +99,7 @@
         return;
       }
       event.preventDefault();
+      event.stopPropagation();
       var button = event.submitter || form.querySelector("button[type=submit], button:not([type])");
       ask(form, event.submitter || document.activeElement, form.dataset, button ? button.textContent : "");
     },

@@ -3,7 +3,14 @@
  *
  * After an add in a section (htmx swaps the section in), the focus goes to the
  * first field with an error, or to the add form's first field for the next one
- * (form[data-focus]), so keyboard users carry on where they were.
+ * (form[data-focus]), so keyboard users carry on where they were. After a
+ * removal the row's button is gone: the message (or the refusal) in the
+ * section takes the focus ([data-section-focus]).
+ *
+ * A row's removal (templates/delegations/_row_delete.html) is a link to the
+ * page that asks first; where the page's dialog can ask (static/js/confirm.js
+ * needs <dialog>), the link gives way to the form beside it, which asks in the
+ * dialog and posts, and htmx swaps the section in.
  *
  * On the delegation form, choosing the city asks data-city-partnerships for the
  * city's active partnerships: the only one is filled in, several narrow the
@@ -12,8 +19,23 @@
 (function () {
   "use strict";
 
+  function offerDeleteButtons(root) {
+    if (typeof HTMLDialogElement !== "function" || !root.querySelectorAll) {
+      return;
+    }
+    Array.prototype.forEach.call(root.querySelectorAll(".row-delete"), function (holder) {
+      var link = holder.querySelector("a");
+      var form = holder.querySelector("form[data-confirm]");
+      if (link && form) {
+        link.hidden = true;
+        form.hidden = false;
+      }
+    });
+  }
+
   document.addEventListener("htmx:load", function (event) {
     var section = event.target;
+    offerDeleteButtons(section);
     if (!section.classList || !section.classList.contains("object-section")) {
       return;
     }
@@ -21,7 +43,7 @@
       "input[aria-invalid=true]:not([hidden]), select[aria-invalid=true]:not([hidden]), textarea[aria-invalid=true]"
     );
     var form = section.querySelector("form[data-focus]");
-    var next = invalid || (form && section.querySelector(form.dataset.focus));
+    var next = invalid || section.querySelector("[data-section-focus]") || (form && section.querySelector(form.dataset.focus));
     if (next) {
       next.focus();
     }

@@ -3,18 +3,20 @@ the confirmation before a destructive workflow step, in a real browser.
 
 The target of issue 20: a trip with two participants (one already recorded,
 one new), a three-item programme and two costs in at most 25 actions on at
-most 2 pages (it took about 61 actions over 9 forms)."""
+most 2 pages (it took about 61 actions over 9 forms). Gifts and outcomes are
+recorded in place too, and a row is deleted after the page's dialog asked."""
 
 import datetime
 from decimal import Decimal
 from urllib.parse import urlparse
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from delegations.models import Delegation
+from delegations.models import Delegation, Gift, Outcome, ProgrammeItem
 from oia.roles import Role
 from tests.factories import (
     CityFactory,
@@ -22,6 +24,7 @@ from tests.factories import (
     DepartmentFactory,
     PartnershipFactory,
     PersonFactory,
+    ProgrammeItemFactory,
     UserFactory,
 )
 
@@ -114,11 +117,11 @@ def test_staff_plan_a_trip_with_people_programme_and_costs_in_at_most_25_actions
     assert page.heading() == "Anniversary in Lyon"
 
     user.pick("#participant-person", "berg", "Anna Berg")
-    user.click("#participants button[type=submit]")
+    user.click("#participants .inline-add button[type=submit]")
     user.wait_for("#participants", "Anna Berg was added.")
     user.pick("#participant-person", "Maria Neumann", "New person: Maria Neumann")
     assert page.find("#id_new_person-name").get_attribute("value") == "Maria Neumann"
-    user.click("#participants button[type=submit]")
+    user.click("#participants .inline-add button[type=submit]")
     user.wait_for("#participants", "Maria Neumann was added.")
 
     for title in ("Reception at the Hôtel de Ville", "Visit of the tram depot", "Meeting with the twinning club"):
@@ -190,3 +193,55 @@ def test_cancelling_asks_first_going_back_does_nothing_and_confirming_cancels(pa
     assert "The mayor cannot travel." in page.find("#history").text
     trip.refresh_from_db()
     assert trip.status == "cancelled"
+
+
+def test_gifts_and_outcomes_are_recorded_in_place_and_a_row_is_deleted_after_the_dialog(page, transactional_db):
+    UserFactory(username="stefan", role=Role.STAFF)
+    trip = DelegationFactory(title="Anniversary in Lyon")
+    depot = ProgrammeItemFactory(delegation=trip, title="Visit of the tram depot")
+    ProgrammeItemFactory(delegation=trip, title="Reception at the Hôtel de Ville")
+    page.log_in("stefan")
+    page.visit(f"/delegations/{trip.pk}/")
+    wait = WebDriverWait(page.driver, 10, ignored_exceptions=[StaleElementReferenceException])  # htmx swaps sections
+
+    def within(css, text):
+        wait.until(lambda d: text in d.find_element(By.CSS_SELECTOR, css).text)
+
+    Select(page.find("#gift-direction")).select_by_value("received")
+    page.find("#gift-description").send_keys("Porcelain vase")
+    page.find("#gift-counterpart").send_keys("Mayor of Lyon")
+    page.find("#gift-value").send_keys("120", Keys.ENTER)
+    within("#gifts", "The gift was recorded.")
+    assert "Porcelain vase" in page.find("#gifts table").text
+    assert page.driver.switch_to.active_element == page.find("#gift-description")  # ready for the next one
+
+    Select(page.find("#outcome-kind")).select_by_value("agreement")
+    page.find("#outcome-description").send_keys("Letter of intent", Keys.ENTER)
+    within("#outcomes", "The outcome was recorded.")
+    assert "Letter of intent" in page.find("#outcomes table").text
+
+    delete_url = f"/delegations/programme/{depot.pk}/delete/"
+    delete = f"#programme form[action='{delete_url}'] button"
+    assert not page.find(f"#programme a[href='{delete_url}']").is_displayed()  # the link: without JavaScript
+    page.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", page.find(delete))
+    page.find(delete).click()
+    dialog = page.find("dialog.confirm-dialog")
+    assert dialog.get_attribute("open") is not None
+    assert "Delete programme item “Visit of the tram depot”?" in dialog.text
+    assert page.driver.switch_to.active_element == page.find("#confirm-dialog-no")
+    page.check_accessibility()
+    page.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait.until(lambda d: dialog.get_attribute("open") is None)
+    assert page.driver.switch_to.active_element == page.find(delete)
+    assert ProgrammeItem.objects.filter(pk=depot.pk).exists()
+
+    page.find(delete).click()
+    page.find("#confirm-dialog-yes").click()
+    within("#programme", "The programme item was deleted.")
+    assert "Visit of the tram depot" not in page.find("#programme").text
+    assert page.driver.switch_to.active_element == page.find("#programme [data-section-focus]")
+    page.check_accessibility()
+
+    assert list(trip.programme.values_list("title", flat=True)) == ["Reception at the Hôtel de Ville"]
+    assert Gift.objects.get(delegation=trip).direction == "received"
+    assert Outcome.objects.get(delegation=trip).description == "Letter of intent"

@@ -1,6 +1,8 @@
 """Editing and deleting a delegation's programme items, costs, gifts and
 outcomes in the pages: at the version the user saw, with the rules the API
-keeps too (services.records), from links next to each row of the detail page."""
+keeps too (services.records), from links next to each row of the detail page.
+Deleting (and removing a participant) from the row itself, after the page's
+dialog, answers with the section (htmx)."""
 
 import datetime
 import re
@@ -9,13 +11,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from delegations.models import Cost, Gift, Outcome, ProgrammeItem
+from delegations.models import Cost, Delegation, Gift, Outcome, Participant, ProgrammeItem
 from oia.roles import Role
 from tests.factories import (
     CostFactory,
     DelegationFactory,
     GiftFactory,
     OutcomeFactory,
+    ParticipantFactory,
+    PersonFactory,
     ProgrammeItemFactory,
     UserFactory,
 )
@@ -42,6 +46,8 @@ RECORDS = {
     "outcome": (OutcomeFactory, {"kind": "agreement", "description": "Letter of intent", "done": "on"}, "outcomes"),
 }
 MODELS = {"programme-item": ProgrammeItem, "cost": Cost, "gift": Gift, "outcome": Outcome}
+NOUNS = {"programme-item": "programme item", "cost": "cost", "gift": "gift", "outcome": "outcome"}
+HTMX = {"HX-Request": "true"}
 
 
 def url(name, action, record):
@@ -186,6 +192,116 @@ def test_roles_outside_the_office_can_neither_edit_nor_delete(client, role, name
     assert MODELS[name].objects.get(pk=record.pk).version == 1
 
 
+# --- deleting in place (htmx) --------------------------------------------
+
+
+def section_of(html, anchor):
+    assert html.lstrip().startswith(f'<section aria-labelledby="{anchor}-heading" id="{anchor}"'), html[:200]
+    assert "<html" not in html
+    return html
+
+
+@pytest.mark.parametrize("name", sorted(RECORDS))
+def test_a_record_deleted_in_place_comes_back_as_its_section_with_the_message(staff_client, name):
+    record = make(name)
+    kept = RECORDS[name][0](delegation=record.delegation)
+
+    response = staff_client.post(url(name, "delete", record), {"version": record.version}, headers=HTMX)
+
+    html = section_of(response.content.decode(), RECORDS[name][2])
+    assert response.status_code == 200
+    assert f"The {NOUNS[name]} was deleted." in html
+    assert "data-section-focus" in html  # the row's button is gone: the message takes the focus
+    assert url(name, "delete", record) not in html
+    assert url(name, "delete", kept) in html
+    assert not MODELS[name].objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize("name", sorted(RECORDS))
+def test_a_record_changed_since_the_page_was_shown_is_not_deleted_in_place(staff_client, name):
+    record = make(name)
+    MODELS[name].objects.filter(pk=record.pk).update(version=2)
+
+    response = staff_client.post(url(name, "delete", record), {"version": 1}, headers=HTMX)
+
+    html = section_of(response.content.decode(), RECORDS[name][2])
+    assert f"The {NOUNS[name]} was not deleted:" in html
+    assert "Someone else changed this" in html
+    assert 'role="alert"' in html
+    assert MODELS[name].objects.filter(pk=record.pk).exists()
+
+
+def test_the_last_programme_item_of_an_approved_trip_stays_and_the_section_says_why(staff_client):
+    item = ProgrammeItemFactory(delegation=DelegationFactory(status="approved", title="Lyon"))
+
+    response = staff_client.post(url("programme-item", "delete", item), {"version": item.version}, headers=HTMX)
+
+    html = section_of(response.content.decode(), "programme")
+    assert "The programme item was not deleted:" in html
+    assert "“Lyon” was approved or confirmed with its working programme" in html
+    assert ProgrammeItem.objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.parametrize("version", ["abc", "99999999999999999999", "-1"])
+def test_a_malformed_version_is_refused_in_the_section(staff_client, version):
+    gift = make("gift")
+
+    response = staff_client.post(url("gift", "delete", gift), {"version": version}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert "The gift was not deleted:" in section_of(response.content.decode(), "gifts")
+    assert Gift.objects.filter(pk=gift.pk).exists()
+
+
+@pytest.mark.parametrize("role", [Role.COUNCIL, Role.CLUB_LEADER])
+@pytest.mark.parametrize("name", sorted(RECORDS))
+def test_roles_outside_the_office_cannot_delete_in_place(client, role, name):
+    record = make(name)
+    client.force_login(UserFactory(role=role))
+
+    response = client.post(url(name, "delete", record), {"version": 1}, headers=HTMX)
+
+    assert response.status_code == 403
+    assert MODELS[name].objects.filter(pk=record.pk).exists()
+
+
+def test_a_participant_removed_in_place_comes_back_as_the_section_and_is_no_longer_head(staff_client):
+    participant = ParticipantFactory(role="lead", person=PersonFactory(name="Anna Berg"))
+    delegation = participant.delegation
+    Delegation.objects.filter(pk=delegation.pk).update(lead=participant.person)
+
+    response = staff_client.post(reverse("delegations:participant-delete", args=[participant.pk]), headers=HTMX)
+
+    html = section_of(response.content.decode(), "participants")
+    assert "Anna Berg was removed from the delegation." in html
+    assert "No named participants yet." in html
+    assert not Participant.objects.exists()
+    delegation.refresh_from_db()
+    assert delegation.lead is None
+
+
+def test_without_javascript_a_participant_removed_leads_back_to_the_section(staff_client):
+    participant = ParticipantFactory()
+
+    response = staff_client.post(reverse("delegations:participant-delete", args=[participant.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{detail_url(participant.delegation)}#participants"
+    assert not Participant.objects.exists()
+
+
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "plain"])
+@pytest.mark.parametrize("role", [Role.COUNCIL, Role.CLUB_LEADER])
+def test_roles_outside_the_office_cannot_remove_a_participant(client, role, headers):
+    participant = ParticipantFactory()
+    client.force_login(UserFactory(role=role))
+
+    response = client.post(reverse("delegations:participant-delete", args=[participant.pk]), headers=headers)
+
+    assert response.status_code == 403
+    assert Participant.objects.filter(pk=participant.pk).exists()
+
+
 # --- the detail page -----------------------------------------------------
 
 
@@ -220,3 +336,29 @@ def test_the_actions_column_has_a_header_for_screen_readers(staff_client):
     for section in ("programme", "gifts", "outcomes"):
         body = re.search(rf'<section aria-labelledby="{section}-heading".*?</section>', page, re.S).group(0)
         assert '<span class="visually-hidden">Actions</span>' in body
+
+
+def test_each_row_offers_a_delete_that_asks_in_the_dialog_and_posts_its_version(staff_client):
+    delegation = DelegationFactory(title="Anniversary in Lyon")
+    item = ProgrammeItemFactory(delegation=delegation, title="Tram depot")
+    gift = GiftFactory(delegation=delegation, description="Porcelain vase")
+    participant = ParticipantFactory(delegation=delegation, person=PersonFactory(name="Anna Berg"))
+
+    page = staff_client.get(detail_url(delegation)).content.decode()
+
+    for record, delete_url, section, question in [
+        (item, url("programme-item", "delete", item), "programme", "Delete programme item “Tram depot”?"),
+        (gift, url("gift", "delete", gift), "gifts", "Delete gift “Porcelain vase”?"),
+        (
+            participant,
+            reverse("delegations:participant-delete", args=[participant.pk]),
+            "participants",
+            "Remove Anna Berg from “Anniversary in Lyon”?",
+        ),
+    ]:
+        form = re.search(rf'<form method="post" action="{delete_url}" hidden.*?</form>', page, re.S).group(0)
+        assert f'data-confirm="{question}' in form
+        assert f'hx-post="{delete_url}" hx-target="#{section}" hx-swap="outerHTML"' in form
+        assert 'name="csrfmiddlewaretoken"' in form
+        if section != "participants":
+            assert f'name="version" value="{record.version}"' in form

@@ -1,6 +1,7 @@
 """Planning a delegation on its own page: the workflow a role may take, adding
-participants (someone recorded or a new person), programme items and costs in
-place (htmx) or by a plain form, and the partnership taken from the city."""
+participants (someone recorded or a new person), programme items, costs, gifts
+and outcomes in place (htmx) or by a plain form, and the partnership taken
+from the city."""
 
 import datetime
 from decimal import Decimal
@@ -9,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from delegations import services
-from delegations.models import Cost, Participant, Person, ProgrammeItem
+from delegations.models import Cost, Gift, Outcome, Participant, Person, ProgrammeItem
+from oia.roles import Role
 from tests.factories import (
     CityFactory,
     CostFactory,
@@ -18,6 +20,7 @@ from tests.factories import (
     PartnershipFactory,
     PersonFactory,
     ProgrammeItemFactory,
+    UserFactory,
 )
 
 HTMX = {"HX-Request": "true"}
@@ -243,6 +246,117 @@ def test_costs_are_added_in_place_shown_with_their_currency_and_the_next_categor
     assert "7200.00" not in html
     assert '<option value="accommodation" selected>' in html
     assert Cost.objects.get(delegation=delegation).estimated == Decimal("7200")
+
+
+# Gifts and outcomes: url name, section id, a valid form, an invalid one and the error it shows.
+RECORDED_IN_PLACE = {
+    "gift": (
+        "gifts",
+        {"direction": "received", "description": "Porcelain vase", "counterpart": "Mayor of Lyon", "value": "120"},
+        {"direction": "received", "description": "Porcelain vase", "counterpart": "Mayor of Lyon", "value": "-5"},
+        "Ensure this value is greater than or equal to 0.",
+    ),
+    "outcome": (
+        "outcomes",
+        {"kind": "agreement", "description": "Letter of intent", "due_on": "2026-06-01"},
+        {"kind": "agreement", "description": "Letter of intent", "due_on": "first of June"},
+        "Enter a valid date.",
+    ),
+}
+RECORD_MODELS = {"gift": Gift, "outcome": Outcome}
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED_IN_PLACE))
+def test_gifts_and_outcomes_are_recorded_in_place_with_the_message_in_the_section(staff_client, name):
+    delegation = DelegationFactory()
+    section, form, _invalid, _error = RECORDED_IN_PLACE[name]
+
+    response = staff_client.post(add_url(f"{name}-create", delegation), form, headers=HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<section aria-labelledby="{section}-heading" id="{section}"')
+    assert f"The {name} was recorded." in html
+    assert f"<td>{form['description']}</td>" in html
+    assert f'id="{name}-description"' in html
+    assert f'value="{form["description"]}"' not in html  # the add form is empty for the next one
+    assert "<html" not in html
+    assert RECORD_MODELS[name].objects.get().delegation == delegation
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED_IN_PLACE))
+def test_a_refused_gift_or_outcome_shows_the_error_in_the_section_and_keeps_what_was_typed(staff_client, name):
+    delegation = DelegationFactory()
+    section, _form, invalid, error = RECORDED_IN_PLACE[name]
+
+    response = staff_client.post(add_url(f"{name}-create", delegation), invalid, headers=HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<section aria-labelledby="{section}-heading" id="{section}"')
+    assert f"The {name} was not recorded:" in html
+    assert error in html
+    assert 'aria-invalid="true"' in html
+    assert invalid["description"] in html
+    assert not RECORD_MODELS[name].objects.exists()
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED_IN_PLACE))
+def test_without_javascript_a_gift_or_outcome_leads_back_to_its_section(staff_client, name):
+    delegation = DelegationFactory()
+    section, form, invalid, error = RECORDED_IN_PLACE[name]
+    url = add_url(f"{name}-create", delegation)
+
+    saved = staff_client.post(url, form)
+    refused = staff_client.post(url, invalid)
+
+    assert saved.status_code == 302
+    assert saved["Location"] == f"{detail_url(delegation)}#{section}"
+    assert refused.status_code == 200
+    assert error in refused.content.decode()
+    assert RECORD_MODELS[name].objects.count() == 1
+
+
+def test_an_outcomes_owner_is_someone_in_the_office(staff_client, staff_user):
+    delegation = DelegationFactory()
+    leader = UserFactory(role=Role.CLUB_LEADER)
+    url = add_url("outcome-create", delegation)
+    form = {"kind": "follow_up", "description": "Send the tram study"}
+
+    refused = staff_client.post(url, {**form, "owner": leader.pk}, headers=HTMX)
+    nonsense = staff_client.post(url, {**form, "owner": "x' OR 1=1"}, headers=HTMX)
+    added = staff_client.post(url, {**form, "owner": staff_user.pk}, headers=HTMX)
+
+    assert "Select a valid choice." in refused.content.decode()
+    assert nonsense.status_code == 200
+    assert "The outcome was recorded." in added.content.decode()
+    assert Outcome.objects.get().owner == staff_user
+
+
+@pytest.mark.parametrize("role", [Role.COUNCIL, Role.CLUB_LEADER])
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "plain"])
+@pytest.mark.parametrize("name", sorted(RECORDED_IN_PLACE))
+def test_roles_outside_the_office_cannot_record_gifts_or_outcomes(db, client, role, headers, name):
+    delegation = DelegationFactory()
+    client.force_login(UserFactory(role=role))
+
+    response = client.post(add_url(f"{name}-create", delegation), RECORDED_IN_PLACE[name][1], headers=headers)
+
+    assert response.status_code == 403
+    assert not RECORD_MODELS[name].objects.exists()
+
+
+def test_the_page_records_gifts_and_outcomes_in_place_and_lists_no_users(staff_client):
+    delegation = DelegationFactory()
+
+    html = staff_client.get(detail_url(delegation)).content.decode()
+
+    for name, section in (("gift", "gifts"), ("outcome", "outcomes")):
+        url = add_url(f"{name}-create", delegation)
+        assert f'hx-post="{url}" hx-target="#{section}" hx-swap="outerHTML"' in html
+        assert f'<form method="post" action="{url}"' in html  # the same form without JavaScript
+        assert f'<section aria-labelledby="{section}-heading" id="{section}" class="object-section">' in html
+    assert f'data-search="{reverse("search:results", args=["officers"])}"' in html
 
 
 def test_the_page_shows_dates_in_words_not_iso(staff_client):
