@@ -48,7 +48,7 @@ def test_the_anniversary_falls_on_the_day_the_agreement_was_signed():
 
     assert anniversary.years == 25
     assert anniversary.date == datetime.date(2026, 6, 15)
-    assert anniversary.display_date == "2026-06-15"
+    assert anniversary.display_date == "15 June 2026"
 
 
 def test_a_year_that_is_no_jubilee_has_no_anniversary():
