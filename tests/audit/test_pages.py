@@ -216,7 +216,7 @@ def test_the_activity_page_lists_every_change_with_a_link_to_the_record(admin_cl
     detail = reverse("partners:partnership-detail", args=[office_activity["partnership"].pk])
     assert f'<a href="{detail}">' in html
     assert '<label for="id_user">' in html
-    assert '<caption class="visually-hidden">' in html
+    assert '<caption class="visually-hidden" id="activity-caption">' in html
 
 
 def test_the_activity_page_filters_by_user_kind_and_dates(admin_client, office_activity):

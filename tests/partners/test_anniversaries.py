@@ -130,7 +130,7 @@ def test_the_list_links_each_partner_city_to_its_partnership(office_client):
 
     assert f'<a href="{reverse("partners:partnership-detail", args=[krakow.pk])}">Kraków</a>' in html
     assert '<th scope="col">' in html
-    assert "<caption>" in html
+    assert '<caption id="anniversaries-caption">' in html
 
 
 def test_the_list_shows_a_chosen_range_of_years(office_client):
