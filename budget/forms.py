@@ -5,6 +5,7 @@ budget.services, whose ValidationErrors the views put back on these forms."""
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import INACTIVE_STATUSES, Delegation
@@ -48,7 +49,7 @@ class LineChoiceField(forms.ModelChoiceField):
 
 def describe_delegation(delegation) -> str:
     direction = _("outbound") if delegation.is_outbound else _("inbound")
-    return f"{delegation.title} ({direction}, {delegation.start_on.isoformat()})"
+    return f"{delegation.title} ({direction}, {date_format(delegation.start_on, 'SHORT_DATE_FORMAT')})"
 
 
 class BudgetForm(ModelForm):

@@ -41,6 +41,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from pghistory.core import event_models
 from pghistory.models import Events
@@ -179,12 +180,42 @@ _MISSING = object()
 
 @dataclass
 class Change:
-    """One field's change: its name, translated label and display values (None: no value)."""
+    """One field's change: its name, translated label and values as text (None:
+    no value; dates and times in ISO, as the API and the exports give them).
+    ``kind`` ("date", "datetime", "time" or "") lets a page show a date value
+    in the reader's language: ``old_shown``, ``new_shown``."""
 
     field: str
     label: str
     old: str | None
     new: str | None
+    kind: str = ""
+
+    @property
+    def old_shown(self) -> str | None:
+        return _shown(self.kind, self.old)
+
+    @property
+    def new_shown(self) -> str | None:
+        return _shown(self.kind, self.new)
+
+
+def _shown(kind: str, value: str | None) -> str | None:
+    """An ISO date, date-time or time as a page shows it ("4 May 2026, 10:00");
+    anything else, or a value that does not parse, as stored."""
+    if not kind or not value:
+        return value
+    try:
+        if kind == "date":
+            return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        if kind == "time":
+            return time_format(datetime.time.fromisoformat(value), "TIME_FORMAT")
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return date_format(moment, "SHORT_DATETIME_FORMAT")
 
 
 @dataclass
@@ -237,6 +268,19 @@ def _display(model_field: models.Field | None, value) -> str | None:
     return str(value)
 
 
+def _kind(model_field: models.Field | None) -> str:
+    """Whether a field holds a date, a date-time or a time (a choice field: none, its label is shown)."""
+    if model_field is None or model_field.flatchoices:
+        return ""
+    if isinstance(model_field, models.DateTimeField):
+        return "datetime"
+    if isinstance(model_field, models.DateField):
+        return "date"
+    if isinstance(model_field, models.TimeField):
+        return "time"
+    return ""
+
+
 def _fields(model: type[models.Model]) -> dict[str, models.Field]:
     """A tracked model's concrete fields by their column's attribute name (``city_id``) and name."""
     found = {}
@@ -263,7 +307,7 @@ def _changes(model, old: dict | None, new: dict | None) -> list[Change]:
         if before in (None, "") and after in (None, ""):
             continue
         f = fields.get(key)
-        changes.append(Change(f.name if f else key, _label(f, key), _display(f, before), _display(f, after)))
+        changes.append(Change(f.name if f else key, _label(f, key), _display(f, before), _display(f, after), _kind(f)))
     return changes
 
 

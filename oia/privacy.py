@@ -112,7 +112,7 @@ def csv_rows() -> list[list[str]]:
 
 def render_pdf() -> bytes:
     """The record printed from our own stylesheet only (``oia.pdf``): no network."""
-    context = {"activities": activities(), "now": timezone.localtime().strftime("%Y-%m-%d %H:%M"), **controller()}
+    context = {"activities": activities(), "now": timezone.localtime(), **controller()}
     return print_pdf(render_to_string("oia/privacy_record_pdf.html", context), "css/record-print.css")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 
 
 def is_jubilee(years: int) -> bool:
@@ -37,7 +38,8 @@ class Anniversary:
 
     @property
     def display_date(self) -> str:
-        return str(self.date.year) if self.year_only else self.date.isoformat()
+        """The day in the reader's language ("15 June 2026"), or the year alone when only that is known."""
+        return str(self.date.year) if self.year_only else date_format(self.date, "DATE_FORMAT")
 
 
 def anniversary_in_year(partnership, year: int) -> Anniversary | None:

@@ -45,7 +45,7 @@ def rows(queryset):
             str(city.country.name),
             str(Region(city.region).label) if city.region else "",
             partnership.get_kind_display(),
-            partnership.formalised_display,
+            partnership.formalised_value,
             partnership.ends_on.isoformat() if partnership.ends_on else "",
             str(Status(status).label) if status else "",
             (officer.get_full_name() or officer.get_username()) if officer else "",

@@ -78,7 +78,7 @@ class PartnershipForm(VersionedModelForm):
         self.fields["responsible_officer"].queryset = office_users()
         self.fields["partner_city"].queryset = City.objects.order_by("name", "country")
         if self.instance.pk:
-            self.initial["formalised"] = self.instance.formalised_display
+            self.initial["formalised"] = self.instance.formalised_value
             self.initial["version"] = self.instance.version
 
     def _update_errors(self, errors):

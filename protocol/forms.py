@@ -8,6 +8,7 @@ from django import forms as django_forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from budget.choices import JubileePlanStatus
@@ -392,7 +393,7 @@ def delegations_to_link(keep=None):
 
 
 def describe_delegation(delegation) -> str:
-    return f"{delegation.title} ({delegation.start_on:%Y-%m-%d})"
+    return f"{delegation.title} ({date_format(delegation.start_on, 'SHORT_DATE_FORMAT')})"
 
 
 class AmbassadorActivityForm(VersionedFormMixin, VersionedModelForm):

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from oia.money import format_money
@@ -361,7 +362,9 @@ def grant_report(
     if not (report or "").strip():
         errors["report"] = _("Write a short report of the trip.")
     if locked.ends_on > timezone.localdate():
-        errors["report"] = _("Report after the trip: it ends on %(date)s.") % {"date": locked.ends_on.isoformat()}
+        errors["report"] = _("Report after the trip: it ends on %(date)s.") % {
+            "date": date_format(locked.ends_on, "DATE_FORMAT")
+        }
     if errors:
         raise ValidationError(errors)
     exchange = exchange_create(

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -304,8 +305,8 @@ class ProgrammeItem(models.Model):
         delegation = self.delegation if self.delegation_id else None
         if delegation and self.date and not delegation.start_on <= self.date <= delegation.end_on:
             errors["date"] = _("The date must lie within the delegation's dates (%(start)s – %(end)s).") % {
-                "start": delegation.start_on.isoformat(),
-                "end": delegation.end_on.isoformat(),
+                "start": date_format(delegation.start_on, "DATE_FORMAT"),
+                "end": date_format(delegation.end_on, "DATE_FORMAT"),
             }
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The end time must be after the start time.")

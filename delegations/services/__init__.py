@@ -33,6 +33,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from oia import audit, rights
@@ -190,8 +191,8 @@ def _check_travellers(delegation: Delegation, person_ids) -> None:
             % {
                 "person": clash.person.name,
                 "other": other.title,
-                "start": other.start_on.isoformat(),
-                "end": other.end_on.isoformat(),
+                "start": date_format(other.start_on, "DATE_FORMAT"),
+                "end": date_format(other.end_on, "DATE_FORMAT"),
             }
         )
 

@@ -16,7 +16,7 @@ from .partnerships import (
     StatusChangeQuerySet,
     SubPartnership,
     TrilateralLink,
-    formalised_display,
+    formalised_value,
     status_on,
 )
 
@@ -39,7 +39,7 @@ __all__ = [
     "StatusChangeQuerySet",
     "SubPartnership",
     "TrilateralLink",
-    "formalised_display",
+    "formalised_value",
     "document_path",
     "exchange_photo_path",
     "status_on",

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from pgtrigger import After, Before, Delete, Insert, Referencing, Statement, Trigger, Update
@@ -137,9 +138,10 @@ def status_on(day=None) -> Subquery:
     return Subquery(changes.newest_first().values("status")[:1])
 
 
-def formalised_display(formalised_on, year_only: bool) -> str:
-    """The formalisation date as known: the year alone when only the year is
-    (for rows read with ``values()``, as the council report reads them)."""
+def formalised_value(formalised_on, year_only: bool) -> str:
+    """The formalisation date as known, as data: the year alone when only the
+    year is, else ISO (for the form, exports and rows read with ``values()``,
+    as the council report reads them). Pages show ``formalised_display``."""
     return str(formalised_on.year) if year_only else formalised_on.isoformat()
 
 
@@ -245,8 +247,15 @@ class Partnership(models.Model):
         return str(self.partner_city.name)
 
     @property
+    def formalised_value(self) -> str:
+        return formalised_value(self.formalised_on, self.formalised_year_only)
+
+    @property
     def formalised_display(self) -> str:
-        return formalised_display(self.formalised_on, self.formalised_year_only)
+        """The formalisation date for a page, in the reader's language ("4 May 1991", "1991")."""
+        if self.formalised_year_only:
+            return str(self.formalised_on.year)
+        return date_format(self.formalised_on, "DATE_FORMAT")
 
     def clean(self):
         errors = {}

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
@@ -103,7 +104,7 @@ def partnership_change_status(
         errors["status"] = _("The partnership already has this status.")
     if latest and effective_on < latest.effective_on:
         errors["effective_on"] = _("The date cannot be before the last recorded change (%(date)s).") % {
-            "date": latest.effective_on.isoformat()
+            "date": date_format(latest.effective_on, "DATE_FORMAT")
         }
     if effective_on > timezone.localdate():
         errors["effective_on"] = _("A status change cannot be dated in the future.")

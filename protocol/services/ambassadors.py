@@ -3,6 +3,7 @@ did; a delegation they organised becomes an official one."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from delegations.choices import DelegationStatus, Direction
@@ -78,7 +79,7 @@ def ambassador_end(*, ambassador: Ambassador, version: int | None, until) -> Amb
         raise ValidationError(
             {
                 "until": _("The appointment cannot end before it started (%(day)s).")
-                % {"day": locked.appointed_on.isoformat()}
+                % {"day": date_format(locked.appointed_on, "DATE_FORMAT")}
             }
         )
     locked.until = until

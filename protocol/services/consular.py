@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from oia.versioning import lock_at_version, save_new_version, update_versioned
@@ -56,12 +57,14 @@ def post_close(*, post: ConsularPost, closed_on: datetime.date, reason: str, ver
     dated, and the audit trail keeps the change."""
     locked = lock_at_version(post, version=version, message=_stale_post())
     if locked.closed_on is not None:
-        raise ValidationError(_("This post is closed already (on %(date)s).") % {"date": locked.closed_on.isoformat()})
+        raise ValidationError(
+            _("This post is closed already (on %(date)s).") % {"date": date_format(locked.closed_on, "DATE_FORMAT")}
+        )
     if locked.opened_on is not None and closed_on < locked.opened_on:
         raise ValidationError(
             {
                 "closed_on": _("A post cannot close before it opened (on %(date)s).")
-                % {"date": locked.opened_on.isoformat()}
+                % {"date": date_format(locked.opened_on, "DATE_FORMAT")}
             }
         )
     reason = (reason or "").strip()
@@ -69,7 +72,8 @@ def post_close(*, post: ConsularPost, closed_on: datetime.date, reason: str, ver
         raise ValidationError({"reason": _("Say why the post closed.")})
     locked.closed_on = closed_on
     locked.notes = _note(
-        locked.notes, _("Closed on %(date)s: %(reason)s") % {"date": closed_on.isoformat(), "reason": reason}
+        locked.notes,
+        _("Closed on %(date)s: %(reason)s") % {"date": date_format(closed_on, "DATE_FORMAT"), "reason": reason},
     )
     return save_new_version(locked, update_fields=["closed_on", "notes", "updated_at"])
 
@@ -85,7 +89,7 @@ def post_reopen(*, post: ConsularPost, reason: str, version: int | None) -> Cons
     if not reason:
         raise ValidationError({"reason": _("Say why the closing is undone.")})
     note = _("Reopened (the closing on %(date)s was undone): %(reason)s") % {
-        "date": locked.closed_on.isoformat(),
+        "date": date_format(locked.closed_on, "DATE_FORMAT"),
         "reason": reason,
     }
     locked.closed_on = None

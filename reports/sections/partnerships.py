@@ -27,7 +27,7 @@ from budget.models import Expense, JubileePlan, SupplementaryRequest
 from delegations.choices import Direction
 from delegations.models import Delegation, counting_year
 from partners.choices import Status
-from partners.models import Exchange, Partnership, StatusChange, formalised_display, status_on
+from partners.models import Exchange, Partnership, StatusChange, formalised_value, status_on
 
 from .common import ZERO, column, figure, money, table, year_bounds
 
@@ -294,7 +294,7 @@ def build(year: int) -> dict:
                 [
                     [
                         p["city"],
-                        formalised_display(p["formalised_on"], p["formalised_year_only"]),
+                        formalised_value(p["formalised_on"], p["formalised_year_only"]),
                         p["age"],
                         money(p["budget_estimate"]),
                         money(p["requested"] or ZERO),

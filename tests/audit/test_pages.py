@@ -4,6 +4,7 @@ staff only) and the administrators' Activity page with its CSV export."""
 import csv
 import datetime
 import io
+import re
 
 import pghistory
 import pytest
@@ -73,6 +74,24 @@ def test_an_edit_through_a_page_shows_on_the_record_page_with_who_and_old_to_new
     assert f"{label(Partnership, 'notes')}</span>: <del>before</del> → <ins>after</ins>" in section
     # Newest first: the edit comes before the creation.
     assert section.index("Changed") < section.index("Created")
+
+
+def test_the_history_shows_when_and_changed_dates_in_words_the_api_keeps_iso(staff_client):
+    """The page reads "4 May 2026"; the value itself stays ISO for the API and the exports."""
+    delegation = DelegationFactory(start_on=datetime.date(2026, 5, 4), end_on=datetime.date(2026, 5, 6))
+    with pghistory.context(username="erika"):
+        Delegation.objects.filter(pk=delegation.pk).update(start_on=datetime.date(2026, 5, 5))
+
+    html = staff_client.get(reverse("delegations:delegation-detail", args=[delegation.pk])).content.decode()
+
+    section = history_section(html)
+    assert f"{label(Delegation, 'start_on')}</span>: <del>4 May 2026</del> → <ins>5 May 2026</ins>" in section
+    when = audit.history_for(delegation)[0].when
+    shown = timezone.localtime(when).strftime("%-d %b %Y, %H:%M")
+    assert f'<time datetime="{timezone.localtime(when).isoformat()}">{shown}</time>' in section
+    assert not re.search(r">\d{4}-\d{2}-\d{2}", section)
+    change = next(c for c in audit.history_for(delegation)[0].changes if c.field == "start_on")
+    assert (change.old, change.new) == ("2026-05-04", "2026-05-05")
 
 
 RECORD_PAGES = [
@@ -197,7 +216,7 @@ def test_the_activity_page_lists_every_change_with_a_link_to_the_record(admin_cl
     detail = reverse("partners:partnership-detail", args=[office_activity["partnership"].pk])
     assert f'<a href="{detail}">' in html
     assert '<label for="id_user">' in html
-    assert '<caption class="visually-hidden">' in html
+    assert '<caption class="visually-hidden" id="activity-caption">' in html
 
 
 def test_the_activity_page_filters_by_user_kind_and_dates(admin_client, office_activity):

@@ -68,7 +68,7 @@ def test_staff_plans_a_trip_sees_the_coordination_warning_and_an_admin_approves_
     assert page.find("#current-status").text == "Submitted"
     warning = page.find("#coordination").text
     # Dates in words (issue 20), were "2026-05-05 – 2026-05-07".
-    assert "Another trip of Culture to Lyon: Festival of Lights, May 5, 2026 – May 7, 2026" in warning
+    assert "Another trip of Culture to Lyon: Festival of Lights, 5 May 2026 – 7 May 2026" in warning
 
     page.submit("form[action='/accounts/logout/'] button")  # Sign out
     page.log_in("alexandra")

@@ -277,3 +277,41 @@ def test_the_budget_overview_shows_its_warning_column_at_1366_px(page, transacti
         page.driver.set_window_size(*DESKTOP)
 
     assert size["page"] <= size["viewport"], f"the overview is {size['page']} px wide: {size['widest']}"
+
+
+# Each cell of the first row: its width, its left edge and the label CSS shows before it.
+STACKED = """
+const table = document.querySelector("table.stack");
+const cells = [...table.querySelectorAll("tbody tr:first-child td")];
+return {
+  cue: getComputedStyle(document.querySelector(".scroll-cue")).display,
+  scrolls: table.parentElement.scrollWidth > table.parentElement.clientWidth,
+  cells: cells.map((td) => ({left: Math.round(td.getBoundingClientRect().left),
+    top: Math.round(td.getBoundingClientRect().top),
+    label: getComputedStyle(td, "::before").content})),
+};
+"""
+
+
+def test_the_delegation_list_stacks_its_rows_on_a_phone_and_is_a_table_on_a_desktop(phone, transactional_db):
+    """Under 40 rem each cell has its own line, after its column's name; no sideways scrolling, no cue."""
+    UserFactory(username="stefan", role=Role.STAFF)
+    DelegationFactory(title="Mayor's visit to the Kraków Economic Forum and the twinning jubilee")
+    phone.log_in("stefan")
+    phone.visit(reverse("delegations:delegation-list"))
+
+    stacked = phone.driver.execute_script(STACKED)
+
+    assert stacked["cue"] == "none"
+    assert not stacked["scrolls"]
+    cells = stacked["cells"]
+    assert len({cell["left"] for cell in cells}) == 1, cells  # one above the other
+    assert [cell["top"] for cell in cells] == sorted({cell["top"] for cell in cells})
+    assert [cell["label"] for cell in cells][:3] == ['"Dates: "', '"Title: "', '"Direction: "']
+
+    phone.driver.set_window_size(*DESKTOP)
+    phone.visit(reverse("delegations:delegation-list"))
+    wide = phone.driver.execute_script(STACKED)
+
+    assert len({cell["top"] for cell in wide["cells"]}) == 1  # one row
+    assert {cell["label"] for cell in wide["cells"]} == {"none"}

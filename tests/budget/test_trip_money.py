@@ -492,7 +492,7 @@ def test_the_delegation_page_links_to_booking_an_invoice_prefilled(staff_client,
     )
 
     assert f'href="{link}"' in html.unescape(page)
-    assert f'value="Jubilee in Lyon (outbound, 2026-04-20) · #{trip.pk}"' in form_page.content.decode()
+    assert f'value="Jubilee in Lyon (outbound, 20 Apr 2026) · #{trip.pk}"' in form_page.content.decode()
     assert 'value="Invoice: Jubilee in Lyon"' in form_page.content.decode()
     assert booked.status_code == 302
     assert Expense.objects.get().delegation == trip
@@ -525,8 +525,8 @@ def test_the_expense_form_offers_only_the_trips_that_fit_the_line_as_suggestions
     page = response.content.decode()
     suggestions = re.findall(r'<option value="([^"]*)"></option>', page)
     assert suggestions == [
-        f"Choir to Lyon (outbound, 2026-04-20) · #{fits.pk}",
-        f"Visitors from Lyon (inbound, 2026-04-20) · #{visit.pk}",
+        f"Choir to Lyon (outbound, 20 Apr 2026) · #{fits.pk}",
+        f"Visitors from Lyon (inbound, 20 Apr 2026) · #{visit.pk}",
     ]
     assert 'list="id_delegation-suggestions"' in page
     assert '<datalist id="id_delegation-suggestions">' in page
@@ -537,7 +537,7 @@ def test_a_trip_is_chosen_by_its_suggestion_or_its_number(staff_client, typed):
     line = BudgetLineFactory(planned=M("5000"))
     trip = DelegationFactory(title="Choir to Lyon")
     value = {
-        "label": f"Choir to Lyon (outbound, 2026-04-20) · #{trip.pk}",
+        "label": f"Choir to Lyon (outbound, 20 Apr 2026) · #{trip.pk}",
         "number": str(trip.pk),
         "hash": f"#{trip.pk}",
     }[typed]

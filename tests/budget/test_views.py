@@ -171,7 +171,8 @@ def test_overview_tables_of_totals_name_each_group_and_link_a_partner_city(staff
 
     by_category = html[html.index('id="totals-by-category"') : html.index('id="cities-heading"')]
     assert '<th scope="row">Public relations</th>' in by_category
-    assert '<caption class="visually-hidden">Totals by category</caption>' in by_category
+    caption = '<caption class="visually-hidden" id="totals-by-category-caption">Totals by category</caption>'
+    assert caption in by_category
     by_city = html[html.index('id="totals-by-city"') : html.index('id="burn-heading"')]
     link = reverse("partners:partnership-detail", args=[lyon.pk])
     assert f'<th scope="row"><a href="{link}">Lyon</a></th>' in by_city

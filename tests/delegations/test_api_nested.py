@@ -216,9 +216,10 @@ def test_a_programme_item_outside_the_trips_dates_is_refused_with_the_dates(staf
     )
 
     assert added.status_code == 400
-    assert added.json() == {"date": ["The date must lie within the delegation's dates (2026-04-20 – 2026-04-22)."]}
+    dates = "(20 April 2026 – 22 April 2026)"
+    assert added.json() == {"date": [f"The date must lie within the delegation's dates {dates}."]}
     assert moved.status_code == 400
-    assert "(2026-04-20 – 2026-04-22)" in moved.json()["date"][0]
+    assert "(20 April 2026 – 22 April 2026)" in moved.json()["date"][0]
     item.refresh_from_db()
     assert (item.date, item.version) == (datetime.date(2026, 4, 20), 1)
 

@@ -317,7 +317,7 @@ def test_briefing_shows_the_trip_and_its_partnership(staff_client, briefed_trip)
         "Destination",
         "Kraków, Poland",
         "Anniversary",
-        "1991-06-01",
+        "1 June 1991",
         "Active",
         "Youth exchange",
         "Freundeskreis Kraków e.V.",

@@ -211,7 +211,7 @@ def test_programme_item_outside_the_dates_is_refused(staff_client):
         url, {"date": "2026-04-21", "starts_at": "09:30", "ends_at": "11:00", "kind": "meeting", "title": "Mayor"}
     )
 
-    assert "(2026-04-20 – 2026-04-22)" in refused.content.decode()
+    assert "(20 April 2026 – 22 April 2026)" in refused.content.decode()
     assert added.status_code == 302
     assert ProgrammeItem.objects.get().starts_at == datetime.time(9, 30)
 
@@ -321,7 +321,7 @@ def test_detail_warns_of_another_departments_trip_to_the_same_city(staff_client)
 
     html = response.content.decode()
     # Dates in words (issue 20), were "2026-04-20 – 2026-04-22".
-    assert "Another trip of Culture to Lyon: Festival of Lights, April 20, 2026 – April 22, 2026" in html
+    assert "Another trip of Culture to Lyon: Festival of Lights, 20 April 2026 – 22 April 2026" in html
     assert reverse("delegations:coordination-list") in html
 
 

@@ -112,7 +112,7 @@ def test_a_programme_item_moved_outside_the_trips_dates_is_refused(staff_client)
         url("programme-item", "edit", item), {"date": "2026-05-01", "kind": "meeting", "title": "Late", "version": 1}
     )
 
-    assert "(2026-04-20 – 2026-04-22)" in response.content.decode()
+    assert "(20 April 2026 – 22 April 2026)" in response.content.decode()
     item.refresh_from_db()
     assert item.date == datetime.date(2026, 4, 20)
 

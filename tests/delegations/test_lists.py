@@ -161,14 +161,29 @@ def test_the_list_shows_each_delegation_in_words(office_client):
     assert f'<a href="{detail}">Study tour to Accra</a>' in html
     assert '<time datetime="2026-05-04">' in html
     assert '<time datetime="2026-05-08">' in html
-    assert "<td>Outbound (trip abroad)</td>" in html
-    assert "<td>Ghana</td>" in html
-    assert "<td>Study tour</td>" in html
+    assert '<td role="cell" data-label="Direction">Outbound (trip abroad)</td>' in html
+    assert '<td role="cell" data-label="Destination / origin">Ghana</td>' in html
+    assert '<td role="cell" data-label="Purpose">Study tour</td>' in html
     assert '<abbr title="Department of Urban Planning">Urban Planning</abbr>' in html
-    assert "<td>7</td>" in html  # two named participants and five further members
-    assert '<td><span class="status status-approved">Approved</span></td>' in html
+    assert '<td role="cell" data-label="Size">7</td>' in html  # two named participants and five further members
+    assert '<td role="cell" data-label="Status"><span class="status status-approved">Approved</span></td>' in html
     assert "<caption" in html
     assert '<th scope="col">' in html
+
+
+def test_the_list_stacks_its_rows_on_phones_each_cell_named_by_its_column(office_client):
+    """Under 40 rem each row is a card: every cell carries its column's heading
+    in data-label (shown before it by oia.css), in the reader's language."""
+    DelegationFactory()
+
+    html = office_client.get(LIST_URL).content.decode()
+
+    assert '<table class="striped stack" role="table">' in html
+    headings = re.findall(r'<th scope="col"[^>]*>(?:<a [^>]*>)?([^<]+)<', html)
+    row = re.search(r"<tbody>\s*<tr[^>]*>(.*?)</tr>", html, re.S)[1]
+    assert re.findall(r'<td role="cell" data-label="([^"]+)">', row) == headings
+    german = office_client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert 'data-label="Richtung"' in german
 
 
 def test_the_list_links_to_the_other_delegation_pages(office_client):
@@ -270,7 +285,7 @@ def test_a_busy_day_shows_three_delegations_and_how_many_more(office_client):
     assert more[datetime.date(2026, 5, 6)][0] == 9
     assert more[datetime.date(2026, 5, 8)][0] == 6  # the three of the 5th ended on the 7th
     assert more[datetime.date(2026, 5, 6)][1] == "?month=2026-05&day=2026-05-06&direction=outbound#day-list"
-    assert '+9 more <span class="visually-hidden">delegations on May 6, 2026</span>' in response.content.decode()
+    assert '+9 more <span class="visually-hidden">delegations on 6 May 2026</span>' in response.content.decode()
     assert "13 delegations this month." in response.content.decode()
 
 
@@ -286,7 +301,7 @@ def test_the_more_link_lists_every_delegation_of_the_day_a_page_at_a_time(office
 
     html = first.content.decode()
     assert first.status_code == 200
-    assert '<h2 id="day-heading">30 delegations on Wednesday, May 6, 2026</h2>' in html
+    assert '<h2 id="day-heading">30 delegations on Wednesday, 6 May 2026</h2>' in html
     day_list = html[html.index('id="day-list"') :]
     assert re.findall(r">(Busy \d\d)</a>", day_list) == [f"Busy {n:02d}" for n in range(25)]
     assert "The day before" not in day_list
@@ -321,7 +336,7 @@ def test_a_day_not_in_the_month_answers_400_with_a_message(office_client, day):
     assert response.status_code == 400
     assert 'role="alert"' in html
     assert f"{escape(day)}” is not a day of May 2026." in html
-    assert "<caption>May 2026</caption>" in html
+    assert '<caption id="calendar-caption">May 2026</caption>' in html
     assert 'id="day-list"' not in html
 
 
@@ -369,7 +384,7 @@ def test_the_calendar_tells_inbound_from_outbound_in_words_and_strikes_out_cance
 def test_the_calendar_is_a_table_of_weeks_starting_on_monday(office_client):
     html = office_client.get(CALENDAR_URL, {"month": "2026-04"}).content.decode()
 
-    assert "<caption>April 2026</caption>" in html
+    assert '<caption id="calendar-caption">April 2026</caption>' in html
     weekdays = re.findall(r'<th scope="col">([^<]*)</th>', html)
     assert weekdays == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     assert html.count("<h1>") == 1
@@ -381,7 +396,7 @@ def test_the_calendar_is_a_table_of_weeks_starting_on_monday(office_client):
 def test_month_and_weekday_names_follow_the_language(office_client):
     html = office_client.get(CALENDAR_URL, {"month": "2026-03"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
 
-    assert "<caption>März 2026</caption>" in html
+    assert '<caption id="calendar-caption">März 2026</caption>' in html
     assert '<th scope="col">Montag</th>' in html
 
 
@@ -390,7 +405,7 @@ def test_the_calendar_shows_this_month_by_default(office_client):
 
     html = office_client.get(CALENDAR_URL).content.decode()
 
-    assert f"<caption>{date_format(today, 'F Y')}</caption>" in html
+    assert f'<caption id="calendar-caption">{date_format(today, "F Y")}</caption>' in html
     assert 'aria-current="date"' in html
 
 
@@ -406,7 +421,7 @@ def test_month_navigation_keeps_the_filters(office_client):
 def test_the_next_month_of_december_is_january(office_client):
     html = office_client.get(CALENDAR_URL, {"month": "2025-12"}).content.decode()
 
-    assert "<caption>December 2025</caption>" in html
+    assert '<caption id="calendar-caption">December 2025</caption>' in html
     assert 'href="?month=2026-01" rel="next"' in html
     assert 'href="?month=2025-11" rel="prev"' in html
 
@@ -424,7 +439,7 @@ def test_an_invalid_month_shows_a_message_and_this_month(office_client, month):
     assert 'role="alert"' in html
     assert "is not a month we can show" in html
     assert escape(month) in html
-    assert f"<caption>{date_format(today, 'F Y')}</caption>" in html
+    assert f'<caption id="calendar-caption">{date_format(today, "F Y")}</caption>' in html
 
 
 def test_a_valid_month_shows_no_message(office_client):

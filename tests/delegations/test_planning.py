@@ -366,8 +366,8 @@ def test_the_page_shows_dates_in_words_not_iso(staff_client):
 
     html = staff_client.get(detail_url(delegation)).content.decode()
 
-    assert "April 20, 2026" in html
-    assert "April 21, 2026" in html
+    assert "20 April 2026" in html
+    assert "21 April 2026" in html
     assert ">2026-04-21<" not in html
     assert "€7,200.00" in html
 

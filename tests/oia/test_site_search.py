@@ -245,6 +245,6 @@ def test_one_kind_alone_is_bounded_too(staff_client):
 
 def test_a_delegation_is_described_by_its_date_in_the_user_s_language_its_city_and_status():
     delegation = DelegationFactory(city=CityFactory(name="Lyon"), start_on=datetime.date(2026, 4, 20))
-    assert describe_delegation(delegation) == "April 20, 2026 · Lyon · Draft"
+    assert describe_delegation(delegation) == "20 April 2026 · Lyon · Draft"
     with translation.override("de"):
         assert describe_delegation(delegation) == "20. April 2026 · Lyon · Entwurf"

@@ -48,7 +48,7 @@ def test_the_anniversary_falls_on_the_day_the_agreement_was_signed():
 
     assert anniversary.years == 25
     assert anniversary.date == datetime.date(2026, 6, 15)
-    assert anniversary.display_date == "2026-06-15"
+    assert anniversary.display_date == "15 June 2026"
 
 
 def test_a_year_that_is_no_jubilee_has_no_anniversary():
@@ -130,7 +130,7 @@ def test_the_list_links_each_partner_city_to_its_partnership(office_client):
 
     assert f'<a href="{reverse("partners:partnership-detail", args=[krakow.pk])}">Kraków</a>' in html
     assert '<th scope="col">' in html
-    assert "<caption>" in html
+    assert '<caption id="anniversaries-caption">' in html
 
 
 def test_the_list_shows_a_chosen_range_of_years(office_client):

@@ -350,7 +350,7 @@ def test_upload_preview_confirm_through_the_views(staff_client, frankfurt):
     page = staff_client.get(IMPORT_URL).content.decode()
     assert '<select name="partner_city"' in page
     assert '<option value="2" selected>partner_city</option>' in page
-    assert "<caption>Preview of the rows in the file</caption>" in page
+    assert '<caption id="import-preview-caption">Preview of the rows in the file</caption>' in page
     assert '<th scope="col">Action</th>' in page
     assert "belongs to another city (Düsseldorf)" in page
     assert "Import 16 partnerships" in page

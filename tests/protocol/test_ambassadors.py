@@ -76,7 +76,7 @@ def test_ending_an_appointment_is_refused_before_the_appointment_and_on_a_stale_
     ambassador = AmbassadorFactory(appointed_on=datetime.date(2024, 5, 1))
     with pytest.raises(ValidationError) as error:
         services.ambassador_end(ambassador=ambassador, version=ambassador.version, until=datetime.date(2024, 4, 30))
-    assert "2024-05-01" in error.value.message_dict["until"][0]
+    assert "1 May 2024" in error.value.message_dict["until"][0]
 
     ended = services.ambassador_end(ambassador=ambassador, version=1, until=datetime.date(2025, 4, 30))
     assert ended.until == datetime.date(2025, 4, 30)

@@ -125,14 +125,14 @@ def test_a_post_closes_on_record_and_reopens(staff_client):
     staff_client.post(close, {"closed_on": "2026-03-31", "reason": "Merged into Berlin", "version": post.version})
     post.refresh_from_db()
     assert post.closed_on == datetime.date(2026, 3, 31)
-    assert "Closed on 2026-03-31: Merged into Berlin" in post.notes
+    assert "Closed on 31 March 2026: Merged into Berlin" in post.notes
 
     staff_client.post(
         reverse("protocol:post-reopen", args=[post.pk]), {"reason": "Typed on the wrong post", "version": post.version}
     )
     post.refresh_from_db()
     assert post.closed_on is None
-    assert "Reopened (the closing on 2026-03-31 was undone): Typed on the wrong post" in post.notes
+    assert "Reopened (the closing on 31 March 2026 was undone): Typed on the wrong post" in post.notes
 
 
 def test_closing_is_refused_when_closed_already_or_before_the_opening():
@@ -163,7 +163,7 @@ def test_the_close_form_shows_the_refusal(staff_client):
     )
 
     assert response.status_code == 200
-    assert "A post cannot close before it opened (on 2000-01-01)." in response.content.decode()
+    assert "A post cannot close before it opened (on 1 January 2000)." in response.content.decode()
 
 
 def test_the_post_page_shows_everything_and_the_rank(staff_client):

@@ -43,7 +43,7 @@ def test_the_cover_names_year_version_and_data_cut_off(figures):
     assert "Annual report 2025 to the city council" in cover
     assert "Year 2025" in cover
     assert "Version 3" in cover
-    assert "Data cut-off Jan. 15, 2026, 7:30 a.m." in cover  # in the office's time zone
+    assert "Data cut-off 15 January 2026, 07:30" in cover  # in the office's time zone
     assert "DRAFT" not in cover
 
 

@@ -315,5 +315,5 @@ def test_the_confirmation_warns_when_the_data_were_read_before_the_year_ended(cl
     early_page = client.get(reverse("reports:version-publish-confirm", args=[early.pk])).content.decode()
     this_year = client.get(reverse("reports:version-publish-confirm", args=[running_year.pk])).content.decode()
 
-    assert "were read on Nov. 30, 2024, 1 p.m., before the year 2024 was over" in early_page
+    assert "were read on 30 November 2024, 13:00, before the year 2024 was over" in early_page
     assert f"The year {running_year.year} is not over yet" in this_year
