@@ -104,6 +104,7 @@ API_WITHOUT_YEAR = {
     "contact": "people to write to, not events",
     "club": "clubs have no dates; their exchanges do",
     "club-leader": "accounts, not events",
+    "account": "accounts and their roles, not events",
     "department": "the city's departments",
     "grant-rules": "the one current set of rules",
     "club-association": "umbrella associations have no dates; their clubs' exchanges do",
