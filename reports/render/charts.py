@@ -24,87 +24,125 @@ def _svg(chart_id: str, width: int, height: int, title: str, description: str, b
     )
 
 
-def months_chart(chart_id: str, title: str, year: int, series: dict, labels: dict) -> str:
-    """Grouped bars per month: the year and the year before."""
+def _legend(x: float, top: float, year: int, previous_label: str | None) -> str:
+    """The key above a chart: a swatch for the year and one for the year
+    before; ``previous_label`` instead of the second swatch when the year
+    before has no data (it is not drawn, so no swatch stands for it)."""
+    legend = (
+        f'<rect x="{x}" y="{top}" width="12" height="12" fill="{CURRENT_COLOUR}"/>'
+        f'<text x="{x + 16}" y="{top + 10}" font-size="12" fill="{TEXT_COLOUR}">{year}</text>'
+    )
+    if previous_label is not None:
+        return (
+            legend
+            + f'<text x="{x + 70}" y="{top + 10}" font-size="12" fill="{TEXT_COLOUR}">{escape(previous_label)}</text>'
+        )
+    return legend + (
+        f'<rect x="{x + 70}" y="{top}" width="12" height="12" fill="{PREVIOUS_COLOUR}" stroke="{TEXT_COLOUR}" '
+        f'stroke-dasharray="2 2"/>'
+        f'<text x="{x + 86}" y="{top + 10}" font-size="12" fill="{TEXT_COLOUR}">{year - 1}</text>'
+    )
+
+
+def _no_data_label(year: int, previous_missing: bool, labels: dict) -> str | None:
+    return labels["no_data"] % {"year": year - 1} if previous_missing else None
+
+
+def months_chart(
+    chart_id: str, title: str, year: int, series: dict, labels: dict, *, previous_missing: bool = False
+) -> str:
+    """Grouped bars per month: the year and the year before. A year before
+    without data (``html.previous_year_missing``) gets no bars, not bars of
+    0, and the key says it has no data; the year's bars then stand alone."""
     current, previous = series["current"], series["previous"]
     width, height, left, bottom, top = 640, 240, 36, 36, 28
-    peak = max([1, *current, *previous])
+    peak = max([1, *current, *([] if previous_missing else previous)])
     plot_height = height - bottom - top
     slot = (width - left - 8) / 12
     bar = slot * 0.36
+    bars = [(bar / 2, current, CURRENT_COLOUR, False)]
+    if not previous_missing:
+        bars = [(0, previous, PREVIOUS_COLOUR, True), (bar, current, CURRENT_COLOUR, False)]
     parts = [
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="{TEXT_COLOUR}"/>',
-        f'<rect x="{left}" y="6" width="12" height="12" fill="{CURRENT_COLOUR}"/>'
-        f'<text x="{left + 16}" y="16" font-size="12" fill="{TEXT_COLOUR}">{year}</text>'
-        f'<rect x="{left + 70}" y="6" width="12" height="12" fill="{PREVIOUS_COLOUR}" stroke="{TEXT_COLOUR}" '
-        f'stroke-dasharray="2 2"/><text x="{left + 86}" y="16" font-size="12" fill="{TEXT_COLOUR}">{year - 1}</text>',
+        _legend(left, 6, year, _no_data_label(year, previous_missing, labels)),
     ]
     for month in range(12):
         x = left + month * slot + slot * 0.12
-        for offset, values, colour, dashed in (
-            (0, previous, PREVIOUS_COLOUR, True),
-            (bar, current, CURRENT_COLOUR, False),
-        ):
+        for offset, values, colour, dashed in bars:
             value = values[month]
+            if not value:  # a bar of no height is not drawn (nor printed)
+                continue
             h = plot_height * value / peak
             y = height - bottom - h
             stroke = f' stroke="{TEXT_COLOUR}" stroke-dasharray="2 2"' if dashed else ""
             parts.append(
                 f'<rect x="{x + offset:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}"{stroke}/>'
+                f'<text x="{x + offset + bar / 2:.1f}" y="{y - 3:.1f}" font-size="10" text-anchor="middle" '
+                f'fill="{TEXT_COLOUR}">{value}</text>'
             )
-            if value:
-                parts.append(
-                    f'<text x="{x + offset + bar / 2:.1f}" y="{y - 3:.1f}" font-size="10" text-anchor="middle" '
-                    f'fill="{TEXT_COLOUR}">{value}</text>'
-                )
         parts.append(
             f'<text x="{x + bar:.1f}" y="{height - bottom + 16}" font-size="11" text-anchor="middle" '
             f'fill="{TEXT_COLOUR}">{MONTH_LABELS[month]}</text>'
         )
-    description = labels["description"] % {
-        "year": year,
-        "values": ", ".join(f"{MONTH_NAMES[m]} {current[m]} ({previous[m]})" for m in range(12)),
-        "previous": year - 1,
-    }
+    if previous_missing:
+        description = labels["description_no_previous"] % {
+            "year": year,
+            "values": ", ".join(f"{MONTH_NAMES[m]} {current[m]}" for m in range(12)),
+            "previous": year - 1,
+        }
+    else:
+        description = labels["description"] % {
+            "year": year,
+            "values": ", ".join(f"{MONTH_NAMES[m]} {current[m]} ({previous[m]})" for m in range(12)),
+            "previous": year - 1,
+        }
     return _svg(chart_id, width, height, title, description, "".join(parts))
 
 
-def bars_chart(chart_id: str, title: str, year: int, rows: list[list], labels: dict) -> str:
-    """Horizontal bars by category (e.g. world region): the year and the year before."""
+def bars_chart(
+    chart_id: str, title: str, year: int, rows: list[list], labels: dict, *, previous_missing: bool = False
+) -> str:
+    """Horizontal bars by category (e.g. world region): the year and the year
+    before; as ``months_chart``, a year before without data gets no bars."""
     rows = rows[:12]
     width, row_height, label_width = 640, 34, 210
     height = 30 + row_height * max(1, len(rows))
-    peak = max([1, *(int(r[1] or 0) for r in rows), *(int(r[2] or 0) for r in rows)])
+    compared = [] if previous_missing else [int(r[2] or 0) for r in rows]
+    peak = max([1, *(int(r[1] or 0) for r in rows), *compared])
     span = width - label_width - 50
-    parts = [
-        f'<rect x="{label_width}" y="4" width="12" height="12" fill="{CURRENT_COLOUR}"/>'
-        f'<text x="{label_width + 16}" y="14" font-size="12" fill="{TEXT_COLOUR}">{year}</text>'
-        f'<rect x="{label_width + 70}" y="4" width="12" height="12" fill="{PREVIOUS_COLOUR}" stroke="{TEXT_COLOUR}" '
-        f'stroke-dasharray="2 2"/><text x="{label_width + 86}" y="14" font-size="12" fill="{TEXT_COLOUR}">{year - 1}</text>'  # noqa: E501
-    ]
+    parts = [_legend(label_width, 4, year, _no_data_label(year, previous_missing, labels))]
     for index, row in enumerate(rows):
         y = 26 + index * row_height
         parts.append(
             f'<text x="{label_width - 6}" y="{y + 16}" font-size="12" text-anchor="end" fill="{TEXT_COLOUR}">'
             f"{escape(str(row[0]))}</text>"
         )
-        for offset, value, colour, dashed in (
-            (0, int(row[1] or 0), CURRENT_COLOUR, False),
-            (14, int(row[2] or 0), PREVIOUS_COLOUR, True),
-        ):
+        bars = [(6, int(row[1] or 0), CURRENT_COLOUR, False)]
+        if not previous_missing:
+            bars = [(0, int(row[1] or 0), CURRENT_COLOUR, False), (14, int(row[2] or 0), PREVIOUS_COLOUR, True)]
+        for offset, value, colour, dashed in bars:
             w = span * value / peak
             stroke = f' stroke="{TEXT_COLOUR}" stroke-dasharray="2 2"' if dashed else ""
-            parts.append(
-                f'<rect x="{label_width}" y="{y + offset}" width="{w:.1f}" height="12" fill="{colour}"{stroke}/>'
-            )
+            if value:  # a bar of no width is not drawn (nor printed); its 0 is
+                parts.append(
+                    f'<rect x="{label_width}" y="{y + offset}" width="{w:.1f}" height="12" fill="{colour}"{stroke}/>'
+                )
             parts.append(
                 f'<text x="{label_width + w + 4:.1f}" y="{y + offset + 10}" font-size="10" fill="{TEXT_COLOUR}">{value}</text>'  # noqa: E501
             )
-    description = labels["description"] % {
-        "year": year,
-        "previous": year - 1,
-        "values": ", ".join(f"{r[0]} {r[1]} ({r[2]})" for r in rows),
-    }
+    if previous_missing:
+        description = labels["description_no_previous"] % {
+            "year": year,
+            "previous": year - 1,
+            "values": ", ".join(f"{r[0]} {r[1]}" for r in rows),
+        }
+    else:
+        description = labels["description"] % {
+            "year": year,
+            "previous": year - 1,
+            "values": ", ".join(f"{r[0]} {r[1]} ({r[2]})" for r in rows),
+        }
     return _svg(chart_id, width, height, title, description, "".join(parts))
 
 

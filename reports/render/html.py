@@ -45,13 +45,23 @@ PREVIOUS_COLUMNS = ("previous", "change")
 
 
 def _chart_labels() -> dict:
+    # The key of a chart whose year before has no data, in place of that year's swatch.
+    no_data_for = _("%(year)s: no data")
     return {
         "months": {
             "description": _(
                 "Bar chart by month, %(year)s with %(previous)s in brackets: %(values)s. The same figures are in the tables."  # noqa: E501
-            )
+            ),
+            "description_no_previous": _(
+                "Bar chart by month, %(year)s (no data for %(previous)s): %(values)s. The same figures are in the tables."  # noqa: E501
+            ),
+            "no_data": no_data_for,
         },
-        "bars": {"description": _("Bar chart, %(year)s with %(previous)s in brackets: %(values)s.")},
+        "bars": {
+            "description": _("Bar chart, %(year)s with %(previous)s in brackets: %(values)s."),
+            "description_no_previous": _("Bar chart, %(year)s (no data for %(previous)s): %(values)s."),
+            "no_data": no_data_for,
+        },
         "map": {
             "destinations": _("Trips abroad"),
             "origins": _("Visitors from"),
@@ -62,14 +72,23 @@ def _chart_labels() -> dict:
     }
 
 
-def _chart(section: dict, chart: dict, tables: dict, labels: dict) -> str:
+def _chart(section: dict, chart: dict, tables: dict, labels: dict, *, previous_missing: bool) -> str:
     chart_id = f"chart-{section['key']}-{chart['key']}"
     if chart["kind"] == "months":
-        return charts.months_chart(chart_id, chart["title"], chart["year"], chart["series"], labels["months"])
+        return charts.months_chart(
+            chart_id,
+            chart["title"],
+            chart["year"],
+            chart["series"],
+            labels["months"],
+            previous_missing=previous_missing,
+        )
     if chart["kind"] == "bars":
         current, previous = chart.get("columns", [1, 2])
         rows = [[row[0], row[current], row[previous]] for row in tables.get(chart["table"], {}).get("rows", [])]
-        return charts.bars_chart(chart_id, chart["title"], chart["year"], rows, labels["bars"])
+        return charts.bars_chart(
+            chart_id, chart["title"], chart["year"], rows, labels["bars"], previous_missing=previous_missing
+        )
     return ""
 
 
@@ -111,7 +130,10 @@ def present(figures: dict) -> dict:
                 ],
                 "facts": section.get("facts", []),
                 "charts": [
-                    {"title": chart["title"], "svg": _chart(section, chart, tables, labels)}
+                    {
+                        "title": chart["title"],
+                        "svg": _chart(section, chart, tables, labels, previous_missing=missing),
+                    }
                     for chart in section.get("charts", [])
                 ],
                 "tables": [

@@ -38,12 +38,10 @@ def build_figures(year: int, *, cut_off: str) -> tuple[dict, str]:
     The checksum covers the data sections only, not the method section (which
     carries the cut-off time), so unchanged data gives the same checksum.
     ``previous_year_recorded`` says whether the year before has any data at
-    all (``coverage``); the renderers print "no data" for it when not."""
+    all (``coverage``); the renderers print "no data" for it when not, and
+    the method section says what that means."""
     sections = [build(year) for build in SECTION_BUILDERS]
     checksum = checksum_of({"year": year, "sections": sections})
-    sections.append(method.build(cut_off=cut_off, checksum=checksum))
-    return {
-        "year": year,
-        "sections": sections,
-        "previous_year_recorded": coverage.year_recorded(year - 1),
-    }, checksum
+    recorded = coverage.year_recorded(year - 1)
+    sections.append(method.build(cut_off=cut_off, checksum=checksum, previous_year_recorded=recorded))
+    return {"year": year, "sections": sections, "previous_year_recorded": recorded}, checksum

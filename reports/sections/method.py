@@ -12,9 +12,11 @@ from .common import column, table
 KEY = "method"
 
 
-def rules() -> list[list[str]]:
+def rules(*, previous_year_recorded: bool = True) -> list[list[str]]:
+    """How each figure is counted; what "no data" means only in a report
+    that prints it, when the year before has none (``coverage``)."""
     mayor_titles = ", ".join(settings.OIA_MAYOR_TITLES)
-    return [
+    found = [
         [
             _("Year"),
             _(
@@ -119,9 +121,20 @@ def rules() -> list[list[str]]:
             _("Every figure is shown beside the previous year's, counted by the same rules, and the change."),
         ],
     ]
+    if not previous_year_recorded:
+        found.append(
+            [
+                _("No data"),
+                _(
+                    'A previous year reads "%(no_data)s" when the office recorded no work of that year in this application at all: no delegation, club exchange, event, network activity or expense dated in it, as before the office used the application. Its figures are unknown, not zero: neither they nor the changes are given, and the charts draw no bars for that year.'
+                )
+                % {"no_data": _("no data")},
+            ]
+        )
+    return found
 
 
-def build(*, cut_off: str, checksum: str) -> dict:
+def build(*, cut_off: str, checksum: str, previous_year_recorded: bool = True) -> dict:
     return {
         "key": KEY,
         "title": _("Method"),
@@ -136,7 +149,7 @@ def build(*, cut_off: str, checksum: str) -> dict:
                 "rules",
                 _("How each figure is counted"),
                 [column("figure", _("Figure")), column("rule", _("Rule"))],
-                rules(),
+                rules(previous_year_recorded=previous_year_recorded),
             ),
         ],
         "charts": [],
