@@ -235,8 +235,7 @@ class DelegationLoader:
 
     def _participants(self, delegation, plan, city) -> int:
         members = self.party(plan, city)
-        for person, role, sector in members:
-            services.participant_add(delegation=delegation, person=person, role=role, sector=sector)
+        services.participants_add(delegation=delegation, members=members)
         return len(members)
 
     def _costs(self, delegation, plan, people) -> list[Cost]:

@@ -158,6 +158,19 @@ def delegation_update(*, delegation: Delegation, version: int, by=None, **fields
     return locked
 
 
+def _update_locked(delegation: Delegation, locked: Delegation, **values) -> None:
+    """Write ``values`` to the row ``locked`` holds the lock of, and give the
+    caller's ``delegation`` the row as it now is. While the lock is held
+    nobody else can change the row, so ``locked`` with ``values`` is the row:
+    reading it back would only repeat it (its next version is its version
+    plus one)."""
+    Delegation.objects.filter(pk=locked.pk).update(**values)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    for field in Delegation._meta.concrete_fields:
+        setattr(delegation, field.attname, getattr(locked, field.attname))
+
+
 def _check_lead(delegation: Delegation) -> None:
     if delegation.lead_id and not delegation.participants.filter(person_id=delegation.lead_id).exists():
         raise ValidationError({"lead": _("The head of delegation must be one of its participants.")})
@@ -204,19 +217,36 @@ def _check_travellers(delegation: Delegation, person_ids) -> None:
 def participant_add(
     *, delegation: Delegation, person, role: str = ParticipantRole.MEMBER, sector: str = "government"
 ) -> Participant:
-    Delegation.objects.select_for_update().get(pk=delegation.pk)
-    if delegation.participants.filter(person=person).exists():
+    return participants_add(delegation=delegation, members=[(person, role, sector)])[0]
+
+
+@transaction.atomic
+def participants_add(*, delegation: Delegation, members: list[tuple]) -> list[Participant]:
+    """Add everyone of ``members`` (person, role, sector) to ``delegation``
+    under the rules of adding one: nobody twice, no traveller on two
+    overlapping trips, the first lead becomes head of the delegation if it has
+    none. A whole party costs one lock, one check of each rule and one insert,
+    not one of each a person."""
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    person_ids = [person.pk for person, _role, _sector in members]
+    if len(set(person_ids)) < len(person_ids) or delegation.participants.filter(person__in=person_ids).exists():
         raise ValidationError({"person": _("This person is already a participant of this delegation.")})
-    _check_travellers(delegation, [person.pk])
-    participant = Participant(delegation=delegation, person=person, role=role, sector=sector)
-    # The delegation is the row locked above and the check above is the
-    # once-per-delegation constraint: checking both again took two queries.
-    participant.full_clean(exclude=["delegation"])
-    participant.save()
-    if role == ParticipantRole.LEAD and not delegation.lead_id:
-        Delegation.objects.filter(pk=delegation.pk).update(lead=person, version=F("version") + 1)
-        delegation.refresh_from_db()
-    return participant
+    if Person.objects.filter(pk__in=person_ids).count() < len(person_ids):
+        raise ValidationError({"person": _("This person no longer exists. Reload the page and choose again.")})
+    _check_travellers(delegation, person_ids)
+    participants = [
+        Participant(delegation=delegation, person=person, role=role, sector=sector) for person, role, sector in members
+    ]
+    for participant in participants:
+        # The delegation is the row locked above, the people were found above
+        # and the check above is the once-per-delegation constraint: checking
+        # them again took a query a person.
+        participant.full_clean(exclude=["delegation", "person"])
+    Participant.objects.bulk_create(participants)
+    lead = next((p.person for p in participants if p.role == ParticipantRole.LEAD), None)
+    if lead is not None and not locked.lead_id:
+        _update_locked(delegation, locked, lead_id=lead.pk, version=locked.version + 1)
+    return participants
 
 
 @transaction.atomic
@@ -274,11 +304,14 @@ def _refusal(delegation: Delegation, to_status: str, by) -> str | None:
         }
     if refusal := role_refusal(delegation, to_status, by):
         return refusal
-    has_programme = delegation.programme.exists()
-    if delegation.is_outbound and to_status == S.APPROVED:
-        if not has_programme:
-            return _("A trip cannot be approved without a working programme.")
-    if not delegation.is_outbound and to_status == S.CONFIRMED and delegation.official_guest and not has_programme:
+    if delegation.is_outbound and to_status == S.APPROVED and not delegation.programme.exists():
+        return _("A trip cannot be approved without a working programme.")
+    if (
+        not delegation.is_outbound
+        and to_status == S.CONFIRMED
+        and delegation.official_guest
+        and not delegation.programme.exists()
+    ):
         return _("An official visit cannot be confirmed without a working programme.")
     if to_status == S.COMPLETED:
         if delegation.is_outbound and not delegation.trip_report.strip():
@@ -307,18 +340,18 @@ def delegation_transition(
     step = Transition.objects.create(
         delegation=locked, from_status=locked.status, to_status=to_status, by=by, comment=comment
     )
-    updates = {"status": to_status, "version": F("version") + 1}
+    from_status = locked.status
+    updates = {"status": to_status, "version": locked.version + 1}
     if to_status == S.APPROVED:
         updates["approved_estimate"] = max(locked.estimated_total(), locked.actual_total())
-    Delegation.objects.filter(pk=locked.pk).update(**updates)
-    delegation.refresh_from_db()
+    _update_locked(delegation, locked, **updates)
     # The budget commits an approved trip's estimate and releases it on cancelling;
     # its refusal (a line-item line overdrawn without a reason) undoes the step.
     try:
         answers = delegation_status_changed.send(
             sender=Delegation,
             delegation=delegation,
-            from_status=locked.status,
+            from_status=from_status,
             to_status=to_status,
             by=by,
             override_reason=override_reason,
@@ -353,8 +386,14 @@ def coordination_matches(delegation: Delegation) -> list[tuple[Delegation, str]]
             return []
         trips = nearby.filter(direction=Direction.OUTBOUND, city_id=delegation.city_id)
         return [(trip, MatchKind.INBOUND_FROM_CITY) for trip in trips]
-    travellers = set(delegation.participants.values_list("person_id", flat=True))
-    shared = {pk: set(ids) for pk, ids in _travellers_by_delegation(nearby).items()}
+    nearby = list(nearby)
+    # Travellers only tell trips of the same department apart: without such a
+    # trip nearby (the common case) nobody's travellers are read.
+    same_department = [o.pk for o in nearby if o.is_outbound and o.department_id == delegation.department_id]
+    travellers, shared = set(), {}
+    if same_department:
+        travellers = set(delegation.participants.values_list("person_id", flat=True))
+        shared = {pk: set(ids) for pk, ids in _travellers_by_delegation(same_department).items()}
     matches = []
     for other in nearby:
         same_city = delegation.city_id and other.city_id == delegation.city_id

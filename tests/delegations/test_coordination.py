@@ -198,3 +198,26 @@ def test_confirming_a_visit_keeps_the_case_found_from_the_trip(krakow, culture, 
 
     assert CoordinationCase.objects.filter(match="inbound_from_city").count() == 1
     assert matches(visitors) == {(mine.pk, "inbound_from_city")}
+
+
+def test_a_trip_of_the_same_department_with_other_travellers_matches(krakow, culture):
+    mine = trip(krakow, culture, D(2026, 5, 4), D(2026, 5, 6))
+    ParticipantFactory(delegation=mine, person=PersonFactory(department=culture))
+    colleagues = trip(krakow, culture, D(2026, 5, 5), D(2026, 5, 7))
+    ParticipantFactory(delegation=colleagues, person=PersonFactory(department=culture))
+
+    assert matches(mine) == {(colleagues.pk, "same_city")}
+
+
+def test_without_a_trip_of_the_same_department_nearby_no_travellers_are_read(
+    krakow, culture, economy, django_assert_num_queries
+):
+    mine = trip(krakow, culture, D(2026, 5, 4), D(2026, 5, 6))
+    ParticipantFactory(delegation=mine)
+    other = trip(krakow, economy, D(2026, 5, 4), D(2026, 5, 6))
+    ParticipantFactory(delegation=other)
+
+    with django_assert_num_queries(1):  # the delegations nearby, nothing about who travels
+        found = matches(mine)
+
+    assert found == {(other.pk, "same_city")}

@@ -5,9 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from delegations import services
-from delegations.models import Cost, Delegation, Gift
+from delegations.models import Cost, Delegation, Gift, Person
 from tests.factories import CityFactory, DelegationFactory, ParticipantFactory, PersonFactory
 
 
@@ -50,6 +52,75 @@ def test_adding_a_lead_participant_makes_them_head_of_delegation(db):
     services.participant_add(delegation=delegation, person=mayor, role="lead")
 
     assert Delegation.objects.get(pk=delegation.pk).lead == mayor
+
+
+def test_a_whole_party_is_added_in_one_step_and_its_lead_heads_it(db):
+    delegation = DelegationFactory()
+    mayor, aide, interpreter = PersonFactory(name="Mayor"), PersonFactory(), PersonFactory()
+
+    services.participants_add(
+        delegation=delegation,
+        members=[
+            (aide, "member", "government"),
+            (mayor, "lead", "government"),
+            (interpreter, "interpreter", "government"),
+        ],
+    )
+
+    saved = Delegation.objects.get(pk=delegation.pk)
+    assert set(saved.participants.values_list("person", flat=True)) == {mayor.pk, aide.pk, interpreter.pk}
+    assert saved.lead == mayor
+    assert delegation.lead_id == mayor.pk
+    assert delegation.version == saved.version
+
+
+def test_a_party_costs_the_same_queries_whatever_its_size(db):
+    def queries_for(size):
+        delegation = DelegationFactory()
+        members = [(PersonFactory(), "member", "government") for _ in range(size)]
+        with CaptureQueriesContext(connection) as captured:
+            services.participants_add(delegation=delegation, members=members)
+        return len(captured)
+
+    assert queries_for(2) == queries_for(8)
+
+
+def test_a_party_with_one_traveller_on_another_trip_adds_nobody(db):
+    delegation = DelegationFactory(start_on=datetime.date(2026, 5, 4), end_on=datetime.date(2026, 5, 6))
+    busy = PersonFactory(name="Busy Bee")
+    ParticipantFactory(
+        person=busy,
+        delegation=DelegationFactory(start_on=datetime.date(2026, 5, 5), end_on=datetime.date(2026, 5, 8)),
+    )
+
+    with pytest.raises(ValidationError, match="Busy Bee is already travelling"):
+        services.participants_add(
+            delegation=delegation, members=[(PersonFactory(), "lead", "government"), (busy, "member", "government")]
+        )
+
+    assert not delegation.participants.exists()
+    assert Delegation.objects.get(pk=delegation.pk).lead is None
+
+
+def test_the_same_person_twice_in_a_party_is_refused(db):
+    delegation = DelegationFactory()
+    person = PersonFactory()
+
+    with pytest.raises(ValidationError, match="already a participant"):
+        services.participants_add(
+            delegation=delegation, members=[(person, "member", "government"), (person, "press", "government")]
+        )
+
+    assert not delegation.participants.exists()
+
+
+def test_a_person_deleted_meanwhile_is_refused_in_words(db):
+    delegation = DelegationFactory()
+    person = PersonFactory()
+    Person.objects.filter(pk=person.pk).delete()
+
+    with pytest.raises(ValidationError, match="no longer exists"):
+        services.participant_add(delegation=delegation, person=person)
 
 
 def test_removing_the_lead_clears_the_head_of_delegation(db):
