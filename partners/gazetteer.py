@@ -68,12 +68,17 @@ class _Gazetteer:
         index = self._indexes.get(country)
         if index is None:
             rows, by_country = self._data
-            index = {}
+            numbers_of = {}
             for number in by_country.get(country, []):
                 parts = rows[number].rstrip("\n").split("\t")
                 names = [parts[1], *(parts[6].split("|") if parts[6] else [])]
                 for key in {form for name in names for form in search_forms(name)}:
-                    index.setdefault(key, []).append(number)
+                    numbers_of.setdefault(key, []).append(number)
+            # Tuples of numbers, not lists: the garbage collector stops
+            # tracking a tuple of numbers (and then a dict of such tuples), so
+            # a process's collections no longer walk every name of every
+            # country looked up (some 550,000 lists for all of them).
+            index = {key: tuple(numbers) for key, numbers in numbers_of.items()}
             self._indexes[country] = index
         return index
 

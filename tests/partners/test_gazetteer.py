@@ -1,5 +1,6 @@
 """The offline gazetteer: lookups by name, other names and German spellings."""
 
+import gc
 import gzip
 
 import pytest
@@ -9,6 +10,18 @@ from partners import gazetteer
 from partners.models import City
 from partners.services import city_create, home_city_record
 from tests.factories import PartnershipFactory
+
+
+def test_a_countrys_index_is_nothing_the_garbage_collector_walks():
+    """Every web or worker process that looked up a country keeps its names
+    for good: the collector must not walk them on every full collection."""
+    gazetteer.lookup("Köln", "DE")
+    index = gazetteer._shared()._index("DE")
+    gc.collect()
+
+    assert len(index) > 1000
+    assert not any(gc.is_tracked(numbers) for numbers in index.values())
+    assert not gc.is_tracked(index)
 
 
 @pytest.mark.parametrize(
