@@ -91,6 +91,7 @@ class DelegationLoader:
         self.year = year
         self.today = today
         self.now = timezone.now()
+        self.histories: list[tuple[Delegation, list]] = []  # dated by date_histories()
         self.departments = {d.short_name: d for d in Department.objects.all()}
         self.cities: dict[str, City] = {}
         self.partnerships = {p.partner_city_id: p for p in Partnership.objects.order_by("-pk")}
@@ -333,20 +334,35 @@ class DelegationLoader:
         return steps
 
     def _date_history(self, delegation, steps) -> None:
-        """Date the creation and each step back to its plausible day, never in the future."""
-        created = Transition.objects.filter(delegation=delegation).order_by("pk").first()
-        days = [(created, delegation.start_on - datetime.timedelta(days=70)), *steps]
-        latest = self.now - datetime.timedelta(minutes=len(days))
-        stamps = []
-        for index, (transition, on) in enumerate(days):
-            at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(9 + index, 15)))
-            at = min(at, latest + datetime.timedelta(minutes=index))
-            if stamps and at <= stamps[-1]:
-                at = stamps[-1] + datetime.timedelta(minutes=1)
-            transition.at = at
-            stamps.append(at)
-        Transition.objects.bulk_update([transition for transition, _on in days], ["at"])
-        Delegation.objects.filter(pk=delegation.pk).update(created_at=stamps[0])
+        """Kept until ``date_histories``: the history of every delegation is dated in one go."""
+        self.histories.append((delegation, steps))
+
+    def date_histories(self) -> None:
+        """Date each loaded delegation's creation and steps back to their
+        plausible days, never in the future: one read and two writes for all."""
+        created = {
+            transition.delegation_id: transition
+            for transition in Transition.objects.filter(
+                delegation__in=[delegation for delegation, _steps in self.histories], from_status=""
+            )
+        }
+        transitions = []
+        for delegation, steps in self.histories:
+            days = [(created[delegation.pk], delegation.start_on - datetime.timedelta(days=70)), *steps]
+            latest = self.now - datetime.timedelta(minutes=len(days))
+            stamps = []
+            for index, (transition, on) in enumerate(days):
+                at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(9 + index, 15)))
+                at = min(at, latest + datetime.timedelta(minutes=index))
+                if stamps and at <= stamps[-1]:
+                    at = stamps[-1] + datetime.timedelta(minutes=1)
+                transition.at = at
+                stamps.append(at)
+                transitions.append(transition)
+            delegation.created_at = stamps[0]
+        Transition.objects.bulk_update(transitions, ["at"])
+        Delegation.objects.bulk_update([delegation for delegation, _steps in self.histories], ["created_at"])
+        self.histories = []
 
 
 @transaction.atomic
@@ -368,4 +384,5 @@ def load_demo_delegations() -> int:
             continue
         loader.load(plan)
         created += 1
+    loader.date_histories()
     return created

@@ -26,7 +26,10 @@ much of a page's time is Python: querysets, serialisers, templates.
 The growth check (``--growth 1,10``) measures each target at both scales in
 turn, a few seconds apart, and fails when a page of fixed size (a list's
 first page, the dashboard, the budget overview) takes more than 1.3 times its
-time at the smaller scale or runs another number of queries; when the report
+time at the smaller scale or runs another number of queries (its best time of
+the runs at each scale: a page of 20 ms varied by a third between two medians
+on this machine, the same data and code; a page that grows with the table
+grows in its best time too); when the report
 figures take more than 1.5 times their own SQL at either scale or a second at
 the larger; and when a cursor-paginated list's last page takes more than 1.2
 times its first (``DEPTH_TARGETS``).
@@ -545,7 +548,8 @@ class Office:
 
 @dataclass
 class Timing:
-    ms: float
+    ms: float  # the median
+    best_ms: float  # the fastest run: the growth check's, the least disturbed by the machine
     queries: int
     sql_ms: float
     rows_ms: float | None
@@ -582,6 +586,7 @@ def time_call(call: Callable[[], object], rows: Callable[[], object] | None, run
         counts.append(len(statements))
     return Timing(
         ms=statistics.median(times),
+        best_ms=min(times),
         queries=min(counts),
         sql_ms=replay(statements, runs),
         rows_ms=same_rows(rows, runs) if rows else None,
@@ -740,12 +745,13 @@ def report_growth(small: float, large: float, results: dict) -> bool:
     """The growth check between two scales; False if something grew with the data."""
     ok = True
     print(f"\ngrowth from scale {small:g} to {large:g}")
-    print(f"{'page':<32}{'ms':>7}{'ms':>7}{'x':>7}{'queries':>9}{'queries':>9}  result")
+    print(f"{'page (best ms of the runs)':<32}{'ms':>7}{'ms':>7}{'x':>7}{'queries':>9}{'queries':>9}  result")
     for target in TARGETS:
         before, after = results[small][target.name], results[large][target.name]
-        growth = after.ms / before.ms
+        growth = after.best_ms / before.best_ms
         line = (
-            f"{target.name:<32}{before.ms:>7.0f}{after.ms:>7.0f}{growth:>7.2f}{before.queries:>9}{after.queries:>9}  "
+            f"{target.name:<32}{before.best_ms:>7.0f}{after.best_ms:>7.0f}{growth:>7.2f}"
+            f"{before.queries:>9}{after.queries:>9}  "
         )
         if not target.fixed_size:
             print(line + "shows every row of its period: not checked")
