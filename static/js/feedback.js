@@ -53,26 +53,30 @@
     }
   }
 
+  function dismissible(region, button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var message = button.closest(".message");
+      var next = message.nextElementSibling || message.previousElementSibling;
+      message.remove();
+      if (next) {
+        var nextButton = next.querySelector("[data-dismiss-message]");
+        (nextButton || next).focus();
+      } else {
+        region.remove();
+        document.getElementById("main").focus({ preventScroll: true });
+      }
+      keepTargetBelow(next ? region : null);
+    });
+  }
+
   function enhanceMessages(summaryFocused) {
     var region = document.querySelector("[data-messages]");
     if (!region) {
       return;
     }
     region.querySelectorAll("[data-dismiss-message]").forEach(function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var message = button.closest(".message");
-        var next = message.nextElementSibling || message.previousElementSibling;
-        message.remove();
-        if (next) {
-          var nextButton = next.querySelector("[data-dismiss-message]");
-          (nextButton || next).focus();
-        } else {
-          region.remove();
-          document.getElementById("main").focus({ preventScroll: true });
-        }
-        keepTargetBelow(next ? region : null);
-      });
+      dismissible(region, button);
     });
     keepTargetBelow(region);
     if (!summaryFocused) {
@@ -93,9 +97,42 @@
     }, 200);
   }
 
+  // A request made in place that brings nothing to show (the row was deleted
+  // meanwhile: 404; refused; the server failed or was out of reach) says so
+  // where the page's messages are, instead of doing nothing visible.
+  function requestFailed(kind, status) {
+    var template = document.getElementById("request-failed");
+    var model = template && template.content.querySelector("[data-failed='" + kind + "']");
+    if (!model) {
+      return;
+    }
+    var message = model.cloneNode(true);
+    var text = message.querySelector(".message-text");
+    text.textContent = text.textContent.replace("%(status)s", status);
+    var region = document.querySelector("[data-messages]");
+    if (!region) {
+      region = document.createElement("div");
+      region.className = "messages";
+      region.id = "messages";
+      region.setAttribute("data-messages", "");
+      var main = document.getElementById("main");
+      main.insertBefore(region, main.firstChild);
+    }
+    region.appendChild(message);
+    dismissible(region, message.querySelector("[data-dismiss-message]"));
+    keepTargetBelow(region);
+  }
+
   function start() {
     var summaryFocused = focusSummary();
     enhanceMessages(summaryFocused);
+    document.body.addEventListener("htmx:responseError", function (event) {
+      var status = event.detail.xhr.status;
+      requestFailed(status === 404 ? "gone" : "refused", status);
+    });
+    document.body.addEventListener("htmx:sendError", function () {
+      requestFailed("offline", "");
+    });
     // A form swapped in by htmx (inline add on a record's page) that comes back with errors.
     document.body.addEventListener("htmx:afterSettle", function (event) {
       var summary = event.detail.elt.querySelector && event.detail.elt.querySelector("[data-error-summary]");

@@ -3,6 +3,7 @@ message is inside the window (the page may have opened at a section far down)
 and is announced (role=status for news, role=alert for a refusal or an error)."""
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from delegations.models import ProgrammeItem
 from oia.roles import Role
@@ -95,3 +96,27 @@ def test_a_form_with_errors_shows_the_summary_in_view_focused_and_linked_to_the_
     summary.find_element("css selector", "a[href='#id_title']").click()
     assert page.driver.execute_script("return document.activeElement.id;") == "id_title"
     assert in_viewport(page, page.find("label[for=id_title]"))
+
+
+def test_deleting_a_row_someone_else_deleted_meanwhile_says_so_instead_of_nothing(page, transactional_db):
+    UserFactory(username="stefan", role=Role.STAFF)
+    delegation = a_long_delegation()
+    gone = ProgrammeItemFactory(delegation=delegation, title="Visit of the tram depot")
+    page.log_in("stefan")
+    page.visit(f"/delegations/{delegation.pk}/")
+    # A colleague deletes the item while the page is open: its delete answers 404.
+    ProgrammeItem.objects.filter(pk=gone.pk).delete()
+
+    delete = f"#programme form[action='/delegations/programme/{gone.pk}/delete/'] button"
+    page.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", page.find(delete))
+    page.find(delete).click()
+    page.find("#confirm-dialog-yes").click()
+
+    WebDriverWait(page.driver, 10).until(lambda d: page.find_all(".message[role=alert]"))
+    message = page.find(".message[role=alert]")
+    assert "This is no longer there: someone else may have deleted it." in message.text
+    assert in_viewport(page, message)
+    page.check_accessibility()
+
+    page.find(".message button[data-dismiss-message]").click()
+    assert page.find_all(".message") == []
