@@ -90,7 +90,10 @@ class CountedUser:
         self.press(css, Keys.ENTER, "Enter")
 
     def wait_for(self, css, text):
-        WebDriverWait(self.page.driver, 10).until(lambda d: text in d.find_element(By.CSS_SELECTOR, css).text)
+        # htmx swaps the section: the element found may be replaced before its text is read.
+        WebDriverWait(self.page.driver, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda d: text in d.find_element(By.CSS_SELECTOR, css).text
+        )
 
 
 def test_staff_plan_a_trip_with_people_programme_and_costs_in_at_most_25_actions_on_2_pages(page, transactional_db):
