@@ -40,6 +40,19 @@ def save_new_version(row: Model, *, update_fields: Iterable[str] | None = None):
     return row
 
 
+def update_locked(instance: Model, locked: Model, **values) -> None:
+    """Write ``values`` to the row ``locked`` holds the lock of, and give the
+    caller's ``instance`` of it the row as it now is, without reading it
+    back: while the lock is held nobody else can change the row, so
+    ``locked`` with ``values`` is the row (its next version is its version
+    plus one, ``values`` say so)."""
+    type(locked)._default_manager.filter(pk=locked.pk).update(**values)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    for field in type(locked)._meta.concrete_fields:
+        setattr(instance, field.attname, getattr(locked, field.attname))
+
+
 def update_versioned(
     instance: Model,
     *,

@@ -41,7 +41,7 @@ from oia.notifications import notify
 from oia.roles import ADMINS, has_role
 from oia.security import log_event
 from oia.text import replaced
-from oia.versioning import lock_at_version, save_new_version
+from oia.versioning import lock_at_version, save_new_version, update_locked
 from partners.models import Partnership
 
 from ..choices import CaseState, DelegationStatus, Direction, MatchKind, ParticipantRole
@@ -158,19 +158,6 @@ def delegation_update(*, delegation: Delegation, version: int, by=None, **fields
     return locked
 
 
-def _update_locked(delegation: Delegation, locked: Delegation, **values) -> None:
-    """Write ``values`` to the row ``locked`` holds the lock of, and give the
-    caller's ``delegation`` the row as it now is. While the lock is held
-    nobody else can change the row, so ``locked`` with ``values`` is the row:
-    reading it back would only repeat it (its next version is its version
-    plus one)."""
-    Delegation.objects.filter(pk=locked.pk).update(**values)
-    for name, value in values.items():
-        setattr(locked, name, value)
-    for field in Delegation._meta.concrete_fields:
-        setattr(delegation, field.attname, getattr(locked, field.attname))
-
-
 def _check_lead(delegation: Delegation) -> None:
     if delegation.lead_id and not delegation.participants.filter(person_id=delegation.lead_id).exists():
         raise ValidationError({"lead": _("The head of delegation must be one of its participants.")})
@@ -245,7 +232,7 @@ def participants_add(*, delegation: Delegation, members: list[tuple]) -> list[Pa
     Participant.objects.bulk_create(participants)
     lead = next((p.person for p in participants if p.role == ParticipantRole.LEAD), None)
     if lead is not None and not locked.lead_id:
-        _update_locked(delegation, locked, lead_id=lead.pk, version=locked.version + 1)
+        update_locked(delegation, locked, lead_id=lead.pk, version=locked.version + 1)
     return participants
 
 
@@ -344,7 +331,7 @@ def delegation_transition(
     updates = {"status": to_status, "version": locked.version + 1}
     if to_status == S.APPROVED:
         updates["approved_estimate"] = max(locked.estimated_total(), locked.actual_total())
-    _update_locked(delegation, locked, **updates)
+    update_locked(delegation, locked, **updates)
     # The budget commits an approved trip's estimate and releases it on cancelling;
     # its refusal (a line-item line overdrawn without a reason) undoes the step.
     try:
