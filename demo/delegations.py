@@ -91,7 +91,7 @@ class DelegationLoader:
         self.year = year
         self.today = today
         self.now = timezone.now()
-        self.histories: list[tuple[Delegation, list]] = []  # dated by date_histories()
+        self.histories: list[tuple[Delegation, list]] = []
         self.departments = {d.short_name: d for d in Department.objects.all()}
         self.cities: dict[str, City] = {}
         self.partnerships = {p.partner_city_id: p for p in Partnership.objects.order_by("-pk")}
@@ -210,7 +210,7 @@ class DelegationLoader:
                 )
                 for row in plan.outcomes
             )
-        self._date_history(delegation, steps)
+        self.histories.append((delegation, steps))  # dated in one go by date_histories()
         return delegation
 
     def party(self, plan, city) -> list[tuple]:
@@ -332,10 +332,6 @@ class DelegationLoader:
                 self._record_actuals(plan, costs)
             step(DelegationStatus.COMPLETED, self.staff, "The visit took place.", after(2))
         return steps
-
-    def _date_history(self, delegation, steps) -> None:
-        """Kept until ``date_histories``: the history of every delegation is dated in one go."""
-        self.histories.append((delegation, steps))
 
     def date_histories(self) -> None:
         """Date each loaded delegation's creation and steps back to their
