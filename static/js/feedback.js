@@ -102,13 +102,11 @@
   // where the page's messages are, instead of doing nothing visible.
   function requestFailed(kind, status) {
     var template = document.getElementById("request-failed");
-    var model = template && template.content.querySelector("[data-failed='" + kind + "']");
-    if (!model) {
+    if (!template) {
       return;
     }
-    var message = model.cloneNode(true);
-    var text = message.querySelector(".message-text");
-    text.textContent = text.textContent.replace("%(status)s", status);
+    var message = template.content.querySelector(".message").cloneNode(true);
+    message.querySelector(".message-text").textContent = template.dataset[kind].replace("%(status)s", status);
     var region = document.querySelector("[data-messages]");
     if (!region) {
       region = document.createElement("div");
